@@ -1,0 +1,61 @@
+/** Request and response schemas of /api/auth and /api/users. */
+import { Type, type Static } from 'typebox';
+import { Severity } from '../../protocol/index.js';
+import { Nullable, Timestamp } from './common.js';
+
+const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' });
+const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
+const Name = Type.String({ minLength: 1, maxLength: 120 });
+const Phone = Type.String({ pattern: '^\\+?[0-9 ()-]{5,24}$', errorMessage: 'must be a phone number, e.g. +44 7700 900123' });
+export const RoleSchema = Type.Union([Type.Literal('customer'), Type.Literal('supplier'), Type.Literal('admin')]);
+
+export const RegisterBody = Type.Object(
+  { email: Email, password: Password, name: Name, role: Type.Optional(RoleSchema) },
+  { additionalProperties: false },
+);
+export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password },
+  { additionalProperties: false },
+);
+
+export const Preferences = Type.Object(
+  { email: Type.Boolean(), push: Type.Boolean(), minSeverity: Severity, deviceOffline: Type.Boolean() },
+  { additionalProperties: false },
+);
+export const PreferencesPatch = Type.Object(
+  {
+    email: Type.Optional(Type.Boolean()),
+    push: Type.Optional(Type.Boolean()),
+    minSeverity: Type.Optional(Severity),
+    deviceOffline: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const UserView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  phone: Nullable(Type.String()),
+  notificationPreferences: Preferences,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type UserView = Static<typeof UserView>;
+
+export const UserPatch = Type.Object(
+  { name: Type.Optional(Name), email: Type.Optional(Email), phone: Type.Optional(Nullable(Phone)) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const TokenResponse = Type.Object({
+  accessToken: Type.String(),
+  refreshToken: Type.String({ description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started.' }),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
+  refreshExpiresIn: Type.Integer(),
+  user: UserView,
+});

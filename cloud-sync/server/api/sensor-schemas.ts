@@ -1,0 +1,88 @@
+/** Request and response schemas of /api/sensors (queries) and /api/notifications. */
+import { Type } from 'typebox';
+import { NotifyChannel, Quality, Severity } from '../../protocol/index.js';
+import { CloudSensorId, Nullable, Timestamp } from './common.js';
+import { SensorView } from './device-schemas.js';
+
+export const ReadingView = Type.Object({
+  seq: Type.Integer(),
+  at: Timestamp,
+  value: Type.Number(),
+  unit: Type.String(),
+  raw: Nullable(Type.Number()),
+  percent: Nullable(Type.Number()),
+  litres: Nullable(Type.Number()),
+  ppm: Nullable(Type.Number()),
+  quality: Quality,
+  clockSynced: Type.Boolean({ description: "false: taken before the gateway's clock was synchronised; `at` may be off" }),
+  downsampled: Nullable(Type.Object({ seqEnd: Type.Integer(), atEnd: Timestamp, count: Type.Integer(), min: Type.Number(), max: Type.Number() })),
+});
+
+export const LatestResponse = Type.Object({ sensor: SensorView, reading: Nullable(ReadingView) });
+
+const Instant = Type.String({ maxLength: 40, description: 'epoch milliseconds or ISO 8601' });
+export const HistoryQuery = Type.Object(
+  {
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+    bucket: Type.Optional(Type.String({ maxLength: 16, description: '5m, 1h, 1d… or milliseconds; omitted: chosen for ~500 points' })),
+  },
+  { additionalProperties: false },
+);
+
+export const HistoryResponse = Type.Object({
+  sensorId: Type.String(),
+  unit: Nullable(Type.String()),
+  from: Timestamp,
+  to: Timestamp,
+  bucketMs: Type.Integer(),
+  points: Type.Array(Type.Object({ at: Timestamp, min: Type.Number(), avg: Type.Number(), max: Type.Number(), count: Type.Integer() })),
+});
+
+export const AnalyticsQuery = Type.Object(
+  { sensorId: CloudSensorId, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
+  { additionalProperties: false },
+);
+
+export const AnalyticsResponse = Type.Object({
+  sensorId: Type.String(),
+  from: Timestamp,
+  to: Timestamp,
+  days: Type.Array(
+    Type.Object({
+      date: Type.String({ description: 'UTC day' }),
+      percentUsed: Nullable(Type.Number()),
+      litresUsed: Nullable(Type.Number()),
+      refills: Type.Integer(),
+      samples: Type.Integer({ description: 'hourly averages that day' }),
+    }),
+  ),
+  rate: Type.Object({ percentPerDay: Nullable(Type.Number()), litresPerDay: Nullable(Type.Number()), basisDays: Type.Number() }),
+  current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
+  daysToEmpty: Nullable(Type.Number()),
+  emptyAt: Nullable(Timestamp),
+});
+
+export const NotificationView = Type.Object({
+  id: Type.String(),
+  gatewayId: Nullable(Type.String()),
+  sensorId: Nullable(Type.String()),
+  ruleId: Nullable(Type.String()),
+  type: Type.String(),
+  severity: Severity,
+  title: Type.String(),
+  message: Type.String(),
+  channels: Type.Array(NotifyChannel),
+  eventAt: Timestamp,
+  createdAt: Timestamp,
+  readAt: Nullable(Timestamp),
+});
+
+export const NotificationsQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    before: Type.Optional(Type.Integer({ minimum: 0 })),
+    unreadOnly: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);

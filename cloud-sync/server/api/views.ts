@@ -1,0 +1,118 @@
+/** Domain records → the API's JSON views (what the response schemas describe). */
+import type { Static } from 'typebox';
+import type { AlertView } from './alert-schemas.js';
+import type { UserView } from './account-schemas.js';
+import type { DeviceStatus, DeviceView, EventView, SensorView } from './device-schemas.js';
+import type { NotificationView, ReadingView } from './sensor-schemas.js';
+import type { AlertRule, CloudReading, DeviceEvent, Gateway, GatewayStatus, Notification, Sensor, User } from '../storage/types.js';
+
+export function isOnline(gateway: Gateway, now: number, offlineAfterMs: number): boolean {
+  return gateway.presence === 'online' && gateway.lastSeenAt !== null && now - gateway.lastSeenAt <= offlineAfterMs;
+}
+
+export function userView(user: User): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    phone: user.phone,
+    notificationPreferences: user.preferences,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+export function deviceView(g: Gateway, now: number, offlineAfterMs: number): Static<typeof DeviceView> {
+  return {
+    id: g.id,
+    name: g.name,
+    version: g.version,
+    online: isOnline(g, now, offlineAfterMs),
+    presence: g.presence,
+    lastSeenAt: g.lastSeenAt,
+    ackedSeq: g.ackedSeq,
+    configVersion: g.configVersion,
+    credentialActive: g.credentialActive,
+    createdAt: g.createdAt,
+  };
+}
+
+export function sensorView(s: Sensor): Static<typeof SensorView> {
+  return {
+    id: s.id,
+    gatewayId: s.gatewayId,
+    sensorId: s.sensorId,
+    name: s.name,
+    kind: s.kind,
+    unit: s.unit,
+    health: s.health,
+    lastReadingAt: s.lastReadingAt,
+    firstSeenAt: s.firstSeenAt,
+  };
+}
+
+export function statusView(status: GatewayStatus, now: number, offlineAfterMs: number): Static<typeof DeviceStatus> {
+  const g = status.gateway;
+  return {
+    id: g.id,
+    name: g.name,
+    online: isOnline(g, now, offlineAfterMs),
+    presence: g.presence,
+    lastSeenAt: g.lastSeenAt,
+    offlineAfterMs,
+    version: g.version,
+    ackedSeq: g.ackedSeq,
+    configVersion: g.configVersion,
+    heartbeat:
+      status.heartbeat === null
+        ? null
+        : {
+            receivedAt: status.heartbeat.receivedAt,
+            uptimeSeconds: status.heartbeat.uptimeSeconds,
+            clockSynced: status.heartbeat.clockSynced,
+            backlog: status.heartbeat.backlog,
+          },
+    sensors: status.sensors.map(sensorView),
+  };
+}
+
+export function readingView(r: CloudReading): Static<typeof ReadingView> {
+  return { ...r, downsampled: r.downsampled === null ? null : { ...r.downsampled } };
+}
+
+export function eventView(e: DeviceEvent): Static<typeof EventView> {
+  return { ...e };
+}
+
+export function alertView(r: AlertRule): Static<typeof AlertView> {
+  return {
+    id: r.id,
+    sensorId: r.sensorId,
+    gatewayId: r.gatewayId,
+    name: r.name,
+    type: r.type,
+    params: { ...(r.params as Record<string, number>) },
+    enabled: r.enabled,
+    notify: [...r.notify],
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function notificationView(n: Notification): Static<typeof NotificationView> {
+  return {
+    id: n.id,
+    gatewayId: n.gatewayId,
+    sensorId: n.sensorId,
+    ruleId: n.ruleId,
+    type: n.type,
+    severity: n.severity,
+    title: n.title,
+    message: n.message,
+    channels: [...n.channels],
+    eventAt: n.eventAt,
+    createdAt: n.createdAt,
+    readAt: n.readAt,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * build(): the cloud API as a fastify instance, without listening (fastify's
+ * build/listen split: tests inject requests, main.ts listens). Storage is chosen
+ * by URL — a file path is SQLite, postgres://… is PostgreSQL — or passed in open.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { gatewayAuth, userAuth } from './auth/guards.js';
+import { Sessions } from './auth/sessions.js';
+import { systemClock } from './clock.js';
+import type { CloudApp, CloudContext } from './context.js';
+import { apiError } from './errors.js';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
+import { decompressRequest } from './gzip.js';
+import { installJsonParser } from './json-body.js';
+import { CloudMetrics } from './metrics.js';
+import { resolveSettings, type CloudOptions } from './options.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { alertRoutes } from './routes/alert-routes.js';
+import { deviceRoutes } from './routes/device-routes.js';
+import { gatewayRoutes } from './routes/gateway-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import { clockedStore } from './routes/rate-limits.js';
+import { sensorRoutes } from './routes/sensor-routes.js';
+import { logNotifier } from './services/notifier.js';
+import { PresenceSweeper } from './services/presence-sweeper.js';
+import { instrumentRepository } from './storage/instrumented.js';
+import { openRepository } from './storage/open-repository.js';
+import type { Repository } from './storage/repository.js';
+import { validatorCompiler } from './validation.js';
+
+/** An incoming X-Request-Id is kept (for tracing across a proxy) when it looks like an id. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export const API_VERSION = '1.0.0';
+
+export async function build(options: CloudOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock();
+  const ownsRepository = typeof options.db === 'string';
+  const opened =
+    typeof options.db === 'string'
+      ? await openRepository(options.db, { now: clock.now(), ...(options.pgSchema === undefined ? {} : { schema: options.pgSchema }) })
+      : options.db;
+  try {
+    return await assemble({ ...options, clock }, opened, ownsRepository);
+  } catch (error) {
+    if (ownsRepository) await opened.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(options: CloudOptions, opened: Repository, ownsRepository: boolean): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock();
+  const settings = resolveSettings(options);
+  const logger: FastifyBaseLogger = options.logger ?? pino({ level: 'silent' });
+  const metrics = new CloudMetrics();
+  const repo = instrumentRepository(opened, metrics);
+  const secret = options.jwtSecret ?? (await repo.settings.secret('jwt-hs256', () => randomBytes(32).toString('base64url')));
+  const sessions = new Sessions(repo, clock, secret, settings);
+  const notifier = options.notifier ?? logNotifier(logger.child({ component: 'notifier' }));
+  const sweeper = new PresenceSweeper(
+    repo,
+    clock,
+    { offlineAfterMs: settings.offlineAfterMs, intervalMs: settings.sweepIntervalMs },
+    notifier,
+    metrics,
+    logger.child({ component: 'presence' }),
+  );
+
+  const app: CloudApp = Fastify({
+    loggerInstance: logger,
+    bodyLimit: settings.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    // A cloud sensor id is "<uuid>:<slug up to 64>": longer than fastify's default of 100.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: CloudContext = {
+    repo,
+    clock,
+    sessions,
+    metrics,
+    notifier,
+    sweeper,
+    settings,
+    userAuth: userAuth(repo, sessions),
+    gatewayAuth: gatewayAuth(repo),
+  };
+  app.decorate('cloud', ctx);
+  app.decorateRequest('authUser', null);
+  app.decorateRequest('authGateway', null);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  installJsonParser(app);
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    try {
+      done(null, decompressRequest(request, payload));
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    if (reply.statusCode === 429) metrics.rateLimited.inc({ route });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'EasyGas cloud API',
+        version: API_VERSION,
+        description:
+          'Accounts, gateway provisioning, lossless ingest, queries and alert rules. Errors: { statusCode, code, error, message, issues? }. ' +
+          'User routes take `Authorization: Bearer <access token>`; sync routes take the gateway credential the same way.',
+      },
+      components: {
+        securitySchemes: {
+          user: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          gateway: { type: 'http', scheme: 'bearer', description: 'the credential from POST /api/devices/register' },
+        },
+      },
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    store: clockedStore(clock),
+    errorResponseBuilder: (_request, context) =>
+      apiError('EASYGAS_RATE_LIMITED', { after: context.after }, { headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) } }),
+  });
+
+  accountRoutes(app, ctx);
+  deviceRoutes(app, ctx);
+  gatewayRoutes(app, ctx);
+  ingestRoutes(app, ctx);
+  sensorRoutes(app, ctx);
+  alertRoutes(app, ctx);
+  notificationRoutes(app, ctx);
+  opsRoutes(app, ctx);
+
+  app.addHook('onReady', (done) => {
+    if (settings.runSweeper) sweeper.start();
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await sweeper.stop();
+    if (ownsRepository) await opened.close();
+  });
+  return app;
+}

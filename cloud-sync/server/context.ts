@@ -1,0 +1,35 @@
+/** What every route needs, built once by `build()` and passed to each area's routes. */
+// Brings in @fastify/swagger's and @fastify/rate-limit's additions to fastify's types (tags, hide, swagger(), rateLimit).
+import type {} from '@fastify/rate-limit';
+import type {} from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { AuthHook } from './auth/guards.js';
+import type { Sessions } from './auth/sessions.js';
+import type { ServerClock } from './clock.js';
+import type { CloudMetrics } from './metrics.js';
+import type { Settings } from './options.js';
+import type { Notifier } from './services/notifier.js';
+import type { PresenceSweeper } from './services/presence-sweeper.js';
+import type { Repository } from './storage/repository.js';
+
+export type CloudApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface CloudContext {
+  readonly repo: Repository;
+  readonly clock: ServerClock;
+  readonly sessions: Sessions;
+  readonly metrics: CloudMetrics;
+  readonly notifier: Notifier;
+  readonly sweeper: PresenceSweeper;
+  readonly settings: Settings;
+  readonly userAuth: AuthHook;
+  readonly gatewayAuth: AuthHook;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The cloud's services, for tests and the composition root. */
+    cloud: CloudContext;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The cloud's composition root: `easygas cloud [--port N] [--db FILE|postgres-url]`
+ * calls runCloud, which opens the storage, builds the API, listens and prints where.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { build } from './app.js';
+import type { CloudOptions } from './options.js';
+import { isPostgresUrl } from './storage/open-repository.js';
+import { StorageOpenError } from './storage/storage-errors.js';
+
+export interface RunCloudOptions {
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** A SQLite file (created with its directory) or a postgres:// URL. */
+  readonly db: string;
+  /** Default 127.0.0.1; 0.0.0.0 to serve gateways on other machines. */
+  readonly host?: string;
+  /** pino; JSON lines to stdout at info when omitted. */
+  readonly logger?: FastifyBaseLogger;
+  /** Where the URL line goes; stdout by default. */
+  readonly print?: (line: string) => void;
+  /** Anything else build() takes (secrets, limits, a notifier). */
+  readonly overrides?: Omit<CloudOptions, 'db' | 'logger'>;
+}
+
+export interface RunningCloud {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Why the cloud did not start, with what to do about it (the CLI prints both). */
+export class CloudStartError extends Error {
+  override readonly name = 'CloudStartError';
+  constructor(
+    message: string,
+    readonly hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> {
+  const logger = options.logger ?? pino({ level: 'info', base: { component: 'cloud' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let app: FastifyInstance;
+  try {
+    app = await build({ ...options.overrides, db: options.db, logger });
+  } catch (error) {
+    if (error instanceof StorageOpenError) throw new CloudStartError(error.message, error.hint, { cause: error });
+    throw error;
+  }
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await app.listen({ port: options.port, host });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') {
+      throw new CloudStartError(`port ${options.port} is in use`, 'Choose another with --port N, or stop the program holding it (`ss -ltnp`).', { cause: error });
+    }
+    if (code === 'EACCES') {
+      throw new CloudStartError(`not allowed to listen on port ${options.port}`, 'Ports below 1024 need privileges: use --port 8080 or above.', { cause: error });
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  const storage = isPostgresUrl(options.db) ? 'PostgreSQL' : `SQLite ${options.db}`;
+  print(`EasyGas cloud API on ${url} (${storage}) — API docs ${url}/docs, health ${url}/healthz`);
+  return { url, app, close: () => app.close() };
+}

@@ -1,0 +1,75 @@
+/** What `build()` takes, and the defaults a household server runs with. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { ScryptCost } from './auth/passwords.js';
+import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
+import type { ServerClock } from './clock.js';
+import type { Notifier } from './services/notifier.js';
+import type { Repository } from './storage/repository.js';
+
+export interface RateLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+export interface CloudOptions {
+  /** A SQLite file path (":memory:" for tests), a postgres:// URL, or an open repository (not closed by the server). */
+  readonly db: string | Repository;
+  /** With a postgres:// URL: the schema to use (it must exist). */
+  readonly pgSchema?: string;
+  readonly clock?: ServerClock;
+  /** A pino logger; silent when omitted. */
+  readonly logger?: FastifyBaseLogger;
+  /** HS256 key for access tokens. Default: generated once and kept in the database, shared by every server on it. */
+  readonly jwtSecret?: string;
+  readonly accessTokenTtlMs?: number;
+  readonly refreshTokenTtlMs?: number;
+  readonly claimCodeTtlMs?: number;
+  /** A gateway unheard for this long is offline (default 3 × 60 s). */
+  readonly offlineAfterMs?: number;
+  readonly sweepIntervalMs?: number;
+  /** Run the offline sweeper on a timer (default true); tests call `app.cloud.sweeper.sweep()` instead. */
+  readonly sweeper?: boolean;
+  readonly bodyLimitBytes?: number;
+  /** Decompressed size limit of one ingest batch (default 5 MiB). */
+  readonly ingestBodyLimitBytes?: number;
+  /** Per gateway, on POST /api/sensors/data. */
+  readonly ingestRateLimit?: RateLimit;
+  /** Per client address, on sign-in, registration and device registration. */
+  readonly authRateLimit?: RateLimit;
+  readonly passwordCost?: ScryptCost;
+  readonly notifier?: Notifier;
+  /** Behind a load balancer: trust X-Forwarded-For for client addresses. */
+  readonly trustProxy?: boolean;
+}
+
+export interface Settings {
+  readonly accessTokenTtlMs: number;
+  readonly refreshTokenTtlMs: number;
+  readonly claimCodeTtlMs: number;
+  readonly offlineAfterMs: number;
+  readonly sweepIntervalMs: number;
+  readonly runSweeper: boolean;
+  readonly bodyLimitBytes: number;
+  readonly ingestBodyLimitBytes: number;
+  readonly ingestRateLimit: RateLimit;
+  readonly authRateLimit: RateLimit;
+  readonly passwordCost: ScryptCost;
+}
+
+const MINUTE = 60_000;
+
+export function resolveSettings(options: CloudOptions): Settings {
+  return {
+    accessTokenTtlMs: options.accessTokenTtlMs ?? 15 * MINUTE,
+    refreshTokenTtlMs: options.refreshTokenTtlMs ?? 30 * 24 * 60 * MINUTE,
+    claimCodeTtlMs: options.claimCodeTtlMs ?? 15 * MINUTE,
+    offlineAfterMs: options.offlineAfterMs ?? 3 * MINUTE,
+    sweepIntervalMs: options.sweepIntervalMs ?? 30_000,
+    runSweeper: options.sweeper ?? true,
+    bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
+    ingestBodyLimitBytes: options.ingestBodyLimitBytes ?? 5 * 1024 * 1024,
+    ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },
+    authRateLimit: options.authRateLimit ?? { max: 20, windowMs: MINUTE },
+    passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The one storage interface of the cloud, grouped by tables. Two implementations
+ * (storage/sqlite, storage/postgres) keep their own SQL and migrations; one contract
+ * suite (storage/test-support/repository-contract.ts) runs against both.
+ *
+ * Ownership lives here: every user-facing read and write takes the user id and
+ * matches nothing of another user's, so a foreign id is simply "not found".
+ */
+import type { CalibrationMap, Heartbeat, IngestBatch } from '../../protocol/index.js';
+import type {
+  AlertRule,
+  DeviceConfigRecord,
+  DeviceEvent,
+  Gateway,
+  GatewayStatus,
+  CloudReading,
+  HistoryPoint,
+  LevelPoint,
+  Notification,
+  NotificationDraft,
+  NotificationPolicy,
+  NotificationPreferences,
+  Presence,
+  Role,
+  RuleDraft,
+  Sensor,
+  User,
+  UserWithSecret,
+} from './types.js';
+
+export interface NewUser {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface UserPatch {
+  readonly name?: string;
+  readonly email?: string;
+  readonly phone?: string | null;
+}
+
+export interface UserRepository {
+  create(user: NewUser, now: number): Promise<User | 'email_taken'>;
+  /** Email matching is case-insensitive (stored lower-case). */
+  byEmail(email: string): Promise<UserWithSecret | undefined>;
+  byId(id: string): Promise<UserWithSecret | undefined>;
+  update(id: string, patch: UserPatch, now: number): Promise<User | 'email_taken' | undefined>;
+  /** Sets the hash, bumps the token version and revokes every refresh token, at once. Returns the new version. */
+  changePassword(id: string, passwordHash: string, now: number): Promise<number>;
+  setPreferences(id: string, preferences: NotificationPreferences, now: number): Promise<NotificationPreferences | undefined>;
+}
+
+export interface NewRefreshToken {
+  readonly id: string;
+  readonly userId: string;
+  readonly familyId: string;
+  readonly tokenHash: string;
+  readonly expiresAt: number;
+}
+
+export type RotateOutcome =
+  | { readonly kind: 'rotated'; readonly userId: string; readonly familyId: string }
+  /** The token had been used before: the whole family is now revoked. */
+  | { readonly kind: 'reused'; readonly userId: string; readonly familyId: string }
+  | { readonly kind: 'invalid'; readonly reason: 'unknown' | 'expired' | 'revoked' };
+
+export interface TokenRepository {
+  addRefreshToken(token: NewRefreshToken, now: number): Promise<void>;
+  /** Atomically: marks `tokenHash` used and adds `next` in the same family; or detects reuse and revokes the family. */
+  rotateRefreshToken(tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>, now: number): Promise<RotateOutcome>;
+  addClaimCode(code: { readonly codeHash: string; readonly userId: string; readonly expiresAt: number }, now: number): Promise<void>;
+}
+
+export interface NewGateway {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string | null;
+  readonly credentialHash: string;
+}
+
+export interface AuthenticatedGateway {
+  readonly id: string;
+  readonly userId: string;
+}
+
+export interface PresenceChange {
+  readonly gatewayId: string;
+  readonly userId: string;
+  readonly presence: Presence;
+  readonly notifications: readonly Notification[];
+}
+
+export interface HeartbeatOutcome {
+  readonly ackedSeq: number;
+  readonly configVersion: number;
+  /** Set when this heartbeat brought an offline gateway back. */
+  readonly cameOnline?: PresenceChange;
+}
+
+export interface GatewayRepository {
+  /** Consumes an unexpired, unused claim code and creates the gateway for its owner, atomically. */
+  registerWithClaimCode(codeHash: string, gateway: NewGateway, now: number): Promise<Gateway | undefined>;
+  list(userId: string): Promise<Gateway[]>;
+  get(userId: string, id: string): Promise<Gateway | undefined>;
+  rename(userId: string, id: string, name: string, now: number): Promise<Gateway | undefined>;
+  /** Deletes the gateway with its sensors, readings, events, rules and notifications. */
+  remove(userId: string, id: string): Promise<boolean>;
+  byCredential(credentialHash: string): Promise<AuthenticatedGateway | undefined>;
+  /** A new credential hash, or null to revoke. */
+  setCredential(userId: string, id: string, credentialHash: string | null, now: number): Promise<boolean>;
+  heartbeat(id: string, heartbeat: Heartbeat, now: number, policy: NotificationPolicy): Promise<HeartbeatOutcome>;
+  /** Flips online gateways not seen since `seenBefore` to offline, raising device_offline (once, even with several servers). */
+  markOffline(seenBefore: number, now: number, policy: NotificationPolicy): Promise<PresenceChange[]>;
+  status(userId: string, id: string): Promise<GatewayStatus | undefined>;
+  events(userId: string, id: string, options: { readonly limit: number; readonly before?: number }): Promise<DeviceEvent[] | undefined>;
+}
+
+export interface IngestOutcome {
+  readonly ackedSeq: number;
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly readingsStored: number;
+  readonly eventsStored: number;
+  readonly notifications: readonly Notification[];
+}
+
+export interface IngestRepository {
+  /** One transaction: upserts every record on (gateway, seq), creates unseen sensors, advances the watermark. */
+  ingest(gatewayId: string, batch: IngestBatch, now: number, policy: NotificationPolicy): Promise<IngestOutcome>;
+}
+
+export interface ReadingRepository {
+  listSensors(userId: string): Promise<Sensor[]>;
+  /** By the cloud sensor id "<gatewayId>:<sensorId>". */
+  sensor(userId: string, id: string): Promise<Sensor | undefined>;
+  latest(sensorKey: number): Promise<CloudReading | undefined>;
+  /** Aggregates per epoch-aligned bucket over from ≤ at < to. */
+  history(sensorKey: number, from: number, to: number, bucketMs: number): Promise<HistoryPoint[]>;
+  /** Count-weighted average percent and litres per bucket (level sensors). */
+  levelSeries(sensorKey: number, from: number, to: number, bucketMs: number): Promise<LevelPoint[]>;
+}
+
+export interface AlertRepository {
+  list(userId: string, sensorId?: string): Promise<AlertRule[]>;
+  get(userId: string, id: string): Promise<AlertRule | undefined>;
+  /** Each write bumps the owning gateway's config version in the same transaction. */
+  create(userId: string, sensor: Sensor, id: string, draft: RuleDraft, now: number): Promise<AlertRule>;
+  update(userId: string, id: string, draft: RuleDraft, now: number): Promise<AlertRule | undefined>;
+  remove(userId: string, id: string, now: number): Promise<boolean>;
+  /** Throws GatewayGoneError for an unknown gateway (as do the other gateway-side writes). */
+  deviceConfig(gatewayId: string): Promise<DeviceConfigRecord>;
+  /** Keeps, per sensor, the entry with the newer updatedAt; bumps the version when anything changed. */
+  putCalibrations(gatewayId: string, calibrations: CalibrationMap, now: number): Promise<{ version: number; changed: number }>;
+}
+
+export interface NotificationRepository {
+  list(userId: string, options: { readonly limit: number; readonly before?: number; readonly unreadOnly?: boolean }): Promise<Notification[]>;
+  create(userId: string, gatewayId: string | null, draft: NotificationDraft, now: number): Promise<Notification>;
+  markRead(userId: string, id: string, now: number): Promise<Notification | undefined>;
+}
+
+export interface SettingsRepository {
+  /** The named secret, created with `generate` on first use (shared by every server on one database). */
+  secret(name: string, generate: () => string): Promise<string>;
+}
+
+export interface Repository {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly gateways: GatewayRepository;
+  readonly ingest: IngestRepository;
+  readonly readings: ReadingRepository;
+  readonly alerts: AlertRepository;
+  readonly notifications: NotificationRepository;
+  readonly settings: SettingsRepository;
+  /** A trivial query: throws when the database is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The gateway was deleted between authenticating its request and writing it. */
+export class GatewayGoneError extends Error {
+  override readonly name = 'GatewayGoneError';
+  constructor(gatewayId: string) {
+    super(`gateway ${gatewayId} no longer exists`);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * A cloud for route tests: in-memory SQLite, a manual clock, cheap password
+ * hashing, no sweeper timer, and a notifier that records what it was asked to send.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { build } from '../app.js';
+import type { CloudOptions } from '../options.js';
+import type { Notifier } from '../services/notifier.js';
+import type { Repository } from '../storage/repository.js';
+import { openSqliteRepository } from '../storage/sqlite/sqlite-repository.js';
+import type { Notification } from '../storage/types.js';
+import { ManualServerClock } from './manual-clock.js';
+
+export interface Harness {
+  readonly app: FastifyInstance;
+  readonly clock: ManualServerClock;
+  readonly repo: Repository;
+  readonly delivered: Notification[];
+  close(): Promise<void>;
+}
+
+export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
+export const PASSWORD = 'correct horse battery staple';
+
+export async function startHarness(overrides: Partial<CloudOptions> = {}): Promise<Harness> {
+  const clock = new ManualServerClock();
+  const repo = openSqliteRepository(':memory:', clock.now());
+  const delivered: Notification[] = [];
+  const notifier: Notifier = {
+    deliver(n) {
+      delivered.push(n);
+      return Promise.resolve();
+    },
+  };
+  const app = await build({ db: repo, clock, sweeper: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
+  await app.ready();
+  return {
+    app,
+    clock,
+    repo,
+    delivered,
+    async close() {
+      await app.close();
+      await repo.close();
+    },
+  };
+}
+
+export interface Answer<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Record<string, string | string[] | number | undefined>;
+  readonly text: string;
+}
+
+export interface Call {
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+}
+
+/** One request through app.inject, JSON in and out. */
+export async function call<T = Record<string, unknown>>(app: FastifyInstance, method: InjectOptions['method'], url: string, options: Call = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const response = await app.inject({
+    method,
+    url,
+    headers,
+    ...(options.query === undefined ? {} : { query: options.query }),
+    ...(options.body === undefined ? {} : { payload: options.body as InjectOptions['payload'] }),
+  });
+  let body: unknown;
+  try {
+    body = response.body === '' ? undefined : JSON.parse(response.body);
+  } catch {
+    body = response.body;
+  }
+  return { status: response.statusCode, body: body as T, headers: response.headers, text: response.body };
+}
+
+export interface SignedIn {
+  readonly token: string;
+  readonly refreshToken: string;
+  readonly userId: string;
+  readonly email: string;
+}
+
+export async function signUp(app: FastifyInstance, name = 'Test User'): Promise<SignedIn> {
+  const email = `user-${randomUUID()}@example.com`;
+  const answer = await call<{ accessToken: string; refreshToken: string; user: { id: string } }>(app, 'POST', '/api/auth/register', {
+    body: { email, password: PASSWORD, name },
+  });
+  if (answer.status !== 201) throw new Error(`register failed: ${answer.status} ${answer.text}`);
+  return { token: answer.body.accessToken, refreshToken: answer.body.refreshToken, userId: answer.body.user.id, email };
+}
+
+export interface Claimed {
+  readonly gatewayId: string;
+  readonly credential: string;
+}
+
+export async function claimGateway(app: FastifyInstance, token: string, name = 'Kitchen Pi'): Promise<Claimed> {
+  const code = await call<{ code: string }>(app, 'POST', '/api/devices/claim-codes', { token });
+  if (code.status !== 201) throw new Error(`claim code failed: ${code.status} ${code.text}`);
+  const registered = await call<Claimed>(app, 'POST', '/api/devices/register', { body: { code: code.body.code, name, version: '0.1.0' } });
+  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
+  return registered.body;
+}

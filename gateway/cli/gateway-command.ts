@@ -1,0 +1,169 @@
+/**
+ * `easygas gateway [--config FILE] [--data-dir DIR] [--simulate [--scenario NAME] [--speed N]]`:
+ * loads and validates the config (refusing to start on a bad one, with every
+ * error), builds the hardware kit, the store, MQTT and the daemon, and runs until
+ * SIGTERM/SIGINT, which flush the open batch and switch every output off.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { systemClock } from '../../hardware/clock.js';
+import { scaledClock } from '../../hardware/sim/scaled-clock.js';
+import { demoScenario, SCENARIO_NAMES, type ScenarioName } from '../app/demo-scenarios.js';
+import { GatewayDaemon } from '../app/gateway-daemon.js';
+import { resolveGatewayId } from '../app/gateway-identity.js';
+import type { HardwareKit, PressableButton } from '../app/hardware-kit.js';
+import { linuxHardware } from '../app/linux-hardware.js';
+import { mqttFactory } from '../app/mqtt-wiring.js';
+import { createSimulatedHome } from '../app/simulated-home.js';
+import { startSimulateReporter } from '../app/simulate-reporter.js';
+import { loadConfig } from '../config/load.js';
+import { formatIssue } from '../config/issues.js';
+import { createLogger, type AppLogger, type LogLevel } from '../logging.js';
+import { StoreClient } from '../store/store-client.js';
+import { clockSyncProbe } from '../system/clock-sync.js';
+import { exampleConfigPath, packageInfo } from '../system/package-info.js';
+
+export interface GatewayCommandOptions {
+  readonly config?: string;
+  readonly dataDir?: string;
+  readonly simulate?: boolean;
+  readonly scenario?: string;
+  readonly speed?: number;
+  readonly logLevel?: LogLevel;
+}
+
+/** EX_CONFIG: systemd's RestartPreventExitStatus=78 stops a restart loop on a bad file. */
+export const EXIT_CONFIG = 78;
+
+export interface RunningGateway {
+  readonly daemon: GatewayDaemon;
+  readonly kit: HardwareKit;
+  readonly logger: AppLogger;
+  readonly hushButton?: PressableButton;
+  stop(reason: string): Promise<void>;
+}
+
+/** Builds and starts a gateway; returns undefined (after printing why) when the config is invalid. */
+export async function startGateway(options: GatewayCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<RunningGateway | number> {
+  const info = packageInfo();
+  const simulate = options.simulate === true;
+  const configPath = options.config ?? env.EASYGAS_CONFIG ?? (simulate ? exampleConfigPath(info) : undefined);
+  const loaded = await loadConfig({ ...(configPath !== undefined ? { path: configPath } : {}), env });
+  if (!loaded.ok) {
+    process.stderr.write(`easygas: the config is not valid — nothing started. ${loaded.errors.length} problem(s):\n`);
+    for (const issue of loaded.errors) process.stderr.write(`  ${formatIssue(issue)}\n`);
+    process.stderr.write('Fix them and check again with: easygas config check\n');
+    return EXIT_CONFIG;
+  }
+  const { config } = loaded;
+  const logger = createLogger({ level: options.logLevel ?? config.log.level, pretty: config.log.pretty });
+  for (const w of loaded.warnings) logger.warn({ path: w.path }, `config: ${w.message}`);
+
+  const dataDir = resolve(options.dataDir ?? env.EASYGAS_DATA_DIR ?? (simulate ? '.data/gateway' : config.gateway.dataDir));
+  mkdirSync(dataDir, { recursive: true });
+
+  const real = systemClock();
+  let kit: HardwareKit;
+  let hushButton: PressableButton | undefined;
+  let clockSynced: () => boolean;
+  if (simulate) {
+    const name = options.scenario;
+    if (name !== undefined && !(SCENARIO_NAMES as readonly string[]).includes(name)) {
+      process.stderr.write(`easygas: unknown scenario "${name}"; choose one of ${SCENARIO_NAMES.join(', ')}\n`);
+      return 2;
+    }
+    const speed = options.speed ?? 60;
+    const clock = speed === 1 ? real : scaledClock(real, speed);
+    const utcOffsetMinutes = -new Date().getTimezoneOffset();
+    const scenario = demoScenario(name as ScenarioName | undefined, clock.now(), utcOffsetMinutes);
+    const home = await createSimulatedHome({ config, clock, scenario, logger: logger.child({ component: 'simulation' }), speed, utcOffsetMinutes });
+    kit = home;
+    hushButton = home.hushButton;
+    clockSynced = () => true;
+  } else {
+    kit = linuxHardware({ gpioSysfsRoot: config.hardware.gpioSysfsRoot, w1Root: config.hardware.w1Root, logger });
+    clockSynced = clockSyncProbe({ now: () => Date.now() });
+  }
+
+  // One id for the store and MQTT (it is in every topic and Home Assistant unique_id).
+  const gatewayId = resolveGatewayId(config.gateway.id, dataDir);
+  const store = new StoreClient({
+    dataDir,
+    logger, // the store names itself in its log lines
+    config: {
+      gatewayId,
+      batchIntervalMs: config.store.batchInterval,
+      batchMaxRows: config.store.batchMaxRows,
+      // Unsynced readings are downsampled to this bucket first, then to hours.
+      retention: { maxSizeBytes: config.store.maxSize, bucketsMs: [config.store.downsampleBucket, 3_600_000] },
+    },
+  });
+  // MQTT runs on real time even when the simulated home runs faster: its peers are real.
+  const mqtt = mqttFactory({ config, gatewayId, dataDir, version: info.version, logger: logger.child({ component: 'mqtt' }), timers: real, simulate });
+  const daemon = new GatewayDaemon({ config, kit, store, logger, clockSynced, version: info.version, ...(mqtt !== undefined ? { mqtt } : {}) });
+  logger.info({ config: loaded.source.path, dataDir, version: info.version }, `EasyGas gateway ${info.version} on ${kit.description}`);
+  kit.start();
+  await daemon.start();
+  store.ready().catch((err: unknown) => logger.error({ err }, 'the store is not available: readings wait in memory, alarms keep working'));
+
+  let stopReporter: (() => void) | undefined;
+  if (simulate) {
+    void daemon.mqttReady().then(() => {
+      const url = daemon.mqtt?.stats().link.url;
+      if (url === undefined) return;
+      const { hostname, port } = new URL(url);
+      logger.info({ url }, `MQTT: watch it with  mosquitto_sub -h ${hostname} -p ${port} -t '${config.mqtt.baseTopic}/#' -v`);
+    });
+    stopReporter = startSimulateReporter({
+      hub: daemon.hub,
+      clock: kit.clock,
+      realClock: real,
+      everyMs: 5_000,
+      logger: logger.child({ component: 'simulation' }),
+      buzzer: () => daemon.status().alarms.find((a) => a.silencedUntil === undefined)?.condition,
+    });
+  }
+  return {
+    daemon,
+    kit,
+    logger,
+    ...(hushButton !== undefined ? { hushButton } : {}),
+    async stop(reason: string) {
+      stopReporter?.();
+      await daemon.stop(reason);
+      await kit.close();
+    },
+  };
+}
+
+/** The command: start, then wait for a signal. Resolves with the exit code. */
+export async function runGatewayCommand(options: GatewayCommandOptions): Promise<number> {
+  const started = await startGateway(options);
+  if (typeof started === 'number') return started;
+  const { logger, hushButton } = started;
+  if (hushButton !== undefined && process.stdin.isTTY) {
+    logger.info('simulation: press Enter to push the hush/test button');
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', () => hushButton.press());
+  }
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        resolveExit(1);
+        return;
+      }
+      stopping = true;
+      started.stop(signal).then(
+        () => resolveExit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          resolveExit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

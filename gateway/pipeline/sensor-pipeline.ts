@@ -1,0 +1,154 @@
+/**
+ * One sensor's pipeline: raw sample → calibrate → level → filter → health → rules.
+ * Pure: the state is a plain immutable object, replaced on every step, so the
+ * sampling layer can hand snapshots to passive consumers without copying.
+ */
+import { calibrate } from './calibration.js';
+import { applyFilters, initialFilterState, type FilterState } from './filters.js';
+import { assessSample, assessTime, initialHealthState, type HealthState, type SampleOutcome } from './health.js';
+import { levelFromCalibrated } from './level.js';
+import { evaluateRules, initialRulesState, type RulesState } from './rules.js';
+import type { SensorPipelineSpec } from './specs.js';
+import type { ConditionEvent, Health, Quality, RawSample, Reading, SensorKind } from './types.js';
+
+export interface SensorState {
+  readonly filter: FilterState;
+  readonly health: HealthState;
+  readonly rules: RulesState;
+}
+
+export interface SensorStep {
+  readonly state: SensorState;
+  readonly reading?: Reading;
+  readonly events: ConditionEvent[];
+  readonly health: Health;
+  /** Why the sample produced no reading: its fault code, 'out_of_range'/'blind_zone' (calibration, level) or 'spike'. */
+  readonly rejected?: string;
+  /** A sentence on the rejection, for the log. */
+  readonly detail?: string;
+}
+
+export interface SensorTick {
+  readonly state: SensorState;
+  readonly events: ConditionEvent[];
+  readonly health: Health;
+}
+
+export const UNITS: Readonly<Record<SensorKind, string>> = { level: '%', gas: '%LEL', temperature: '°C', leak: '' };
+
+export function initialSensorState(spec: SensorPipelineSpec, startMono: number): SensorState {
+  return { filter: initialFilterState, health: initialHealthState(startMono), rules: initialRulesState(spec) };
+}
+
+/** The primary value of a sample in the reading's unit, with what goes beside it. */
+interface Converted {
+  readonly value: number;
+  /** level: litres per percent point of the value; gas: ppm per %LEL. */
+  readonly perUnit?: number;
+}
+
+export function stepSensor(spec: SensorPipelineSpec, state: SensorState, sample: RawSample): SensorStep {
+  const raw = sample.value;
+  if (sample.fault !== undefined || raw === undefined || !Number.isFinite(raw)) {
+    const rejected = sample.fault?.code ?? 'malformed';
+    const detail = sample.fault?.message ?? `sample carries no usable value (${String(raw)})`;
+    return finish(spec, state, sample, state.filter, undefined, { rejected, detail });
+  }
+
+  const converted = convert(spec, raw);
+  if ('error' in converted) {
+    return finish(spec, state, sample, state.filter, { rangeError: true }, { rejected: converted.error, detail: converted.message });
+  }
+
+  if (spec.kind === 'leak') {
+    // A contact is 0/1 and debounced in hardware: smoothing would only delay a leak.
+    return finish(spec, state, sample, state.filter, { value: converted.value }, undefined, converted.value, converted);
+  }
+  const filtered = applyFilters(spec.filter, state.filter, converted.value, sample.mono);
+  if (filtered.value === undefined) {
+    return finish(spec, state, sample, filtered.state, { rejected: true }, {
+      rejected: 'spike',
+      detail: `value ${converted.value} ${UNITS[spec.kind]} held back as a possible spike`,
+    });
+  }
+  return finish(spec, state, sample, filtered.state, { value: converted.value }, undefined, filtered.value, converted);
+}
+
+/** Time-driven work between samples: stale/disconnected health and rule timers. */
+export function tickSensor(spec: SensorPipelineSpec, state: SensorState, at: number, mono: number, clockSynced: boolean): SensorTick {
+  const health = assessTime(spec.health, state.health, mono);
+  const rules = evaluateRules(spec, state.rules, undefined, health.health, at, mono, clockSynced);
+  const unchanged = health === state.health && rules.events.length === 0 && sameRules(rules.state, state.rules);
+  return { state: unchanged ? state : { ...state, health, rules: rules.state }, events: rules.events, health: health.health };
+}
+
+function finish(
+  spec: SensorPipelineSpec,
+  state: SensorState,
+  sample: RawSample,
+  filter: FilterState,
+  outcome: SampleOutcome | undefined,
+  rejection: { readonly rejected: string; readonly detail: string } | undefined,
+  value?: number,
+  converted?: Converted,
+): SensorStep {
+  const health = assessSample(spec.health, state.health, sample, outcome);
+  const quality = asQuality(health.health);
+  const reading =
+    value !== undefined && converted !== undefined && quality !== undefined && sample.value !== undefined
+      ? makeReading(spec, sample, sample.value, value, converted, quality)
+      : undefined;
+  const rules = evaluateRules(spec, state.rules, reading, health.health, sample.at, sample.mono, sample.clockSynced);
+  const next: SensorState = { filter, health, rules: rules.state };
+  if (rejection !== undefined) {
+    return { state: next, events: rules.events, health: health.health, rejected: rejection.rejected, detail: rejection.detail };
+  }
+  return reading !== undefined
+    ? { state: next, reading, events: rules.events, health: health.health }
+    : { state: next, events: rules.events, health: health.health };
+}
+
+function convert(spec: SensorPipelineSpec, raw: number): Converted | { readonly error: string; readonly message: string } {
+  const calibrated = calibrate(spec.calibration, raw);
+  if ('error' in calibrated) return { error: 'out_of_range', message: calibrated.error };
+  switch (spec.kind) {
+    case 'level': {
+      // Without a level spec the source already speaks percent (e.g. a Wi-Fi node).
+      if (spec.level === undefined) return { value: calibrated.value };
+      const level = levelFromCalibrated(spec.level, calibrated.value);
+      if ('error' in level) return { error: level.error, message: level.message };
+      return { value: level.percent, perUnit: level.usableLitres / 100 };
+    }
+    case 'gas':
+      return calibrated.ppm !== undefined && calibrated.value > 0
+        ? { value: calibrated.value, perUnit: calibrated.ppm / calibrated.value }
+        : { value: calibrated.value };
+    case 'temperature':
+    case 'leak':
+      return { value: calibrated.value };
+  }
+}
+
+function makeReading(spec: SensorPipelineSpec, sample: RawSample, raw: number, value: number, converted: Converted, quality: Quality): Reading {
+  // Plain literals, not spreads: this runs per sample and spreads are several times slower.
+  const { sensorId, kind } = spec;
+  const { at, mono, clockSynced } = sample;
+  const unit = UNITS[kind];
+  const { perUnit } = converted;
+  if (kind === 'level') {
+    return perUnit !== undefined
+      ? { sensorId, kind, at, mono, clockSynced, value, unit, raw, percent: value, litres: value * perUnit, quality }
+      : { sensorId, kind, at, mono, clockSynced, value, unit, raw, percent: value, quality };
+  }
+  if (kind === 'gas' && perUnit !== undefined) return { sensorId, kind, at, mono, clockSynced, value, unit, raw, ppm: value * perUnit, quality };
+  return { sensorId, kind, at, mono, clockSynced, value, unit, raw, quality };
+}
+
+/** Stale and disconnected sensors have no value, so they never stamp a reading. */
+function asQuality(health: Health): Quality | undefined {
+  return health === 'stale' || health === 'disconnected' ? undefined : health;
+}
+
+function sameRules(a: RulesState, b: RulesState): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i]);
+}

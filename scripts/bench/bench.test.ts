@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Result } from './harness.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+/** Runs `npm run bench -- --quick --json` the way CI would, and returns its parsed output. */
+function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/run.ts', '--quick', '--json'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The figures the gateway benches promise; losing one from index.ts must fail here. */
+const GATEWAY_FIGURES = [
+  'gateway throughput',
+  'alarm latency p50',
+  'alarm latency p99',
+  'alarm latency p50, store under load',
+  'alarm latency p99, store under load',
+  'disk bytes per reading (wchar)',
+  'disk bytes per reading (write_bytes)',
+  'simulate daemon RSS',
+  'simulate daemon RSS growth, second half',
+];
+
+describe('benchmarks (quick run)', () => {
+  it('print one JSON array in which every figure keeps the contract and has a finite value', { timeout: 120_000 }, async () => {
+    const { code, stdout, stderr } = await runQuickBench();
+    assert.equal(code, 0, `bench run failed:\n${stderr}`);
+    const results = JSON.parse(stdout) as Result[];
+    assert.ok(Array.isArray(results) && results.length > 0, 'no figures');
+    for (const r of results) {
+      const where = `figure ${JSON.stringify(r)}`;
+      assert.deepEqual(Object.keys(r).sort(), ['baseline', 'met', 'name', 'ratio', 'target', 'unit', 'value'], where);
+      assert.ok(typeof r.name === 'string' && r.name !== '', where);
+      assert.ok(typeof r.unit === 'string' && r.unit !== '', where);
+      assert.ok(isFiniteNumber(r.value), `${where}: value is not finite`);
+      assert.ok(r.baseline === null || isFiniteNumber(r.baseline), `${where}: baseline is not finite`);
+      if (r.baseline !== null && r.baseline !== 0) assert.ok(isFiniteNumber(r.ratio), `${where}: no ratio beside the baseline`);
+      assert.ok(r.target === null || typeof r.target === 'string', where);
+      assert.ok(r.met === null || typeof r.met === 'boolean', where);
+      if (r.target !== null) assert.notEqual(r.met, null, `${where}: a target that was not judged`);
+    }
+    const names = results.map((r) => r.name);
+    for (const name of GATEWAY_FIGURES) assert.ok(names.includes(name), `missing figure "${name}" (have: ${names.join(', ')})`);
+    assert.equal(new Set(names).size, names.length, `figure names repeat: ${names.join(', ')}`);
+  });
+});

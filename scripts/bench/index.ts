@@ -1,0 +1,10 @@
+/** Every benchmark `npm run bench` runs, in order. Add new ones here. */
+import type { Bench } from './harness.js';
+
+export const BENCHES: readonly (() => Promise<Bench>)[] = [
+  () => import('./gateway-throughput.js').then((m) => m.gatewayThroughputBench),
+  () => import('./alarm-latency.js').then((m) => m.alarmLatencyBench),
+  () => import('./disk-bytes.js').then((m) => m.diskBytesBench),
+  () => import('./simulate-rss.js').then((m) => m.simulateRssBench),
+  () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
+];

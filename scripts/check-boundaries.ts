@@ -1,0 +1,14 @@
+/** `npm run boundaries`: fails when an import crosses a boundary of DESIGN.md. */
+import { resolve } from 'node:path';
+import { checkBoundaries } from './boundaries/check.js';
+
+const root = resolve(import.meta.dirname, '..');
+const violations = checkBoundaries(root);
+for (const v of violations) {
+  console.error(`${v.file}: import '${v.specifier}' breaks ${v.rule}: ${v.reason}`);
+}
+if (violations.length > 0) {
+  console.error(`\n${violations.length} import boundary violation(s); see DESIGN.md "Who may import whom".`);
+  process.exit(1);
+}
+console.log('import boundaries: ok');
