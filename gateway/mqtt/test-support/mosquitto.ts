@@ -118,9 +118,23 @@ export class Subscriber {
     return map;
   }
 
-  async stop(): Promise<void> {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGTERM');
-    await this.exited;
+  /**
+   * SIGTERM, then SIGKILL after a grace period: mosquitto_sub ignores SIGTERM while it
+   * is reconnecting to a broker that closed on it, and a test must never hang on that.
+   */
+  async stop(graceMs = 2000): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    this.#child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace-over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace-over'), graceMs);
+    });
+    const first = await Promise.race([this.exited, graceOver]);
+    clearTimeout(timer);
+    if (first === 'grace-over') {
+      this.#child.kill('SIGKILL');
+      await this.exited;
+    }
   }
 }
 
