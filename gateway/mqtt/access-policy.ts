@@ -11,7 +11,7 @@
  * Only the gateway itself (in-process) publishes states, discovery and its status;
  * no client may publish to $SYS.
  */
-import { filterWithin, isValidFilter, isValidTopic, topicMatches } from './topic-filter.js';
+import { filterWithin, isValidFilter, isValidTopic } from './topic-filter.js';
 import type { MqttTopics } from './topics.js';
 
 export type Principal =
@@ -29,10 +29,12 @@ export function describePrincipal(principal: Principal): string {
 export class AccessPolicy {
   readonly #topics: MqttTopics;
   readonly #configuredNodes: readonly string[];
+  readonly #nodesPrefix: string;
 
   constructor(topics: MqttTopics, configuredNodes: readonly string[]) {
     this.#topics = topics;
     this.#configuredNodes = configuredNodes;
+    this.#nodesPrefix = `${topics.nodesRoot}/`;
   }
 
   /** The node trees a principal may publish in. */
@@ -47,7 +49,8 @@ export class AccessPolicy {
   canPublish(principal: Principal, topic: string, retain: boolean): AccessDecision {
     const who = describePrincipal(principal);
     if (!isValidTopic(topic) || topic.startsWith('$')) return { allowed: false, reason: `${who} may not publish to ${topic}` };
-    if (this.nodesOf(principal).some((node) => topicMatches(this.#topics.nodeTree(node), topic))) return ALLOWED;
+    const node = this.#nodeOf(topic);
+    if (node !== undefined && this.nodesOf(principal).includes(node)) return ALLOWED;
     if (this.#isClient(principal)) {
       if (topic === this.#topics.haStatus) return ALLOWED;
       if (this.#topics.parseCommand(topic) !== undefined) {
@@ -58,6 +61,15 @@ export class AccessPolicy {
     }
     const trees = this.nodesOf(principal).map((n) => this.#topics.nodeTree(n));
     return { allowed: false, reason: `${who} may publish only under ${trees.join(', ')}, not ${topic}` };
+  }
+
+  /** <base>/nodes/<node>[/…] → <node>: one prefix test per publish, not one match per node (this runs for every reading). */
+  #nodeOf(topic: string): string | undefined {
+    const prefix = this.#nodesPrefix;
+    if (!topic.startsWith(prefix)) return undefined;
+    const end = topic.indexOf('/', prefix.length);
+    const node = end < 0 ? topic.slice(prefix.length) : topic.slice(prefix.length, end);
+    return node === '' ? undefined : node;
   }
 
   canSubscribe(principal: Principal, filter: string): boolean {

@@ -57,9 +57,17 @@ describe('Authenticator', () => {
 
   it('runs at most maxConcurrent checks at once and turns a flood away rather than queue it all', async () => {
     const auth = new Authenticator({ users, allowAnonymous: false, maxConcurrent: 1, maxWaiting: 2 });
-    const results = await Promise.all(Array.from({ length: 6 }, () => auth.authenticate('homeassistant', pw('nope'))));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => auth.authenticate('homeassistant', pw(`guess-${i}`))));
     const codes = results.map((r) => (r.ok ? 0 : r.returnCode));
     assert.deepEqual(codes.filter((c) => c === 4).length, 3, '1 running + 2 waiting were checked');
     assert.deepEqual(codes.filter((c) => c === 3).length, 3, 'the rest were told the server is busy');
+  });
+
+  it('lets a whole fleet sharing one user back in at once: one check answers every identical login', async () => {
+    const auth = new Authenticator({ users, allowAnonymous: false, maxConcurrent: 1, maxWaiting: 2 });
+    const right = await Promise.all(Array.from({ length: 50 }, () => auth.authenticate('homeassistant', pw('ha-pw'))));
+    assert.equal(right.filter((r) => r.ok).length, 50);
+    const wrong = await Promise.all(Array.from({ length: 10 }, () => auth.authenticate('homeassistant', pw('nope'))));
+    assert.deepEqual(wrong.map((r) => (r.ok ? 0 : r.returnCode)), Array.from({ length: 10 }, () => 4));
   });
 });

@@ -43,6 +43,8 @@ export class Authenticator {
   /** sha256 of passwords already verified, per user: a reconnecting node skips scrypt. */
   readonly #verified = new Map<string, Set<string>>();
   readonly #waiting: (() => void)[] = [];
+  /** Verifications under way, by user and password digest. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
   readonly #decoy: ParsedHash;
   #running = 0;
 
@@ -72,16 +74,18 @@ export class Authenticator {
     const secret = password ?? Buffer.alloc(0);
     const digest = createHash('sha256').update(secret).digest('hex');
     if (user !== undefined && this.#verified.get(username)?.has(digest) === true) return { ok: true, principal: user.principal };
-    if (this.#running >= this.#maxConcurrent && this.#waiting.length >= this.#maxWaiting) {
-      return { ok: false, returnCode: 3, reason: 'too many logins at once' };
+    // Nodes sharing a user all reconnect at once after a broker restart: one scrypt answers them all.
+    const key = `${username}\u0000${digest}`;
+    let verification = this.#inFlight.get(key);
+    if (verification === undefined) {
+      if (this.#running >= this.#maxConcurrent && this.#waiting.length >= this.#maxWaiting) {
+        return { ok: false, returnCode: 3, reason: 'too many logins at once' };
+      }
+      verification = this.#verify(secret, user?.hash ?? this.#decoy);
+      this.#inFlight.set(key, verification);
+      void verification.finally(() => this.#inFlight.delete(key)).catch(() => undefined);
     }
-    await this.#slot();
-    let matches: boolean;
-    try {
-      matches = await verifyPassword(secret, user?.hash ?? this.#decoy);
-    } finally {
-      this.#release();
-    }
+    const matches = await verification;
     if (user === undefined || user.hash === undefined || !matches) {
       return { ok: false, returnCode: 4, reason: user === undefined ? `unknown user "${username}"` : `wrong password for "${username}"` };
     }
@@ -90,6 +94,15 @@ export class Authenticator {
     known.add(digest);
     this.#verified.set(username, known);
     return { ok: true, principal: user.principal };
+  }
+
+  async #verify(secret: Buffer, hash: ParsedHash): Promise<boolean> {
+    await this.#slot();
+    try {
+      return await verifyPassword(secret, hash);
+    } finally {
+      this.#release();
+    }
   }
 
   #slot(): Promise<void> {

@@ -35,6 +35,8 @@ const GATEWAY_FIGURES = [
   'disk bytes per reading (write_bytes)',
   'simulate daemon RSS',
   'simulate daemon RSS growth, second half',
+  'mqtt node readings through broker, pipeline and store',
+  'daemon RSS with 200 MQTT clients',
 ];
 
 describe('benchmarks (quick run)', () => {

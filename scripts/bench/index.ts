@@ -6,5 +6,6 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./alarm-latency.js').then((m) => m.alarmLatencyBench),
   () => import('./disk-bytes.js').then((m) => m.diskBytesBench),
   () => import('./simulate-rss.js').then((m) => m.simulateRssBench),
+  () => import('./mqtt-nodes.js').then((m) => m.mqttNodesBench),
   () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
 ];
