@@ -6,9 +6,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_NAMES } from '../app/demo-scenarios.js';
 import { LOG_LEVELS } from '../config/schema/sections.js';
 import { packageInfo } from '../system/package-info.js';
+import { runCloudCommand, DEFAULT_CLOUD_PORT } from './cloud-command.js';
 import { runConfigCheck } from './config-check.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number, 0–65535 (0 picks a free one)');
+  return n;
+}
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -53,6 +60,16 @@ export function buildProgram(): Command {
     .option('--nodes <ids>', 'comma-separated Wi-Fi node ids this user publishes readings for')
     .action(async (user: string, opts: { nodes?: string }) => {
       process.exitCode = await runMqttPasswd(user, opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    });
+
+  program
+    .command('cloud')
+    .description('run the cloud API (accounts, gateways, ingest, queries, alert rules) until SIGTERM/SIGINT')
+    .option('-p, --port <n>', `port (default: $EASYGAS_CLOUD_PORT or ${DEFAULT_CLOUD_PORT})`, portNumber)
+    .option('--db <file|url>', 'a SQLite file or a postgres:// URL (default: $EASYGAS_CLOUD_DB or .data/cloud/cloud.db)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to serve gateways on other machines)')
+    .action(async (opts: { port?: number; db?: string; host?: string }) => {
+      process.exitCode = await runCloudCommand(opts);
     });
 
   program
