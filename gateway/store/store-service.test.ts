@@ -79,7 +79,7 @@ test('a full disk: nothing throws; journaled readings wait for SQLite, an event 
   assert.equal(healed.writer.state, 'ok');
   assert.equal(healed.lastTransferError, undefined);
   assert.equal(healed.store?.pendingReadings, 100, 'the retried transfer moved the 2000; the 100 behind the event were journaled since');
-  await clock.advance(5 * 60_000); // the next regular transfer
+  await clock.advance(15 * 60_000); // the next regular transfer
   assert.equal(svc.stats().store?.pendingReadings, 0);
   assert.equal(committed.length, 1);
   const stored = inSqlite(svc);

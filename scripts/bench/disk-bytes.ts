@@ -3,7 +3,7 @@
  * sensors at their intervals through the hub into the store, exactly as in the
  * daemon — the same StoreService, on a ManualClock so a simulated hour takes
  * seconds: a batch journaled 1 s after its first reading (or at 500 rows), the
- * journal moved into SQLite every 5 min, and a sync agent reading the outbox and
+ * journal moved into SQLite every 15 min (the default), and a sync agent reading the outbox and
  * acknowledging every 10 s, as with the cloud reachable. Counted from
  * /proc/self/io: `wchar` (bytes handed to write()) and `write_bytes` (bytes the
  * kernel sent towards the block device, counted when a page cache page becomes
@@ -189,7 +189,7 @@ function fileSystemOf(dir: string): string {
 
 export const diskBytesBench: Bench = {
   name: 'disk-bytes',
-  description: 'bytes written per reading at the example config\'s cadence (1 s journal batches, 5 min transfers), from /proc/self/io, vs one transaction per reading',
+  description: 'bytes written per reading at the example config\'s cadence (1 s journal batches, 15 min transfers), from /proc/self/io, vs one transaction per reading',
   async run(context: BenchContext): Promise<Figure[]> {
     const home = await loadExampleHome();
     const seconds = context.quick ? 600 : 3_600;
