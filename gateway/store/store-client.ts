@@ -339,10 +339,12 @@ export class StoreClient implements ReadingStore {
  * tsx registers itself on the main thread only, so a bootstrap registers it first.
  */
 function createWorker(url: URL, workerData: StoreWorkerData): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  // The worker only moves rows: a small young generation keeps its RSS down (scripts/bench/simulate-rss.ts).
+  const resourceLimits = { maxYoungGenerationSizeMb: 3 };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData, resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
 function refOf(message: ToWorker): number {

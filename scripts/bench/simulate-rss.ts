@@ -28,6 +28,12 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** NODE_OPTIONS of the gateway's systemd unit ('' when it sets none). */
+function unitNodeOptions(): string {
+  const unit = readFileSync(join(ROOT, 'systemd', 'easygas-gateway.service'), 'utf8');
+  return /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1]?.replace(/^"|"$/g, '') ?? '';
+}
+
 export const simulateRssBench: Bench = {
   name: 'simulate-rss',
   description: 'RSS of `easygas gateway --simulate` (compiled) over time vs an idle bare node process',
@@ -36,10 +42,14 @@ export const simulateRssBench: Bench = {
     if (build.status !== 0) throw new Error('npm run build failed: the RSS bench runs the compiled daemon');
     const durationMs = quick ? 15_000 : 10 * 60_000;
     const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    // Measured as the Pi runs it: with the node options of the systemd unit.
+    const nodeOptions = unitNodeOptions();
     const daemon = spawn(process.execPath, [join(ROOT, 'bin', 'easygas.js'), 'gateway', '--simulate', '--data-dir', join(tmpDir, 'data'), '--log-level', 'warn'], {
       cwd: tmpDir,
       stdio: 'ignore',
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
     });
+    log(`daemon NODE_OPTIONS="${nodeOptions}" (from systemd/easygas-gateway.service)`);
     const samples: { atMs: number; mb: number }[] = [];
     const start = Date.now();
     try {
