@@ -186,6 +186,17 @@ export class GatewayDaemon {
     };
   }
 
+  /**
+   * The watchdog's health check: undefined while every bus poller is doing its job,
+   * else why not (a poller whose loop died or hangs past its read timeout).
+   */
+  samplingProblem(): string | undefined {
+    if (this.#state !== 'running') return `the daemon is ${this.#state}`;
+    const stuck = (this.#pollers?.pollers ?? []).filter((p) => !p.isAlive());
+    if (stuck.length === 0) return undefined;
+    return `sampling is stuck on ${stuck.map((p) => p.name).join(', ')}`;
+  }
+
   /** Sampling liveness for the watchdog: the oldest progress of any poller (monotonic ms). */
   oldestPollerProgress(): number | undefined {
     const pollers = this.#pollers?.pollers ?? [];

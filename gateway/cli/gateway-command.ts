@@ -21,6 +21,8 @@ import { formatIssue } from '../config/issues.js';
 import { createLogger, type AppLogger, type LogLevel } from '../logging.js';
 import { StoreClient } from '../store/store-client.js';
 import { clockSyncProbe } from '../system/clock-sync.js';
+import { systemdNotifier } from '../system/sd-notify.js';
+import { Watchdog } from '../system/watchdog.js';
 import { exampleConfigPath, packageInfo } from '../system/package-info.js';
 
 export interface GatewayCommandOptions {
@@ -106,6 +108,12 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   await daemon.start();
   store.ready().catch((err: unknown) => logger.error({ err }, 'the store is not available: readings wait in memory, alarms keep working'));
 
+  // systemd (Type=notify): READY once sampling runs; watchdog pings only while the pollers prove it.
+  const notifier = systemdNotifier({ env, logger });
+  const watchdog = new Watchdog({ notifier, clock: real, check: () => daemon.samplingProblem(), logger: logger.child({ component: 'watchdog' }) });
+  notifier.ready(`sampling ${config.sensors.length} sensors on ${kit.description}`);
+  watchdog.start();
+
   let stopReporter: (() => void) | undefined;
   if (simulate) {
     void daemon.mqttReady().then(() => {
@@ -129,9 +137,12 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     logger,
     ...(hushButton !== undefined ? { hushButton } : {}),
     async stop(reason: string) {
+      notifier.stopping(`stopping: ${reason}`);
+      watchdog.stop();
       stopReporter?.();
       await daemon.stop(reason);
       await kit.close();
+      notifier.close();
     },
   };
 }
