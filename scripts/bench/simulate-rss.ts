@@ -28,10 +28,15 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** NODE_OPTIONS of the gateway's systemd unit ('' when it sets none). */
-function unitNodeOptions(): string {
+/** The runtime environment of the gateway's systemd unit (NODE_OPTIONS, MALLOC_ARENA_MAX…), without its EASYGAS_* settings. */
+function unitEnvironment(): Record<string, string> {
   const unit = readFileSync(join(ROOT, 'systemd', 'easygas-gateway.service'), 'utf8');
-  return /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1]?.replace(/^"|"$/g, '') ?? '';
+  const env: Record<string, string> = {};
+  for (const m of unit.matchAll(/^Environment=([A-Z_][A-Z0-9_]*)=(.*)$/gm)) {
+    const [, key, value] = m;
+    if (key !== undefined && value !== undefined && !key.startsWith('EASYGAS_')) env[key] = value.replace(/^"|"$/g, '');
+  }
+  return env;
 }
 
 export const simulateRssBench: Bench = {
@@ -43,13 +48,13 @@ export const simulateRssBench: Bench = {
     const durationMs = quick ? 15_000 : 10 * 60_000;
     const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     // Measured as the Pi runs it: with the node options of the systemd unit.
-    const nodeOptions = unitNodeOptions();
+    const unitEnv = unitEnvironment();
     const daemon = spawn(process.execPath, [join(ROOT, 'bin', 'easygas.js'), 'gateway', '--simulate', '--data-dir', join(tmpDir, 'data'), '--log-level', 'warn'], {
       cwd: tmpDir,
       stdio: 'ignore',
-      env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      env: { ...process.env, ...unitEnv },
     });
-    log(`daemon NODE_OPTIONS="${nodeOptions}" (from systemd/easygas-gateway.service)`);
+    log(`daemon environment ${JSON.stringify(unitEnv)} (from systemd/easygas-gateway.service)`);
     const samples: { atMs: number; mb: number }[] = [];
     const start = Date.now();
     try {
