@@ -189,6 +189,8 @@ install_config() {
   run mkdir -p "$ETC"
   if [ -f "$ETC/gateway.yaml" ]; then
     note "$ETC/gateway.yaml exists: kept as it is"
+    # An older format is rewritten by the new code, the old file kept as gateway.yaml.v<N>.bak.
+    run node "$APP/bin/easygas.js" config migrate --config "$ETC/gateway.yaml"
   else
     run install -m 0640 "$SRC/gateway/config/gateway.example.yaml" "$ETC/gateway.yaml"
     note "edit it for your home, then: easygas config check"
@@ -230,7 +232,7 @@ rollback() {
   run rm -rf "$APP.failed"
   [ -d "$APP" ] && run mv "$APP" "$APP.failed"
   run mv "$PREVIOUS" "$APP"
-  note "the config backup written by the upgrade is /etc/easygas/gateway.yaml.bak-<time>, if it was migrated"
+  note "if the upgrade migrated the config, the old file is /etc/easygas/gateway.yaml.v<N>.bak: cp it back over gateway.yaml"
   system systemctl start easygas-gateway.service
   note "done: /opt/easygas is the previous version again; the failed one is in $APP.failed"
 }

@@ -8,6 +8,7 @@ import { LOG_LEVELS } from '../config/schema/sections.js';
 import { packageInfo } from '../system/package-info.js';
 import { runCloudCommand, DEFAULT_CLOUD_PORT } from './cloud-command.js';
 import { runConfigCheck } from './config-check.js';
+import { runConfigMigrate } from './config-migrate.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
 
@@ -50,6 +51,15 @@ export function buildProgram(): Command {
     .option('--json', 'print { ok, file, errors, warnings }')
     .action(async (opts: { config?: string; json?: boolean }) => {
       process.exitCode = await runConfigCheck(opts, { stdout: process.stdout, stderr: process.stderr });
+    });
+
+  config
+    .command('migrate')
+    .description('rewrite an older config in the current format, keeping the old file as <file>.v<N>.bak')
+    .option('-c, --config <file>', 'the config to migrate (default: $EASYGAS_CONFIG or /etc/easygas/gateway.yaml)')
+    .option('--dry-run', 'print the migrated file instead of writing it')
+    .action((opts: { config?: string; dryRun?: boolean }) => {
+      process.exitCode = runConfigMigrate(opts, { stdout: process.stdout, stderr: process.stderr });
     });
 
   const mqtt = program.command('mqtt').description('the embedded MQTT broker (Home Assistant, Wi-Fi sensor nodes)');
