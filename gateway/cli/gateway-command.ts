@@ -16,6 +16,7 @@ import { linuxHardware } from '../app/linux-hardware.js';
 import { mqttFactory } from '../app/mqtt-wiring.js';
 import { createSimulatedHome } from '../app/simulated-home.js';
 import { startSimulateReporter } from '../app/simulate-reporter.js';
+import { syncFactory } from '../app/sync-wiring.js';
 import { loadConfig } from '../config/load.js';
 import { formatIssue } from '../config/issues.js';
 import { createLogger, type AppLogger, type LogLevel } from '../logging.js';
@@ -100,7 +101,10 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   });
   // MQTT runs on real time even when the simulated home runs faster: its peers are real.
   const mqtt = mqttFactory({ config, gatewayId, dataDir, version: info.version, logger: logger.child({ component: 'mqtt' }), timers: real, simulate });
-  const daemon = new GatewayDaemon({ config, kit, store, logger, clockSynced, version: info.version, ...(mqtt !== undefined ? { mqtt } : {}) });
+  const sync = syncFactory({ config, dataDir, version: info.version, logger: logger.child({ component: 'sync' }) });
+  const daemon = new GatewayDaemon({
+    config, kit, store, logger, clockSynced, version: info.version, ...(mqtt !== undefined ? { mqtt } : {}), ...(sync !== undefined ? { sync } : {}),
+  });
   logger.info({ config: loaded.source.path, dataDir, version: info.version }, `EasyGas gateway ${info.version} on ${kit.description}`);
   kit.start();
   await daemon.start();
