@@ -20,6 +20,8 @@ export interface SeenRequest {
   readonly gzip: boolean;
   readonly at: number;
   readonly batch?: IngestBatch;
+  /** Other JSON bodies (heartbeat, calibrations). */
+  readonly body?: unknown;
 }
 
 export class FakeCloud {
@@ -87,7 +89,7 @@ export class FakeCloud {
       if (batch.afterSeq <= this.watermark) this.watermark = Math.max(this.watermark, batch.lastSeq);
       return send(res, 200, { ackedSeq: this.watermark, stored, duplicates });
     }
-    this.requests.push(seen);
+    this.requests.push(raw.length > 0 ? { ...seen, body: JSON.parse(raw.toString('utf8')) as unknown } : seen);
     if (path === '/api/devices/heartbeat') return send(res, 200, { ackedSeq: this.watermark, configVersion: this.configVersion, serverTime: Date.now() });
     if (path === '/api/devices/config') return send(res, 304, undefined);
     return send(res, 404, { statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: path });

@@ -22,6 +22,7 @@ import { demoScenario, type ScenarioName } from '../demo-scenarios.js';
 import { GatewayDaemon } from '../gateway-daemon.js';
 import { mqttFactory, type MqttWiringOptions } from '../mqtt-wiring.js';
 import { createSimulatedHome, type SimulatedHome } from '../simulated-home.js';
+import { syncFactory } from '../sync-wiring.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 8, 0, 0);
 
@@ -40,6 +41,8 @@ export interface RigOptions {
    * overridden; the gateway id is "rig". Timers run on the rig's clock unless given.
    */
   readonly mqtt?: { readonly overrides?: MqttWiringOptions['overrides']; readonly timers?: Clock; readonly gatewayId?: string };
+  /** Wires cloud sync as the daemon's main does (it runs only when the patched config enables it; real timers). */
+  readonly sync?: boolean;
 }
 
 export interface Rig {
@@ -112,7 +115,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
           timers: options.mqtt.timers ?? clock,
           overrides: { port: 0, ...options.mqtt.overrides },
         });
-  const daemon = new GatewayDaemon({ config, kit: home, store, logger, clockSynced: () => true, version: 'test', ...(mqtt !== undefined ? { mqtt } : {}) });
+  const sync = options.sync === true ? syncFactory({ config, dataDir, version: 'test', logger }) : undefined;
+  const daemon = new GatewayDaemon({
+    config, kit: home, store, logger, clockSynced: () => true, version: 'test', ...(mqtt !== undefined ? { mqtt } : {}), ...(sync !== undefined ? { sync } : {}),
+  });
   const readings: Reading[] = [];
   const conditions: ConditionEvent[] = [];
   daemon.hub.addConsumer({ name: 'rig', reading: (r) => readings.push(r), conditions: (e) => conditions.push(...e) });
