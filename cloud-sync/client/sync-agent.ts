@@ -156,14 +156,14 @@ export class SyncAgent {
   }
 
   /**
-   * Tries now: ends a backoff wait, re-reads the credential file, and resolves
+   * Tries now: ends a backoff wait, tries a refused credential once more, and resolves
    * with the status once this pass has drained the outbox or failed.
    */
   syncNow(): Promise<SyncStatus> {
     if (!this.#running) return Promise.resolve(this.status());
     const passed = new Promise<void>((resolve) => this.#passWaiters.push(resolve));
+    // A person asked: one more try even with a credential refused before.
     this.#refusedMtime = undefined;
-    this.#credentialMtime = -1;
     this.#heartbeatDue = 0;
     this.#wake.wake();
     return passed.then(() => this.status());

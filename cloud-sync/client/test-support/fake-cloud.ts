@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import type { IngestBatch } from '../../protocol/index.js';
+import { configEtag, type DeviceConfig, type IngestBatch } from '../../protocol/index.js';
 
 export type Fault =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
@@ -33,6 +33,8 @@ export class FakeCloud {
   watermark = 0;
   credential = 'good';
   configVersion = 0;
+  /** Served at GET /api/devices/config (304 while If-None-Match names its version). */
+  deviceConfig: DeviceConfig | undefined;
   #server: Server | undefined;
 
   async listen(port = 0): Promise<string> {
@@ -90,8 +92,15 @@ export class FakeCloud {
       return send(res, 200, { ackedSeq: this.watermark, stored, duplicates });
     }
     this.requests.push(raw.length > 0 ? { ...seen, body: JSON.parse(raw.toString('utf8')) as unknown } : seen);
-    if (path === '/api/devices/heartbeat') return send(res, 200, { ackedSeq: this.watermark, configVersion: this.configVersion, serverTime: Date.now() });
-    if (path === '/api/devices/config') return send(res, 304, undefined);
+    if (path === '/api/devices/heartbeat') {
+      return send(res, 200, { ackedSeq: this.watermark, configVersion: this.deviceConfig?.version ?? this.configVersion, serverTime: Date.now() });
+    }
+    if (path === '/api/devices/config') {
+      const config = this.deviceConfig;
+      if (config === undefined || req.headers['if-none-match'] === configEtag(config.version)) return send(res, 304, undefined);
+      return send(res, 200, config, { etag: configEtag(config.version) });
+    }
+    if (path === '/api/devices/calibrations') return send(res, 200, { version: this.configVersion, changed: true });
     return send(res, 404, { statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: path });
   }
 }
