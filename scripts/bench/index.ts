@@ -7,4 +7,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./disk-bytes.js').then((m) => m.diskBytesBench),
   () => import('./simulate-rss.js').then((m) => m.simulateRssBench),
   () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
+  () => import('./sync-drain.js').then((m) => m.syncDrainBench),
 ];
