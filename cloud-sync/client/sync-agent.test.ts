@@ -169,6 +169,18 @@ describe('SyncAgent', () => {
     assert.equal(status.state, 'idle');
     assert.equal(status.cursor, 4);
   });
+
+  it('uploads calibrations measured on the gateway, and again when told they changed', async () => {
+    const upload = { calibrations: { lpg: { calibration: { type: 'offset' as const, scale: 1, offset: 2 }, updatedAt: 1_700_000_000_000 } } };
+    const sink = { heldVersion: () => 0, apply: () => [], localCalibrations: () => upload };
+    const { cloud, agent } = await rig({ config: sink }, 1);
+    const puts = () => cloud.requests.filter((r) => r.method === 'PUT' && r.path === '/api/devices/calibrations');
+    agent.start();
+    await waitFor('the calibration uploaded', () => puts().length === 1);
+    assert.deepEqual(puts()[0]?.body, upload);
+    agent.calibrationsChanged();
+    await waitFor('uploaded again after a change', () => puts().length === 2);
+  });
 });
 
 function freePort(): Promise<number> {

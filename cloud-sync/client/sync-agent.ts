@@ -205,7 +205,7 @@ export class SyncAgent {
       const failure = await this.#sendHeartbeat(http);
       if (failure !== undefined) return failure;
     }
-    if (this.#configWanted && this.#o.config !== undefined) {
+    if ((this.#configWanted || this.#calibrationsWanted) && this.#o.config !== undefined) {
       const failure = await this.#syncConfig(http, this.#o.config);
       if (failure !== undefined) return failure;
     }
@@ -303,7 +303,7 @@ export class SyncAgent {
   }
 
   async #syncConfig(http: CloudHttp, sink: ConfigSink): Promise<number | undefined> {
-    const outcome = await http.fetchConfig(sink.heldVersion());
+    const outcome: CloudOutcome<DeviceConfig> = this.#configWanted ? await http.fetchConfig(sink.heldVersion()) : { kind: 'not-modified' };
     if (outcome.kind === 'not-modified') {
       this.#configWanted = false;
     } else if (outcome.kind === 'ok') {

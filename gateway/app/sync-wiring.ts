@@ -20,6 +20,8 @@ import { storeOutbox } from './store-outbox.js';
 export interface SyncControl {
   status(): SyncStatus;
   syncNow(): Promise<SyncStatus>;
+  /** A calibration was measured on the gateway: upload it with the next pass. */
+  calibrationsChanged(): void;
 }
 
 export interface SyncComponent extends SyncControl {

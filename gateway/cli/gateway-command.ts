@@ -114,7 +114,10 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     ...(mqtt !== undefined ? { mqtt } : {}), ...(sync !== undefined ? { sync } : {}),
   });
   // A new override applies at once, without a restart.
-  overrides.onChange((sensor) => daemon.hub.updateSpec(toPipelineSpec(sensor)));
+  overrides.onChange((sensor) => {
+    daemon.hub.updateSpec(toPipelineSpec(sensor));
+    daemon.sync?.calibrationsChanged();
+  });
   logger.info({ config: loaded.source.path, dataDir, version: info.version }, `EasyGas gateway ${info.version} on ${kit.description}`);
   kit.start();
   await daemon.start();
