@@ -4,7 +4,9 @@
  * flight, gzipped, into a local cloud (SQLite, then PostgreSQL). Beside each figure,
  * its same-run baseline:
  * - readings/s against the cloud's own ingest rate: one client POSTing ready-made
- *   batches of the same size back to back (no store, no gzip) to the same cloud;
+ *   batches of the same size back to back (no store, no gzip), as many readings,
+ *   into a twin cloud (fresh database of the same kind): the cloud slows as its
+ *   tables grow, so both sides must grow them alike;
  * - the gateway's peak RSS during the drain against its RSS with the store open, idle;
  * - bytes on the wire per reading (gzipped bodies) against the plain JSON the
  *   baseline sent.
@@ -25,8 +27,8 @@ interface Sizes {
   readonly backlog: number;
   readonly baselineRows: number;
 }
-const FULL: Sizes = { backlog: 1_000_000, baselineRows: 200_000 };
-const QUICK: Sizes = { backlog: 20_000, baselineRows: 10_000 };
+const FULL: Sizes = { backlog: 1_000_000, baselineRows: 1_000_000 };
+const QUICK: Sizes = { backlog: 20_000, baselineRows: 20_000 };
 
 interface DrainResult {
   readonly records: number;
@@ -49,28 +51,49 @@ function runChild<T>(args: object): Promise<T> {
   });
 }
 
-/** The cloud's own rate: ready-made batches POSTed back to back by one client. */
+/** The cloud's own rate: ready-made batches POSTed back to back by one client (bodies built just ahead, off the clock). */
 async function cloudIngestRate(url: string, credential: string, rows: number): Promise<{ rate: number; bytesPerReading: number }> {
-  const start = Date.now() - 30 * 24 * 3_600_000;
-  const bodies = Array.from({ length: Math.ceil(rows / BATCH) + 1 }, (_, b) =>
-    JSON.stringify({ afterSeq: b * BATCH, lastSeq: (b + 1) * BATCH, records: readings(b * BATCH + 1, BATCH, start) }),
-  );
-  await request(url, 'POST', '/api/sensors/data', { token: credential, body: bodies[0] ?? '' }); // warm-up
-  const timed = bodies.slice(1);
-  const began = performance.now();
-  for (const body of timed) await request(url, 'POST', '/api/sensors/data', { token: credential, body });
-  const seconds = (performance.now() - began) / 1000;
-  const bytes = timed.reduce((sum, b) => sum + Buffer.byteLength(b), 0);
-  return { rate: (timed.length * BATCH) / seconds, bytesPerReading: bytes / (timed.length * BATCH) };
+  const start = Date.now() - 400 * 24 * 3_600_000;
+  const body = (b: number): string => JSON.stringify({ afterSeq: b * BATCH, lastSeq: (b + 1) * BATCH, records: readings(b * BATCH + 1, BATCH, start) });
+  await request(url, 'POST', '/api/sensors/data', { token: credential, body: body(0) }); // warm-up
+  const batches = Math.ceil(rows / BATCH);
+  let seconds = 0;
+  let bytes = 0;
+  for (let b = 1; b <= batches; b++) {
+    const text = body(b);
+    bytes += Buffer.byteLength(text);
+    const began = performance.now();
+    await request(url, 'POST', '/api/sensors/data', { token: credential, body: text });
+    seconds += (performance.now() - began) / 1000;
+  }
+  return { rate: (batches * BATCH) / seconds, bytesPerReading: bytes / (batches * BATCH) };
 }
 
-async function backends(context: BenchContext): Promise<{ label: string; db: string; pgSchema?: string; cleanup: () => Promise<void> }[]> {
-  const list: { label: string; db: string; pgSchema?: string; cleanup: () => Promise<void> }[] = [
-    { label: 'SQLite', db: join(context.tmpDir, 'sync-cloud.db'), cleanup: () => Promise.resolve() },
+interface CloudDb {
+  readonly db: string;
+  readonly pgSchema?: string;
+  readonly cleanup: () => Promise<void>;
+}
+
+/** Per backend, a maker of fresh databases (the drain's cloud and its baseline twin). */
+async function backends(context: BenchContext): Promise<{ label: string; fresh: (name: string) => Promise<CloudDb> }[]> {
+  const list: { label: string; fresh: (name: string) => Promise<CloudDb> }[] = [
+    { label: 'SQLite', fresh: (name) => Promise.resolve({ db: join(context.tmpDir, `sync-${name}.db`), cleanup: () => Promise.resolve() }) },
   ];
-  const got = await freshPostgresSchema().catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
-  if (got.ok) list.push({ label: 'PostgreSQL', db: got.fresh.url, pgSchema: got.fresh.schema, cleanup: () => got.fresh.drop() });
-  else context.log(`PostgreSQL skipped: ${got.reason}`);
+  const probe = await freshPostgresSchema().catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
+  if (probe.ok) {
+    await probe.fresh.drop();
+    list.push({
+      label: 'PostgreSQL',
+      async fresh() {
+        const got = await freshPostgresSchema();
+        if (!got.ok) throw new Error(got.reason);
+        return { db: got.fresh.url, pgSchema: got.fresh.schema, cleanup: () => got.fresh.drop() };
+      },
+    });
+  } else {
+    context.log(`PostgreSQL skipped: ${probe.reason}`);
+  }
   return list;
 }
 
@@ -86,12 +109,22 @@ export const syncDrainBench: Bench = {
     context.log(`filled a gateway store with ${sizes.backlog} readings in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
     const figures: Figure[] = [];
     for (const backend of await backends(context)) {
-      const cloud = await startCloudProcess(backend.db, backend.pgSchema);
+      const twinDb = await backend.fresh('baseline');
+      const twin = await startCloudProcess(twinDb.db, twinDb.pgSchema);
+      let baseline: { rate: number; bytesPerReading: number };
       try {
-        const { gateways } = await provision(cloud.url, 2);
-        const [baseGw, syncGw] = gateways;
-        if (baseGw === undefined || syncGw === undefined) throw new Error('provisioning failed');
-        const baseline = await cloudIngestRate(cloud.url, baseGw.credential, sizes.baselineRows);
+        const base = (await provision(twin.url, 1)).gateways[0];
+        if (base === undefined) throw new Error('provisioning failed');
+        baseline = await cloudIngestRate(twin.url, base.credential, sizes.baselineRows);
+      } finally {
+        await twin.stop();
+        await twinDb.cleanup();
+      }
+      const cloudDb = await backend.fresh('drain');
+      const cloud = await startCloudProcess(cloudDb.db, cloudDb.pgSchema);
+      try {
+        const syncGw = (await provision(cloud.url, 1)).gateways[0];
+        if (syncGw === undefined) throw new Error('provisioning failed');
         const dataDir = join(context.tmpDir, `gateway-${backend.label}`);
         cpSync(template, dataDir, { recursive: true });
         writeCredentialFile(credentialPath(dataDir), { version: 1, cloudUrl: cloud.url, gatewayId: syncGw.gatewayId, credential: syncGw.credential, provisionedAt: Date.now() });
@@ -105,7 +138,7 @@ export const syncDrainBench: Bench = {
             value: rate,
             unit: 'readings/s',
             baseline: baseline.rate,
-            baselineName: `the cloud's own ingest rate: ready-made batches of ${BATCH} POSTed back to back`,
+            baselineName: `the cloud's own ingest rate: as many readings in ready-made batches of ${BATCH}, POSTed back to back into a twin cloud`,
             target: { on: 'ratio', op: '>=', limit: 0.8 },
             note: `${drain.records} readings, batches of ${BATCH}, one in flight, gzip; store in a worker thread`,
           },
@@ -128,7 +161,7 @@ export const syncDrainBench: Bench = {
         );
       } finally {
         await cloud.stop();
-        await backend.cleanup();
+        await cloudDb.cleanup();
       }
     }
     return figures;

@@ -9,9 +9,11 @@ import { describe, it } from 'node:test';
 import { announceSkip } from '../../cloud-sync/server/storage/test-support/postgres.js';
 import { drainAndCompare, startRig, type CloudKind, type Rig } from './chaos-rig.js';
 
-export function chaosScenario(name: string, minRecords: number, body: (rig: Rig) => Promise<void>, timeoutMs = 60_000): void {
+export function chaosScenario(
+  name: string, minRecords: number, body: (rig: Rig) => Promise<void>, timeoutMs = 60_000, kinds: readonly CloudKind[] = ['sqlite', 'postgres'],
+): void {
   describe(name, () => {
-    for (const kind of ['sqlite', 'postgres'] as CloudKind[]) {
+    for (const kind of kinds) {
       it(`${kind} cloud: every reading arrives exactly once`, { timeout: timeoutMs }, async () => {
         const rig = await startRig(kind);
         if ('skip' in rig) {
