@@ -214,15 +214,22 @@ export class SyncAgent {
       const failure = await this.#probe(http);
       if (failure !== undefined) return failure;
     }
+    const limits = { maxRecords: this.#batchMax, maxBytes: this.#o.batchMaxBytes ?? 262_144 };
+    // The next batch is read from the store while this one is on the wire (still one batch in flight).
+    let prefetch: { readonly after: number; readonly records: Promise<readonly OutboxRecord[]> } | undefined;
     while (this.#running && this.#cursor !== undefined) {
       const cursor = this.#cursor;
-      const records = await this.#o.outbox.read(cursor, { maxRecords: this.#batchMax, maxBytes: this.#o.batchMaxBytes ?? 262_144 });
-      if (records.length === 0) {
+      const records = await (prefetch?.after === cursor ? prefetch.records : this.#o.outbox.read(cursor, limits));
+      const last = records[records.length - 1];
+      if (last === undefined) {
         this.#state = 'idle';
         await this.#refreshBacklog(true);
         return Math.min(this.#o.pollIntervalMs ?? 1_000, Math.max(0, this.#heartbeatDue - this.#now()));
       }
       this.#state = 'syncing';
+      const ahead = this.#o.outbox.read(last.seq, limits);
+      ahead.catch(() => undefined); // a failed read-ahead is read again, or surfaces when awaited
+      prefetch = { after: last.seq, records: ahead };
       const failure = await this.#sendBatch(http, cursor, records);
       if (failure !== undefined) return failure;
       if (this.#now() >= this.#heartbeatDue && this.#o.heartbeat !== undefined) {
