@@ -8,13 +8,14 @@
  *   into a twin cloud (fresh database of the same kind): the cloud slows as its
  *   tables grow, so both sides must grow them alike;
  * - the gateway's peak RSS during the drain against its RSS with the store open, idle
- *   (the drain child is compiled to JavaScript first and runs on plain node, as the
- *   installed gateway does: under tsx every thread carries the loader, ~80 MB);
+ *   (the drain child is compiled to JavaScript first and runs on plain node with
+ *   the systemd unit's NODE_OPTIONS, as the installed gateway does: under tsx every
+ *   thread carries the loader, ~80 MB);
  * - bytes on the wire per reading (gzipped bodies) against the plain JSON the
  *   baseline sent.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { credentialPath, writeCredentialFile } from '../../cloud-sync/client/credential-file.js';
@@ -69,9 +70,16 @@ function compileDrainChild(): Promise<string> {
   });
 }
 
+/** The node flags the installed gateway runs with (systemd/easygas-gateway.service, NODE_OPTIONS). */
+function installedNodeFlags(): string[] {
+  const unit = readFileSync(join(root, 'systemd/easygas-gateway.service'), 'utf8');
+  const options = /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1];
+  return options === undefined ? [] : options.replace(/^"|"$/g, '').split(/\s+/).filter((f) => f.startsWith('--'));
+}
+
 function runChild<T>(args: object, compiled?: string): Promise<T> {
   return new Promise((done, fail) => {
-    const argv = compiled === undefined ? ['--import', 'tsx', 'scripts/bench/sync-drain-child.ts'] : [compiled];
+    const argv = compiled === undefined ? ['--import', 'tsx', 'scripts/bench/sync-drain-child.ts'] : [...installedNodeFlags(), compiled];
     const child = spawn(process.execPath, [...argv, JSON.stringify(args)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
@@ -179,7 +187,7 @@ export const syncDrainBench: Bench = {
             value: drain.peakRssMb,
             unit: 'MB',
             baseline: drain.idleRssMb,
-            baselineName: 'the same process (compiled, plain node) with the store open, before the drain',
+            baselineName: "the same process (compiled, plain node, the unit's NODE_OPTIONS) with the store open, before the drain",
             target: { on: 'value', op: '<', limit: 150 },
           },
           {
