@@ -17,6 +17,7 @@ import type { SystemEvent } from '../store/records.js';
 import type { HardwareKit } from './hardware-kit.js';
 import { openOutputs, type OutputStatus, type Outputs } from './outputs.js';
 import { buildSensorPollers, type SensorPollers } from './sensor-pollers.js';
+import type { SyncComponent, SyncControl, SyncFactory } from './sync-wiring.js';
 
 export interface GatewayDaemonOptions {
   readonly config: GatewayConfig;
@@ -28,6 +29,8 @@ export interface GatewayDaemonOptions {
   readonly version: string;
   /** MQTT reporting (Home Assistant, Wi-Fi nodes), built once the hub and alarms exist; absent: none. */
   readonly mqtt?: MqttFactory;
+  /** Cloud sync (sync-wiring.ts), present when cloud.enabled; absent: nothing leaves the Pi. */
+  readonly sync?: SyncFactory;
 }
 
 export interface GatewayStatus {
@@ -51,6 +54,7 @@ export class GatewayDaemon {
   #pollers: SensorPollers | undefined;
   #mqtt: MqttService | undefined;
   #mqttStarting: Promise<void> = Promise.resolve();
+  #sync: SyncComponent | undefined;
   #startedAt = 0;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
 
@@ -111,8 +115,9 @@ export class GatewayDaemon {
     });
     for (const poller of this.#pollers.pollers) poller.start();
 
-    // 4. MQTT last, and not awaited: a broker that cannot start degrades reporting only.
+    // 4. MQTT and the cloud last, and not awaited: they degrade reporting only.
     this.#startMqtt();
+    this.#startSync();
     this.#state = 'running';
     this.#system('gateway_started', 'info', `EasyGas gateway ${this.#options.version} started on ${kit.description}`, {
       sensors: config.sensors.length,
@@ -134,6 +139,8 @@ export class GatewayDaemon {
     this.alarms.stop();
     this.#system('gateway_stopped', 'info', `gateway stopping: ${reason}`);
     await this.#mqtt?.stop().catch((err: unknown) => this.#logger.error({ err }, 'MQTT did not stop cleanly'));
+    // Before the store closes: the agent reads it. Its cursor is already durable.
+    await this.#sync?.stop().catch((err: unknown) => this.#logger.error({ err }, 'cloud sync did not stop cleanly'));
     const flushed = await this.store.close().catch((err: unknown) => {
       this.#logger.error({ err }, 'store did not close cleanly');
       return { pending: -1 };
@@ -147,6 +154,30 @@ export class GatewayDaemon {
   /** The MQTT service, when mqtt.mode is not off. */
   get mqtt(): MqttService | undefined {
     return this.#mqtt;
+  }
+
+  /** Cloud sync: status() and syncNow() for the control API; undefined when cloud.enabled is false. */
+  get sync(): SyncControl | undefined {
+    return this.#sync;
+  }
+
+  #startSync(): void {
+    const factory = this.#options.sync;
+    if (factory === undefined) return;
+    const { clock } = this.#options.kit;
+    const startedAtMono = clock.monotonic();
+    try {
+      this.#sync = factory({
+        store: this.store,
+        sensors: () => this.hub.snapshots(),
+        clockSynced: this.#options.clockSynced,
+        startedAtMono: () => startedAtMono,
+        monotonic: () => clock.monotonic(),
+      });
+      this.#sync.start();
+    } catch (err) {
+      this.#logger.error({ err }, 'cloud sync could not be set up; readings stay in the store until it can');
+    }
   }
 
   /** Resolves once MQTT's first listen or connect attempt is over (start() does not wait for it). */

@@ -16,6 +16,10 @@ import { linuxHardware } from '../app/linux-hardware.js';
 import { mqttFactory } from '../app/mqtt-wiring.js';
 import { createSimulatedHome } from '../app/simulated-home.js';
 import { startSimulateReporter } from '../app/simulate-reporter.js';
+import { cloudConfigSink } from '../app/cloud-config-sink.js';
+import { SensorOverrides } from '../app/sensor-overrides.js';
+import { syncFactory } from '../app/sync-wiring.js';
+import { toPipelineSpec } from '../config/pipeline-spec.js';
 import { loadConfig } from '../config/load.js';
 import { formatIssue } from '../config/issues.js';
 import { createLogger, type AppLogger, type LogLevel } from '../logging.js';
@@ -102,7 +106,20 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   });
   // MQTT runs on real time even when the simulated home runs faster: its peers are real.
   const mqtt = mqttFactory({ config, gatewayId, dataDir, version: info.version, logger: logger.child({ component: 'mqtt' }), timers: real, simulate });
-  const daemon = new GatewayDaemon({ config, kit, store, logger, clockSynced, version: info.version, ...(mqtt !== undefined ? { mqtt } : {}) });
+  // Calibrations and rules changed at runtime (easygas calibrate, the cloud) hold through reboots without network.
+  const overrides = SensorOverrides.load({ dataDir, document: loaded.source.document, logger, now: () => Date.now() });
+  const sync = syncFactory({
+    config, dataDir, version: info.version, logger: logger.child({ component: 'sync' }), configSink: cloudConfigSink(overrides, logger.child({ component: 'sync' })),
+  });
+  const daemon = new GatewayDaemon({
+    config: { ...config, sensors: overrides.sensors(config) }, kit, store, logger, clockSynced, version: info.version,
+    ...(mqtt !== undefined ? { mqtt } : {}), ...(sync !== undefined ? { sync } : {}),
+  });
+  // A new override applies at once, without a restart.
+  overrides.onChange((sensor) => {
+    daemon.hub.updateSpec(toPipelineSpec(sensor));
+    daemon.sync?.calibrationsChanged();
+  });
   logger.info({ config: loaded.source.path, dataDir, version: info.version }, `EasyGas gateway ${info.version} on ${kit.description}`);
   kit.start();
   await daemon.start();

@@ -36,7 +36,9 @@ describe('gateway config schema: defaults', () => {
       discoveryPrefix: 'homeassistant',
       maxPayloadBytes: 4096,
     });
-    assert.deepEqual(config.cloud, { enabled: false, batchMaxRecords: 500, heartbeat: 60_000 });
+    assert.deepEqual(config.cloud, {
+      enabled: false, batchMaxRecords: 500, batchMaxBytes: 262_144, heartbeat: 60_000, retryMax: 60_000, connectTimeout: 10_000, requestTimeout: 30_000,
+    });
     assert.deepEqual(config.api, { host: '127.0.0.1', port: 8470 });
   });
 

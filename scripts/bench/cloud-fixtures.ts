@@ -12,6 +12,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 export interface CloudProcess {
   readonly url: string;
   stop(): Promise<void>;
+  /** kill -9: a crash, mid-request if one is in flight. */
+  kill(): Promise<void>;
 }
 
 export async function startCloudProcess(db: string, pgSchema?: string): Promise<CloudProcess> {
@@ -32,6 +34,10 @@ export async function startCloudProcess(db: string, pgSchema?: string): Promise<
     async stop() {
       child.stdin?.end();
       child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
       await exited;
     },
   };

@@ -8,4 +8,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./simulate-rss.js').then((m) => m.simulateRssBench),
   () => import('./mqtt-nodes.js').then((m) => m.mqttNodesBench),
   () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
+  () => import('./sync-drain.js').then((m) => m.syncDrainBench),
 ];

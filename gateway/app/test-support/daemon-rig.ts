@@ -22,6 +22,10 @@ import { demoScenario, type ScenarioName } from '../demo-scenarios.js';
 import { GatewayDaemon } from '../gateway-daemon.js';
 import { mqttFactory, type MqttWiringOptions } from '../mqtt-wiring.js';
 import { createSimulatedHome, type SimulatedHome } from '../simulated-home.js';
+import { syncFactory } from '../sync-wiring.js';
+import { cloudConfigSink } from '../cloud-config-sink.js';
+import { SensorOverrides } from '../sensor-overrides.js';
+import { toPipelineSpec } from '../../config/pipeline-spec.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 8, 0, 0);
 
@@ -40,6 +44,8 @@ export interface RigOptions {
    * overridden; the gateway id is "rig". Timers run on the rig's clock unless given.
    */
   readonly mqtt?: { readonly overrides?: MqttWiringOptions['overrides']; readonly timers?: Clock; readonly gatewayId?: string };
+  /** Wires cloud sync as the daemon's main does (it runs only when the patched config enables it; real timers). */
+  readonly sync?: boolean;
 }
 
 export interface Rig {
@@ -62,11 +68,16 @@ export interface Rig {
 }
 
 export async function exampleConfig(patch?: (doc: Record<string, unknown>) => void): Promise<GatewayConfig> {
+  return (await exampleLoaded(patch)).config;
+}
+
+/** The example config with its validated document (what runtime overrides merge into). */
+export async function exampleLoaded(patch?: (doc: Record<string, unknown>) => void): Promise<{ config: GatewayConfig; document: Readonly<Record<string, unknown>> }> {
   const doc = YAML.parse(readFileSync(exampleConfigPath(), 'utf8')) as Record<string, unknown>;
   patch?.(doc);
   const loaded = await loadConfig({ text: YAML.stringify(doc), env: {} });
   if (!loaded.ok) throw new Error(`test config invalid: ${loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  return loaded.config;
+  return { config: loaded.config, document: loaded.source.document };
 }
 
 /** The example's sensor entry by id, for patches. */
@@ -78,7 +89,7 @@ export function sensorDoc(doc: Record<string, unknown>, id: string): Record<stri
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const clock = options.clock ?? new ManualClock(T0);
-  const config = await exampleConfig(options.patch);
+  const { config: fileConfig, document } = await exampleLoaded(options.patch);
   const logs: Record<string, unknown>[] = [];
   const collect = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -91,7 +102,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const home =
     options.home ??
     (await createSimulatedHome({
-      config,
+      config: fileConfig,
       clock,
       scenario: demoScenario(options.scenario, clock.now(), 0),
       logger,
@@ -99,6 +110,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       ...(options.ultrasonicFaults !== undefined ? { ultrasonicFaults: options.ultrasonicFaults } : {}),
     }));
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'easygas-rig-'));
+  // As the daemon's main does with sync on: runtime overrides apply at start and live.
+  const overrides = options.sync === true ? SensorOverrides.load({ dataDir, document, logger, now: () => clock.now() }) : undefined;
+  const config = overrides === undefined ? fileConfig : { ...fileConfig, sensors: overrides.sensors(fileConfig) };
   const store = options.store?.(dataDir, clock) ?? new InProcessStore({ dataDir, clock, batchIntervalMs: 1_000, batchMaxRows: 500 });
   const mqtt =
     options.mqtt === undefined
@@ -112,10 +126,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
           timers: options.mqtt.timers ?? clock,
           overrides: { port: 0, ...options.mqtt.overrides },
         });
-  const daemon = new GatewayDaemon({ config, kit: home, store, logger, clockSynced: () => true, version: 'test', ...(mqtt !== undefined ? { mqtt } : {}) });
+  const sync = overrides === undefined ? undefined : syncFactory({ config, dataDir, version: 'test', logger, configSink: cloudConfigSink(overrides, logger) });
+  const daemon = new GatewayDaemon({
+    config, kit: home, store, logger, clockSynced: () => true, version: 'test', ...(mqtt !== undefined ? { mqtt } : {}), ...(sync !== undefined ? { sync } : {}),
+  });
   const readings: Reading[] = [];
   const conditions: ConditionEvent[] = [];
   daemon.hub.addConsumer({ name: 'rig', reading: (r) => readings.push(r), conditions: (e) => conditions.push(...e) });
+  overrides?.onChange((sensor) => daemon.hub.updateSpec(toPipelineSpec(sensor)));
   if (options.home === undefined) home.start();
   await clock.run(daemon.start());
   const buzzerLine = config.outputs.buzzer?.gpio ?? -1;

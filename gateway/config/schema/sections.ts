@@ -71,7 +71,15 @@ export const cloudSection = z
     url: httpUrl.optional(),
     enabled: z.boolean().default(false),
     batchMaxRecords: wholeNumber({ min: 1, max: 10_000 }).default(500),
+    /** JSON bytes per upload before gzip (the cloud refuses bodies past its limit with 413). */
+    batchMaxBytes: byteSize(1024).prefault('256KiB'),
     heartbeat: duration({ min: '5s', max: '1h' }).prefault('60s'),
+    /** The longest wait between retries (exponential backoff with full jitter up to it). */
+    retryMax: duration({ min: '1s', max: '1h' }).prefault('60s'),
+    /** Giving up on a TCP/TLS handshake. */
+    connectTimeout: duration({ min: '500ms', max: '5m' }).prefault('10s'),
+    /** Giving up on a whole request, answer included. */
+    requestTimeout: duration({ min: '1s', max: '10m' }).prefault('30s'),
   })
   .superRefine((value, ctx) => {
     const parts = partsOf(ctx);

@@ -1,0 +1,97 @@
+/**
+ * Builds the cloud sync agent for the daemon (a composition root): the store as
+ * its outbox, the credential file in the data directory, and heartbeats from the
+ * sensor hub. Absent when cloud.enabled is false, so `daemon.sync` is undefined
+ * and nothing leaves the Pi. Enabled without a credential file, the agent runs in
+ * state 'not-provisioned' and starts syncing as soon as `easygas provision`
+ * writes the file.
+ */
+import type { ConfigSink, SyncStatus } from '../../cloud-sync/client/sync-agent.js';
+import { SyncAgent } from '../../cloud-sync/client/sync-agent.js';
+import { credentialPath } from '../../cloud-sync/client/credential-file.js';
+import type { Heartbeat, SensorSnapshot as WireSensor } from '../../cloud-sync/protocol/index.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { AppLogger } from '../logging.js';
+import type { SensorSnapshot } from '../sampling/sensor-hub.js';
+import type { ReadingStore } from '../store/reading-store.js';
+import { storeOutbox } from './store-outbox.js';
+
+/** What the daemon exposes as `daemon.sync` (the control API's GET /sync and POST /sync/now). */
+export interface SyncControl {
+  status(): SyncStatus;
+  syncNow(): Promise<SyncStatus>;
+  /** A calibration was measured on the gateway: upload it with the next pass. */
+  calibrationsChanged(): void;
+}
+
+/** What GET /sync shows: the agent's status, or state 'disabled' when cloud.enabled is false (daemon.sync undefined). */
+export function syncStatusOf(sync: SyncControl | undefined): SyncStatus {
+  return sync?.status() ?? { state: 'disabled', backlog: 0, retries: 0, sent: { batches: 0, records: 0, bytes: 0, duplicates: 0 } };
+}
+
+export interface SyncComponent extends SyncControl {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** What the daemon hands the factory once its hub exists. */
+export interface SyncParts {
+  readonly store: ReadingStore;
+  readonly sensors: () => readonly SensorSnapshot[];
+  readonly clockSynced: () => boolean;
+  readonly startedAtMono: () => number;
+  readonly monotonic: () => number;
+}
+
+export type SyncFactory = (parts: SyncParts) => SyncComponent;
+
+export interface SyncWiringOptions {
+  readonly config: GatewayConfig;
+  readonly dataDir: string;
+  readonly version: string;
+  readonly logger: AppLogger;
+  /** Config down / calibrations up; absent: the agent only uploads. */
+  readonly configSink?: ConfigSink;
+}
+
+/** The factory the daemon calls, or undefined when cloud.enabled is false. */
+export function syncFactory(options: SyncWiringOptions): SyncFactory | undefined {
+  const { cloud } = options.config;
+  if (!cloud.enabled) return undefined;
+  return (parts) =>
+    new SyncAgent({
+      outbox: storeOutbox(parts.store),
+      credentialPath: credentialPath(options.dataDir),
+      logger: options.logger,
+      batchMaxRecords: cloud.batchMaxRecords,
+      batchMaxBytes: cloud.batchMaxBytes,
+      heartbeatIntervalMs: cloud.heartbeat,
+      retryMaxMs: cloud.retryMax,
+      connectTimeoutMs: cloud.connectTimeout,
+      requestTimeoutMs: cloud.requestTimeout,
+      heartbeat: () => buildHeartbeat(options.version, parts),
+      ...(options.configSink === undefined ? {} : { config: options.configSink }),
+    });
+}
+
+async function buildHeartbeat(version: string, parts: SyncParts): Promise<Heartbeat> {
+  const backlog = await parts.store.backlog().then((b) => b.total, () => 0);
+  return {
+    version,
+    uptimeSeconds: Math.max(0, Math.round((parts.monotonic() - parts.startedAtMono()) / 1000)),
+    clock: { synced: parts.clockSynced() },
+    backlog: { records: backlog },
+    sensors: parts.sensors().slice(0, 256).map(wireSensor),
+  };
+}
+
+function wireSensor(s: SensorSnapshot): WireSensor {
+  const reading = s.reading;
+  return {
+    id: s.id,
+    name: s.name.slice(0, 120) || s.id,
+    kind: s.kind,
+    health: s.health,
+    ...(reading === undefined ? {} : { lastReadingAt: reading.at, value: reading.value, unit: reading.unit }),
+  };
+}
