@@ -6,6 +6,7 @@
  * offline, flushes the open batch and leaves every output off.
  */
 import { AlarmController } from '../alarms/alarm-controller.js';
+import type { SyncControl } from '../api/sync-control.js';
 import type { ActiveAlarm, AlarmChange } from '../alarms/alarm-book.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { toPipelineSpecs } from '../config/pipeline-spec.js';
@@ -45,6 +46,8 @@ export class GatewayDaemon {
   readonly hub: SensorHub;
   readonly alarms: AlarmController;
   readonly store: ReadingStore;
+  /** Cloud sync, set by whoever builds the agent; undefined while sync is disabled. */
+  sync?: SyncControl;
   readonly #options: GatewayDaemonOptions;
   readonly #logger: AppLogger;
   #outputs: Outputs | undefined;

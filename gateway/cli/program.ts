@@ -9,6 +9,10 @@ import { packageInfo } from '../system/package-info.js';
 import { runConfigCheck } from './config-check.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
+import { alarmSilenceCommand, alarmTestCommand } from './alarm-commands.js';
+import { processIo, runCommand, type CliIo } from './cli-io.js';
+import { readCommand, sensorsCommand, statusCommand, syncNowCommand, syncStatusCommand, type ReadOptions } from './read-commands.js';
+import { readingsCommand, type ReadingsOptions } from './readings-command.js';
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -16,7 +20,25 @@ function positiveNumber(value: string): number {
   return n;
 }
 
-export function buildProgram(): Command {
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number 0–65535');
+  return n;
+}
+
+/** --config and --data-dir, as the daemon takes them: the CLI finds the gateway's API through them. */
+function targeted(command: Command, json = true): Command {
+  command
+    .option('-c, --config <file>', 'the gateway config (default: $EASYGAS_CONFIG or /etc/easygas/gateway.yaml)')
+    .option('-d, --data-dir <dir>', 'the gateway data dir holding api.json (default: $EASYGAS_DATA_DIR or gateway.dataDir)');
+  if (json) command.option('--json', 'print JSON instead of text');
+  return command;
+}
+
+export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = process.env): Command {
+  const run = async (body: () => Promise<number>): Promise<void> => {
+    process.exitCode = await runCommand(io, body);
+  };
   const program = new Command('easygas')
     .description('EasyGas Edge: tank levels, gas and leak alarms on a Raspberry Pi, synced to the cloud')
     .version(packageInfo().version)
@@ -31,7 +53,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--scenario <name>', 'with --simulate: what goes wrong').choices([...SCENARIO_NAMES]))
     .option('--speed <n>', 'with --simulate: how much faster than real time (default 60)', positiveNumber)
     .addOption(new Option('--log-level <level>', 'override log.level').choices([...LOG_LEVELS]))
-    .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number] }) => {
+    .option('--api-port <port>', 'override api.port (0 = any free port; the CLI finds it in <data-dir>/api.json)', portNumber)
+    .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number]; apiPort?: number }) => {
       process.exitCode = await runGatewayCommand(opts);
     });
 
@@ -54,6 +77,46 @@ export function buildProgram(): Command {
     .action(async (user: string, opts: { nodes?: string }) => {
       process.exitCode = await runMqttPasswd(user, opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
+
+  targeted(program.command('status').description('the running gateway: sensors (value, quality, health), active alarms, sync backlog and last sync')).action(
+    (opts: ReadOptions) => run(() => statusCommand(opts, io, env)),
+  );
+  targeted(program.command('sensors').description('every sensor with its latest reading and health')).action((opts: ReadOptions) =>
+    run(() => sensorsCommand(opts, io, env)),
+  );
+  targeted(
+    program
+      .command('read')
+      .description('one live read of a sensor, raw and calibrated (exit 1 when the sensor reports a fault)')
+      .argument('<sensor>', 'the sensor id (see easygas sensors)'),
+  ).action((sensor: string, opts: ReadOptions) => run(() => readCommand(sensor, opts, io, env)));
+
+  const alarm = program.command('alarm').description('the buzzer and LEDs');
+  targeted(alarm.command('test').description('sound the buzzer and light the LEDs for alarms.testDuration')).action((opts: ReadOptions) =>
+    run(() => alarmTestCommand(opts, io, env)),
+  );
+  targeted(
+    alarm.command('silence').description('hush what sounds for alarms.hush (refused above a severe gas level; exit 1 then)'),
+  ).action((opts: ReadOptions) => run(() => alarmSilenceCommand(opts, io, env)));
+
+  const sync = program.command('sync').description('upload to the EasyGas cloud');
+  targeted(sync.command('status').description('sync state, records waiting, last sync, last error')).action((opts: ReadOptions) =>
+    run(() => syncStatusCommand(opts, io, env)),
+  );
+  targeted(sync.command('now').description('upload what waits now (exit 1 unless it ends idle; 409 when sync is disabled)')).action(
+    (opts: ReadOptions) => run(() => syncNowCommand(opts, io, env)),
+  );
+
+  targeted(
+    program
+      .command('readings')
+      .description('stored readings of a sensor, oldest first')
+      .argument('<sensor>', 'the sensor id')
+      .option('--since <time>', 'from: a duration back (30m, 12h, 7d), an ISO date or epoch ms', '24h')
+      .option('--until <time>', 'to (exclusive), same forms as --since')
+      .option('--limit <n>', 'at most this many rows', positiveNumber)
+      .option('--csv', 'print CSV (one header line, then one row per reading)'),
+  ).action((sensor: string, opts: ReadingsOptions) => run(() => readingsCommand(sensor, opts, io, env)));
 
   program
     .command('demo')
