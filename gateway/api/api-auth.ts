@@ -12,7 +12,9 @@ function digest(text: string): Buffer {
 /** The password a request carries, from a Bearer or Basic header. */
 export function presentedPassword(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  const [scheme, value] = header.split(/\s+/, 2);
+  const match = /^(\S+)\s+(.+)$/.exec(header.trim());
+  const scheme = match?.[1];
+  const value = match?.[2];
   if (value === undefined || scheme === undefined) return undefined;
   if (scheme.toLowerCase() === 'bearer') return value;
   if (scheme.toLowerCase() !== 'basic') return undefined;
