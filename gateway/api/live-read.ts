@@ -6,8 +6,8 @@
  */
 import { calibrate } from '../pipeline/calibration.js';
 import { levelFromCalibrated } from '../pipeline/level.js';
-import type { CalibrationSpec, SensorPipelineSpec } from '../pipeline/specs.js';
-import type { RawSample } from '../pipeline/types.js';
+import type { CalibrationSpec, LevelSpec, SensorPipelineSpec } from '../pipeline/specs.js';
+import type { RawSample, SensorKind } from '../pipeline/types.js';
 
 export interface Calibrated {
   /** The calibration's output (dial %, mm, %LEL, °C…). */
@@ -44,7 +44,7 @@ export function rawUnitOf(spec: SensorPipelineSpec): string {
 }
 
 /** The raw value through a calibration (and the spec's level geometry). */
-export function convertRaw(spec: SensorPipelineSpec, calibration: CalibrationSpec, raw: number): Calibrated | { readonly error: string } {
+export function convertRaw(spec: { readonly kind: SensorKind; readonly level?: LevelSpec }, calibration: CalibrationSpec, raw: number): Calibrated | { readonly error: string } {
   const out = calibrate(calibration, raw);
   if ('error' in out) return out;
   const unit = UNITS[spec.kind];

@@ -9,6 +9,7 @@ import { packageInfo } from '../system/package-info.js';
 import { runConfigCheck } from './config-check.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
+import { calibrateCommand, type CalibrateOptions } from './calibrate-command.js';
 import { alarmSilenceCommand, alarmTestCommand } from './alarm-commands.js';
 import { processIo, runCommand, type CliIo } from './cli-io.js';
 import { readCommand, sensorsCommand, statusCommand, syncNowCommand, syncStatusCommand, type ReadOptions } from './read-commands.js';
@@ -19,6 +20,35 @@ function positiveNumber(value: string): number {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('must be a positive number');
   return n;
 }
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
+const CALIBRATE_HELP = `
+Methods (chosen from the sensor's config):
+  level sender (LPG dial, volts)  two or more points: --point empty --point full
+                                  (empty = 0 %, full = the tank's maxFillFraction,
+                                  80 % for LPG; or a dial percent: --point 37.5)
+  ultrasonic (distance_mm)        one point, the water height now:
+                                  --point empty, or --point 640 (mm, by dipstick)
+  MQ-6 gas sniffer                --point clean-air (after its 24 h burn-in)
+
+A point without "=RAW" is measured now: --samples live reads, --interval ms
+apart, averaged; refused when they spread more than --tolerance (the level,
+needle or heater is still moving). "=RAW" gives a value measured earlier with
+--capture, so the points of one calibration can be taken at different times:
+  easygas calibrate lpg --capture            # tank empty: prints the raw volts
+  easygas calibrate lpg --point empty=1.812 --point full   # later, tank full
+On a terminal without --point, it asks for each point. The result is shown
+before and after, kept in <data-dir>/sensor-overrides.json (survives restarts)
+and used at once. --reset returns to the config file's calibration.`;
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -117,6 +147,22 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--limit <n>', 'at most this many rows', positiveNumber)
       .option('--csv', 'print CSV (one header line, then one row per reading)'),
   ).action((sensor: string, opts: ReadingsOptions) => run(() => readingsCommand(sensor, opts, io, env)));
+
+  targeted(
+    program
+      .command('calibrate')
+      .description('guided calibration of a level sender, an ultrasonic level sensor or an MQ-6, from live averaged samples')
+      .argument('<sensor>', 'the sensor id')
+      .option('--point <spec>', 'a calibration point (repeatable): empty, full, a dial %, a water height in mm, clean-air; add =RAW to skip sampling', collect)
+      .option('--capture', 'only measure: print the averaged raw value (for a later --point LABEL=RAW)')
+      .option('--reset', "drop the on-site calibration: back to the config file's")
+      .option('--dry-run', 'show the result, save nothing')
+      .option('-y, --yes', 'save without asking on a terminal')
+      .option('--samples <n>', 'live reads averaged per point (default 10)', wholeNumber)
+      .option('--interval <ms>', 'pause between live reads (default 500)', wholeNumber)
+      .option('--tolerance <x>', 'largest accepted spread of the samples, in the raw unit (default 20 mV or 10 mm, or 1 %)', positiveNumber)
+      .addHelpText('after', CALIBRATE_HELP),
+  ).action((sensor: string, opts: CalibrateOptions) => run(() => calibrateCommand(sensor, opts, io, env)));
 
   program
     .command('demo')

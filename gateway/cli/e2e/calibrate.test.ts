@@ -1,0 +1,107 @@
+/**
+ * `easygas calibrate` end to end against a simulated gateway: the LPG dial
+ * sender starts with a wrong on-site calibration (loaded from
+ * sensor-overrides.json at start); the simulated cylinder is set empty, then
+ * full, and the calibration measured from live samples reads the simulated true
+ * level within 1 % afterwards — and is what sensor-overrides.json now holds.
+ * The MQ-6's R0 is measured in clean air the same way.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ApiClient } from '../api-client.js';
+import { runCli, startSimulatedGateway, type SimulatedGateway } from '../test-support/simulated-gateway.js';
+
+const WRONG = {
+  version: 1,
+  sensors: {
+    lpg: { calibration: { value: { type: 'two_point', points: [{ raw: 1.2, value: 0 }, { raw: 0.2, value: 80 }] }, updatedAt: 0, source: 'local' } },
+  },
+};
+
+interface LiveJson {
+  raw: number;
+  result: { value: number };
+}
+
+describe('easygas calibrate against a simulated gateway', { timeout: 120_000 }, () => {
+  let gw: SimulatedGateway;
+  let api: ApiClient;
+  let dir: string[];
+  before(async () => {
+    gw = await startSimulatedGateway({ dataFiles: { 'sensor-overrides.json': JSON.stringify(WRONG) } });
+    api = new ApiClient({ url: gw.url });
+    dir = ['--data-dir', gw.dataDir];
+  });
+  after(async () => {
+    assert.equal(await gw.stop(), 0, gw.output());
+  });
+
+  const truth = async () => (await api.get<{ percent: number }>('/api/simulation/level/lpg')).percent;
+  const live = async () => JSON.parse((await runCli(['read', 'lpg', ...dir, '--json'])).stdout) as LiveJson;
+
+  it('level sender: empty captured, full sampled; the new mapping reads the true level within 1 %', async () => {
+    await api.put('/api/simulation/level/lpg', { percent: 60 });
+    const wrong = await live();
+    assert.ok(Math.abs(wrong.result.value - (await truth())) > 5, `the wrong calibration reads ${wrong.result.value} at ${await truth()} %`);
+
+    await api.put('/api/simulation/level/lpg', { percent: 0 });
+    const capture = await runCli(['calibrate', 'lpg', '--capture', '--samples', '5', '--interval', '50', ...dir, '--json']);
+    assert.equal(capture.code, 0, capture.stderr);
+    const empty = (JSON.parse(capture.stdout) as { raw: number }).raw;
+
+    await api.put('/api/simulation/level/lpg', { percent: 100 });
+    const run = await runCli(['calibrate', 'lpg', '--point', `empty=${empty}`, '--point', 'full', '--samples', '5', '--interval', '50', ...dir, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { saved: boolean; after: { type: string; points: { raw: number; value: number }[] }; comparison: { before: string; after: string }[] };
+    assert.equal(result.saved, true);
+    assert.equal(result.after.type, 'two_point');
+    assert.deepEqual(result.after.points.map((p) => p.value), [80, 0], 'the dial voltage falls as the level rises');
+
+    for (const percent of [100, 50, 12]) {
+      await api.put('/api/simulation/level/lpg', { percent });
+      const read = await live();
+      const actual = await truth();
+      assert.ok(Math.abs(read.result.value - actual) <= 1, `reads ${read.result.value.toFixed(2)} % at a true ${actual.toFixed(2)} %`);
+    }
+    const stored = JSON.parse(readFileSync(join(gw.dataDir, 'sensor-overrides.json'), 'utf8')) as typeof WRONG;
+    assert.deepEqual(stored.sensors.lpg.calibration.value, result.after, 'persisted for the next start');
+    assert.equal(stored.sensors.lpg.calibration.source, 'local');
+  });
+
+  it('text output shows the mapping before and after', async () => {
+    const run = await runCli(['calibrate', 'lpg', '--point', 'empty=1.9', '--point', 'full=0.39', '--dry-run', ...dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /before: .* \(local\)/);
+    assert.match(run.stdout, /after: +0\.39 → 80, 1\.9 → 0/);
+    assert.match(run.stdout, /not saved/);
+  });
+
+  it('MQ-6: R0 from clean air (the simulator was built with R0 10 kΩ)', async () => {
+    const run = await runCli(['calibrate', 'kitchen-gas', '--point', 'clean-air', '--samples', '4', '--interval', '50', ...dir, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const r0 = (JSON.parse(run.stdout) as { after: { r0Ohms: number } }).after.r0Ohms;
+    assert.ok(Math.abs(r0 - 10_000) / 10_000 < 0.1, `R0 ${r0}`);
+  });
+
+  it('refuses: no points without a terminal, a point that does not fit, an unstable level', async () => {
+    const none = await runCli(['calibrate', 'lpg', ...dir]);
+    assert.equal(none.code, 64);
+    assert.match(none.stderr, /--point empty --point full/);
+    const wrongKind = await runCli(['calibrate', 'kitchen-gas', '--point', 'full', ...dir]);
+    assert.notEqual(wrongKind.code, 0);
+    assert.match(wrongKind.stderr, /--point clean-air/);
+    const strict = await runCli(['calibrate', 'lpg', '--capture', '--samples', '3', '--interval', '10', '--tolerance', '0.0000001', ...dir]);
+    // The simulated sender carries ADC noise of a few counts: a near-zero tolerance refuses it.
+    assert.notEqual(strict.code, 0, strict.stdout);
+    assert.match(strict.stderr, /moved by .* while sampling/);
+  });
+
+  it('--reset goes back to the config file', async () => {
+    const run = await runCli(['calibrate', 'lpg', '--reset', ...dir, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const info = await api.get<{ source: string }>('/api/sensors/lpg/calibration');
+    assert.equal(info.source, 'config');
+  });
+});
