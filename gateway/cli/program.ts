@@ -9,6 +9,7 @@ import { packageInfo } from '../system/package-info.js';
 import { runConfigCheck } from './config-check.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
+import { provisionCommand, type ProvisionOptions } from './provision-command.js';
 import { calibrateCommand, type CalibrateOptions } from './calibrate-command.js';
 import { alarmSilenceCommand, alarmTestCommand } from './alarm-commands.js';
 import { processIo, runCommand, type CliIo } from './cli-io.js';
@@ -163,6 +164,16 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--tolerance <x>', 'largest accepted spread of the samples, in the raw unit (default 20 mV or 10 mm, or 1 %)', positiveNumber)
       .addHelpText('after', CALIBRATE_HELP),
   ).action((sensor: string, opts: CalibrateOptions) => run(() => calibrateCommand(sensor, opts, io, env)));
+
+  targeted(
+    program
+      .command('provision')
+      .description('claim this gateway in the EasyGas cloud with a code from the app; stores <data-dir>/cloud-credential.json and proves it with a heartbeat')
+      .option('--cloud <url>', 'the cloud API (default: cloud.url from the config)')
+      .option('--code <code>', 'the claim code the app shows (e.g. 7KQ4-M2XD; valid 15 minutes)')
+      .option('--name <name>', 'what the app calls this gateway (default: gateway.name)')
+      .option('--force', 'claim again even if a credential is stored'),
+  ).action((opts: ProvisionOptions) => run(() => provisionCommand(opts, io, env)));
 
   program
     .command('demo')
