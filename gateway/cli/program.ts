@@ -10,6 +10,7 @@ import { runConfigCheck } from './config-check.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
 import { provisionCommand, type ProvisionOptions } from './provision-command.js';
+import { doctorCommand, type DoctorOptions } from './doctor-command.js';
 import { calibrateCommand, type CalibrateOptions } from './calibrate-command.js';
 import { alarmSilenceCommand, alarmTestCommand } from './alarm-commands.js';
 import { processIo, runCommand, type CliIo } from './cli-io.js';
@@ -174,6 +175,12 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--name <name>', 'what the app calls this gateway (default: gateway.name)')
       .option('--force', 'claim again even if a credential is stored'),
   ).action((opts: ProvisionOptions) => run(() => provisionCommand(opts, io, env)));
+
+  targeted(
+    program
+      .command('doctor')
+      .description('check this Pi for the config: I2C and each ADC, serial port and login console, groups, GPIO chip, disk, clock, broker port, cloud credential (exit 1 if any fails)'),
+  ).action((opts: DoctorOptions) => run(() => doctorCommand(opts, io, env)));
 
   program
     .command('demo')
