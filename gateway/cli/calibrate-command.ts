@@ -23,7 +23,7 @@ import {
 } from './calibration-plan.js';
 import { connectToGateway } from './connect.js';
 import type { TargetOptions } from './gateway-locator.js';
-import { promptLine } from './line-prompt.js';
+import { Prompter } from './line-prompt.js';
 import { sampleLive, type SampleOptions } from './live-sampler.js';
 
 export interface CalibrateOptions extends TargetOptions {
@@ -50,10 +50,10 @@ async function measure(api: ApiClient, info: CalibrationInfo, request: PointRequ
   return { ...request, raw: result.mean, samples: result.samples, spread: result.spread };
 }
 
-async function askPoints(api: ApiClient, info: CalibrationInfo, method: CalibrationMethod, sampling: SampleOptions, io: CliIo): Promise<MeasuredPoint[]> {
+async function askPoints(api: ApiClient, info: CalibrationInfo, method: CalibrationMethod, sampling: SampleOptions, io: CliIo, prompter: Prompter): Promise<MeasuredPoint[]> {
   const points: MeasuredPoint[] = [];
   for (;;) {
-    const answer = await promptLine(io, QUESTIONS[method]);
+    const answer = await prompter.ask(QUESTIONS[method]);
     if (answer === undefined) break;
     if (answer === '' && method !== 'clean-air') {
       if (points.length > 0) break;
@@ -69,6 +69,15 @@ async function askPoints(api: ApiClient, info: CalibrationInfo, method: Calibrat
 }
 
 export async function calibrateCommand(sensorId: string, options: CalibrateOptions, io: CliIo, env?: NodeJS.ProcessEnv): Promise<number> {
+  const prompter = new Prompter(io);
+  try {
+    return await calibrate(sensorId, options, io, prompter, env);
+  } finally {
+    prompter.close();
+  }
+}
+
+async function calibrate(sensorId: string, options: CalibrateOptions, io: CliIo, prompter: Prompter, env?: NodeJS.ProcessEnv): Promise<number> {
   const api = await connectToGateway(options, env);
   const path = `/api/sensors/${encodeURIComponent(sensorId)}/calibration`;
   const info = await api.get<CalibrationInfo>(path);
@@ -99,7 +108,7 @@ export async function calibrateCommand(sensorId: string, options: CalibrateOptio
     for (const text of requested) points.push(await measure(api, info, parsePoint(text, method, info), sampling, io));
   } else if (io.interactive === true) {
     io.stderr.write(`Calibrating ${sensorId}; now: ${describeCalibration(info.calibration, info)} (${info.source})\n`);
-    points = await askPoints(api, info, method, sampling, io);
+    points = await askPoints(api, info, method, sampling, io, prompter);
   } else {
     throw new CliError('no --point given and no terminal to ask on', `Give the points as flags, e.g. ${method === 'clean-air' ? '--point clean-air' : method === 'mounting-height' ? '--point empty' : '--point empty --point full'} (see easygas calibrate --help).`, 64);
   }
@@ -116,7 +125,7 @@ export async function calibrateCommand(sensorId: string, options: CalibrateOptio
   if (options.dryRun !== true) {
     let go = true;
     if (io.interactive === true && options.yes !== true) {
-      const answer = await promptLine(io, 'Save this calibration? [y/N] ');
+      const answer = await prompter.ask('Save this calibration? [y/N] ');
       go = answer !== undefined && /^y(es)?$/i.test(answer);
     }
     if (go) {

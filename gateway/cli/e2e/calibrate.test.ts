@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../api-client.js';
 import { runCli, startSimulatedGateway, type SimulatedGateway } from '../test-support/simulated-gateway.js';
@@ -96,6 +97,26 @@ describe('easygas calibrate against a simulated gateway', { timeout: 120_000 }, 
     // The simulated sender carries ADC noise of a few counts: a near-zero tolerance refuses it.
     assert.notEqual(strict.code, 0, strict.stdout);
     assert.match(strict.stderr, /moved by .* while sampling/);
+  });
+
+  it('on a terminal it asks for each point, shows before/after and asks before saving', async () => {
+    const asked = await runCli(['calibrate', 'kitchen-gas', '--samples', '3', '--interval', '20', ...dir], {}, Readable.from(['\n', 'n\n']), true);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.match(asked.stderr, /clean air .* press Enter/);
+    assert.match(asked.stderr, /Save this calibration\? \[y\/N\]/);
+    assert.match(asked.stdout, /not saved/);
+
+    // The cylinder full: "full" is measured now; the empty point is the simulated sender's
+    // empty voltage (the config's line at 0 %); then Enter to finish and "y" to save.
+    await api.put('/api/simulation/level/lpg', { percent: 100 });
+    const answers = Readable.from(['full\n', 'empty=1.90467\n', '\n', 'y\n']);
+    const levels = await runCli(['calibrate', 'lpg', '--samples', '3', '--interval', '20', ...dir], {}, answers, true);
+    assert.equal(levels.code, 0, levels.stderr);
+    assert.match(levels.stderr, /What does the dial show now\?/);
+    assert.match(levels.stdout, /saved/);
+    await api.put('/api/simulation/level/lpg', { percent: 35 });
+    const read = await live();
+    assert.ok(Math.abs(read.result.value - (await truth())) <= 1, `reads ${read.result.value} at ${await truth()}`);
   });
 
   it('--reset goes back to the config file', async () => {

@@ -33,6 +33,10 @@ export interface SimulatedGateway {
 
 export interface SimulatedGatewayOptions {
   readonly patch?: (doc: Record<string, unknown>) => void;
+  /**
+   * The simulated clock's speed; default 1. Faster clocks shrink the drivers' timeouts
+   * in real time (1 s at 60× is 17 ms), which a loaded 2-core test machine misses.
+   */
   readonly speed?: number;
   /** Files to put in the data dir before the daemon starts. */
   readonly dataFiles?: Readonly<Record<string, string>>;
@@ -58,7 +62,7 @@ export async function startSimulatedGateway(options: SimulatedGatewayOptions = {
     for (const [name, text] of Object.entries(options.dataFiles)) writeFileSync(join(dataDir, name), text);
   }
   const args = ['--import', 'tsx', MAIN, 'gateway', '--simulate', '--config', configPath, '--data-dir', dataDir, '--api-port', '0', '--log-level', 'info'];
-  if (options.speed !== undefined) args.push('--speed', String(options.speed));
+  args.push('--speed', String(options.speed ?? 1));
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EASYGAS_CONFIG: '', EASYGAS_DATA_DIR: '' } });
   let output = '';
   const keep = (text: string): void => {
@@ -122,10 +126,10 @@ function collector(): { stream: Writable; text: () => string } {
 }
 
 /** Runs `easygas <args>` in this process (fast): its own output streams and environment. */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin?: Readable): Promise<CliRun> {
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin?: Readable, interactive = false): Promise<CliRun> {
   const out = collector();
   const err = collector();
-  const io: CliIo = { stdout: out.stream, stderr: err.stream, ...(stdin !== undefined ? { stdin } : {}), interactive: false };
+  const io: CliIo = { stdout: out.stream, stderr: err.stream, ...(stdin !== undefined ? { stdin } : {}), interactive };
   const saved = process.exitCode;
   process.exitCode = undefined;
   const program = buildProgram(io, env).exitOverride();
