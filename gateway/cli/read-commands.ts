@@ -67,10 +67,21 @@ export async function syncStatusCommand(options: ReadOptions, io: CliIo, env?: N
   return 0;
 }
 
+const SYNC_HINTS: Readonly<Record<SyncStatus['state'], string>> = {
+  idle: '',
+  syncing: 'It is still uploading: check again with easygas sync status.',
+  backoff: 'The cloud or the network failed; it retries by itself. Check the network, or run easygas doctor.',
+  unauthorized: 'The cloud refused this gateway’s credential: provision it again (easygas provision --force).',
+  'not-provisioned': 'Provision it first: easygas provision --cloud URL --code CODE.',
+  disabled: 'Set cloud.enabled: true and cloud.url in the config and restart the gateway.',
+};
+
 export async function syncNowCommand(options: ReadOptions, io: CliIo, env?: NodeJS.ProcessEnv): Promise<number> {
   const api = await connectToGateway(options, env);
   const status = await api.post<SyncStatus>('/api/sync/now');
   if (options.json === true) printJson(io, status);
   else io.stdout.write(`${syncLine(status)}\n`);
-  return status.state === 'idle' ? 0 : 1;
+  if (status.state === 'idle') return 0;
+  io.stderr.write(`easygas: the upload did not finish: sync is ${status.state}${status.lastError !== undefined ? ` (${status.lastError})` : ''}\n  ${SYNC_HINTS[status.state]}\n`);
+  return 1;
 }

@@ -69,6 +69,16 @@ describe('easygas calibrate against a simulated gateway', { timeout: 120_000 }, 
     const stored = JSON.parse(readFileSync(join(gw.dataDir, 'sensor-overrides.json'), 'utf8')) as typeof WRONG;
     assert.deepEqual(stored.sensors.lpg.calibration.value, result.after, 'persisted for the next start');
     assert.equal(stored.sensors.lpg.calibration.source, 'local');
+
+    // A restart (a new daemon on that file) runs with the measured calibration.
+    const restarted = await startSimulatedGateway({ dataFiles: { 'sensor-overrides.json': readFileSync(join(gw.dataDir, 'sensor-overrides.json'), 'utf8') } });
+    try {
+      const info = await new ApiClient({ url: restarted.url }).get<{ source: string; calibration: unknown }>('/api/sensors/lpg/calibration');
+      assert.equal(info.source, 'local');
+      assert.deepEqual(info.calibration, result.after);
+    } finally {
+      assert.equal(await restarted.stop(), 0, restarted.output());
+    }
   });
 
   it('text output shows the mapping before and after', async () => {
