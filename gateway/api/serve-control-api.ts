@@ -21,9 +21,17 @@ export interface ServedApi {
 
 export class ApiListenError extends Error {
   override readonly name = 'ApiListenError';
-  constructor(message: string, readonly hint: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly hint: string,
+    options?: { cause?: unknown; code?: string },
+  ) {
     super(message, options);
+    this.code = options?.code;
   }
+
+  /** The listen error's code (EADDRINUSE…), when listening failed. */
+  readonly code: string | undefined;
 }
 
 export async function serveControlApi(options: ServeOptions): Promise<ServedApi> {
@@ -37,7 +45,7 @@ export async function serveControlApi(options: ServeOptions): Promise<ServedApi>
     await app.close();
     const code = (cause as { code?: unknown }).code;
     if (code === 'EADDRINUSE') {
-      throw new ApiListenError(`port ${options.port} is in use`, 'Another gateway (or program) holds it: stop it, or set api.port (EASYGAS_API_PORT) to a free port.', { cause });
+      throw new ApiListenError(`port ${options.port} is in use`, 'Another gateway (or program) holds it: stop it, or set api.port (EASYGAS_API_PORT) to a free port.', { cause, code });
     }
     throw new ApiListenError(`the control API cannot listen on ${options.host}:${options.port}: ${String(cause)}`, 'Check api.host and api.port in the config.', { cause });
   }

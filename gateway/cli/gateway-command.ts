@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '../../hardware/clock.js';
 import type { CalibrationOverrides, SimulationControl } from '../api/control-target.js';
-import { serveControlApi, type ServedApi } from '../api/serve-control-api.js';
+import { ApiListenError, serveControlApi, type ServedApi } from '../api/serve-control-api.js';
 import { scaledClock } from '../../hardware/sim/scaled-clock.js';
 import { demoScenario, SCENARIO_NAMES, type ScenarioName } from '../app/demo-scenarios.js';
 import { GatewayDaemon } from '../app/gateway-daemon.js';
@@ -127,17 +127,25 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   };
   // The control API degrades nothing if it cannot listen: the gateway protects and stores without it.
   let api: ServedApi | undefined;
-  try {
-    api = await serveControlApi({
+  const serve = (port: number): Promise<ServedApi> =>
+    serveControlApi({
       target: daemon,
       identity: { id: gatewayId, name: config.gateway.name },
       clock: kit.clock,
       host: config.api.host,
-      port: options.apiPort ?? config.api.port,
+      port,
       dataDir,
       calibrations,
       ...(config.api.password !== undefined ? { password: config.api.password } : {}),
       ...(simulation !== undefined ? { simulation } : {}),
+    });
+  try {
+    const port = options.apiPort ?? config.api.port;
+    api = await serve(port).catch((err: unknown) => {
+      // A second simulated gateway on one machine (the real one holds the port): any free port will do, api.json says which.
+      if (!simulate || !(err instanceof ApiListenError) || err.code !== 'EADDRINUSE') throw err;
+      logger.warn({ port }, `simulation: the control API port ${port} is in use; using a free one (see ${dataDir}/api.json)`);
+      return serve(0);
     });
     logger.info({ url: api.url }, `control API and status page on ${api.url} (easygas status talks to it)`);
   } catch (err) {

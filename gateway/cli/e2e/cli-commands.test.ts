@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAIN, runCli, startSimulatedGateway, type SimulatedGateway } from '../test-support/simulated-gateway.js';
@@ -147,6 +148,27 @@ describe('easygas commands against a simulated gateway', { timeout: 120_000 }, (
 
   it('api.json exists while the daemon runs (and the stop removes it: checked by the last test)', () => {
     assert.ok(existsSync(join(gw.dataDir, 'api.json')));
+  });
+});
+
+describe('a simulated gateway whose API port is taken', { timeout: 60_000 }, () => {
+  it('listens on a free port instead, and the CLI still finds it through api.json', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      const gw = await startSimulatedGateway({ apiPort: taken });
+      try {
+        assert.notEqual(new URL(gw.url).port, String(taken));
+        assert.match(gw.output(), /port \d+ is in use; using a free one/);
+        const run = await runCli(['sensors', '--data-dir', gw.dataDir, '--json']);
+        assert.equal(run.code, 0, run.stderr);
+      } finally {
+        assert.equal(await gw.stop(), 0, gw.output());
+      }
+    } finally {
+      holder.close();
+    }
   });
 });
 

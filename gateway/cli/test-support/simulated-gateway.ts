@@ -41,6 +41,8 @@ export interface SimulatedGatewayOptions {
   /** Files to put in the data dir before the daemon starts. */
   readonly dataFiles?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /** --api-port; default 0 (any free port). */
+  readonly apiPort?: number;
 }
 
 export function writeTestConfig(dir: string, patch?: (doc: Record<string, unknown>) => void): string {
@@ -61,7 +63,7 @@ export async function startSimulatedGateway(options: SimulatedGatewayOptions = {
     mkdirSync(dataDir, { recursive: true });
     for (const [name, text] of Object.entries(options.dataFiles)) writeFileSync(join(dataDir, name), text);
   }
-  const args = ['--import', 'tsx', MAIN, 'gateway', '--simulate', '--config', configPath, '--data-dir', dataDir, '--api-port', '0', '--log-level', 'info'];
+  const args = ['--import', 'tsx', MAIN, 'gateway', '--simulate', '--config', configPath, '--data-dir', dataDir, '--api-port', String(options.apiPort ?? 0), '--log-level', 'info'];
   args.push('--speed', String(options.speed ?? 1));
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EASYGAS_CONFIG: '', EASYGAS_DATA_DIR: '' } });
   let output = '';
