@@ -18,6 +18,8 @@ const WRONG = {
   version: 1,
   sensors: {
     lpg: { calibration: { value: { type: 'two_point', points: [{ raw: 1.2, value: 0 }, { raw: 0.2, value: 80 }] }, updatedAt: 0, source: 'local' } },
+    // As if the ultrasonic sensor sat 80 mm lower than it does.
+    'roof-tank': { calibration: { value: { type: 'offset', scale: 1, offset: 80 }, updatedAt: 0, source: 'local' } },
   },
 };
 
@@ -78,6 +80,36 @@ describe('easygas calibrate against a simulated gateway', { timeout: 120_000 }, 
       assert.deepEqual(info.calibration, result.after);
     } finally {
       assert.equal(await restarted.stop(), 0, restarted.output());
+    }
+  });
+
+  it('ultrasonic: the water height now (by dipstick) corrects the mounting height; reads the true level within 1 %', async () => {
+    const tank = (async () => (await api.get<{ percent: number }>('/api/simulation/level/roof-tank')).percent);
+    await api.put('/api/simulation/level/roof-tank', { percent: 40 });
+    const liveTank = async () => JSON.parse((await runCli(['read', 'roof-tank', ...dir, '--json'])).stdout) as LiveJson;
+    const heightMm = Math.round(((await tank()) / 100) * 1100); // the example tank is 1100 mm to the overflow
+    // Wait for the sensor's next frames to show the new level (1250 mm mounting height).
+    const deadline = Date.now() + 5_000;
+    let before = await liveTank();
+    while (Math.abs(before.raw - (1250 - heightMm)) > 15 && Date.now() < deadline) before = await liveTank();
+    assert.ok(Math.abs(before.raw - (1250 - heightMm)) <= 15, `distance ${before.raw} mm`);
+    assert.ok(Math.abs(before.result.value - (await tank())) > 5, `the wrong offset reads ${before.result.value} at ${await tank()} %`);
+    const run = await runCli(['calibrate', 'roof-tank', '--point', String(heightMm), '--samples', '10', '--interval', '50', ...dir, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { after: { type: string; offset: number }; explanation: string[] };
+    assert.equal(result.after.type, 'offset');
+    assert.ok(Math.abs(result.after.offset) <= 11, `offset ${result.after.offset} (the sensor sits where the config says)`);
+    for (const percent of [40, 75]) {
+      await api.put('/api/simulation/level/roof-tank', { percent });
+      // The sensor streams a frame every 100 ms: the new level shows from the next one.
+      const deadline = Date.now() + 5_000;
+      let read = await liveTank();
+      let actual = await tank();
+      while (Math.abs(read.result.value - actual) > 1 && Date.now() < deadline) {
+        read = await liveTank();
+        actual = await tank();
+      }
+      assert.ok(Math.abs(read.result.value - actual) <= 1, `reads ${read.result.value.toFixed(2)} % at a true ${actual.toFixed(2)} %`);
     }
   });
 
