@@ -7,17 +7,20 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '../../hardware/clock.js';
+import type { CalibrationOverrides, SimulationControl } from '../api/control-target.js';
+import { ApiListenError, serveControlApi, type ServedApi } from '../api/serve-control-api.js';
 import { scaledClock } from '../../hardware/sim/scaled-clock.js';
 import { demoScenario, SCENARIO_NAMES, type ScenarioName } from '../app/demo-scenarios.js';
 import { GatewayDaemon } from '../app/gateway-daemon.js';
 import { resolveGatewayId } from '../app/gateway-identity.js';
+import { SensorOverrides } from '../app/sensor-overrides.js';
+import { simulationControl } from '../app/simulation-control.js';
 import type { HardwareKit, PressableButton } from '../app/hardware-kit.js';
 import { linuxHardware } from '../app/linux-hardware.js';
 import { mqttFactory } from '../app/mqtt-wiring.js';
 import { createSimulatedHome } from '../app/simulated-home.js';
 import { startSimulateReporter } from '../app/simulate-reporter.js';
 import { cloudConfigSink } from '../app/cloud-config-sink.js';
-import { SensorOverrides } from '../app/sensor-overrides.js';
 import { syncFactory } from '../app/sync-wiring.js';
 import { toPipelineSpec } from '../config/pipeline-spec.js';
 import { loadConfig } from '../config/load.js';
@@ -36,6 +39,8 @@ export interface GatewayCommandOptions {
   readonly scenario?: string;
   readonly speed?: number;
   readonly logLevel?: LogLevel;
+  /** Overrides api.port (0 = any free port; the real one is in <dataDir>/api.json). */
+  readonly apiPort?: number;
 }
 
 /** EX_CONFIG: systemd's RestartPreventExitStatus=78 stops a restart loop on a bad file. */
@@ -46,6 +51,8 @@ export interface RunningGateway {
   readonly kit: HardwareKit;
   readonly logger: AppLogger;
   readonly hushButton?: PressableButton;
+  /** The control API's URL, when it listens. */
+  readonly apiUrl?: string;
   stop(reason: string): Promise<void>;
 }
 
@@ -72,6 +79,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   let kit: HardwareKit;
   let hushButton: PressableButton | undefined;
   let clockSynced: () => boolean;
+  let simulation: SimulationControl | undefined;
   if (simulate) {
     const name = options.scenario;
     if (name !== undefined && !(SCENARIO_NAMES as readonly string[]).includes(name)) {
@@ -85,6 +93,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     const home = await createSimulatedHome({ config, clock, scenario, logger: logger.child({ component: 'simulation' }), speed, utcOffsetMinutes });
     kit = home;
     hushButton = home.hushButton;
+    simulation = simulationControl(config, home);
     clockSynced = () => true;
   } else {
     kit = linuxHardware({ gpioSysfsRoot: config.hardware.gpioSysfsRoot, w1Root: config.hardware.w1Root, logger });
@@ -124,6 +133,38 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   kit.start();
   await daemon.start();
   store.ready().catch((err: unknown) => logger.error({ err }, 'the store is not available: readings wait in memory, alarms keep working'));
+  const calibrations: CalibrationOverrides = {
+    calibrationOf: (id) => overrides.record(id)?.calibration,
+    setCalibration: (id, override, at) => overrides.set(id, override, 'local', at),
+    clearCalibration: (id) => overrides.clear(id, 'calibration'),
+  };
+  // The control API degrades nothing if it cannot listen: the gateway protects and stores without it.
+  let api: ServedApi | undefined;
+  const serve = (port: number): Promise<ServedApi> =>
+    serveControlApi({
+      target: daemon,
+      identity: { id: gatewayId, name: config.gateway.name },
+      clock: kit.clock,
+      host: config.api.host,
+      port,
+      dataDir,
+      calibrations,
+      ...(config.api.password !== undefined ? { password: config.api.password } : {}),
+      ...(simulation !== undefined ? { simulation } : {}),
+    });
+  try {
+    const port = options.apiPort ?? config.api.port;
+    api = await serve(port).catch((err: unknown) => {
+      // A second simulated gateway on one machine (the real one holds the port): any free port will do, api.json says which.
+      if (!simulate || !(err instanceof ApiListenError) || err.code !== 'EADDRINUSE') throw err;
+      logger.warn({ port }, `simulation: the control API port ${port} is in use; using a free one (see ${dataDir}/api.json)`);
+      return serve(0);
+    });
+    logger.info({ url: api.url }, `control API and status page on ${api.url} (easygas status talks to it)`);
+  } catch (err) {
+    const hint = (err as { hint?: string }).hint;
+    logger.error({ err, hint }, 'the control API is not available: the easygas commands cannot reach this gateway; sampling and alarms carry on');
+  }
 
   // systemd (Type=notify): READY once sampling runs; watchdog pings only while the pollers prove it.
   const notifier = systemdNotifier({ env, logger });
@@ -153,10 +194,12 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     kit,
     logger,
     ...(hushButton !== undefined ? { hushButton } : {}),
+    ...(api !== undefined ? { apiUrl: api.url } : {}),
     async stop(reason: string) {
       notifier.stopping(`stopping: ${reason}`);
       watchdog.stop();
       stopReporter?.();
+      await api?.close().catch((err: unknown) => logger.error({ err }, 'the control API did not close cleanly'));
       await daemon.stop(reason);
       await kit.close();
       notifier.close();
@@ -166,7 +209,16 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
 
 /** The command: start, then wait for a signal. Resolves with the exit code. */
 export async function runGatewayCommand(options: GatewayCommandOptions): Promise<number> {
+  // A signal while starting (the API already answers) must still stop cleanly, not kill.
+  let earlySignal: NodeJS.Signals | undefined;
+  const onEarlySignal = (signal: NodeJS.Signals): void => {
+    earlySignal = signal;
+  };
+  process.on('SIGTERM', onEarlySignal);
+  process.on('SIGINT', onEarlySignal);
   const started = await startGateway(options);
+  process.off('SIGTERM', onEarlySignal);
+  process.off('SIGINT', onEarlySignal);
   if (typeof started === 'number') return started;
   const { logger, hushButton } = started;
   if (hushButton !== undefined && process.stdin.isTTY) {
@@ -193,5 +245,6 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    if (earlySignal !== undefined) onSignal(earlySignal);
   });
 }

@@ -11,6 +11,13 @@ import { runConfigCheck } from './config-check.js';
 import { runConfigMigrate } from './config-migrate.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
+import { provisionCommand, type ProvisionOptions } from './provision-command.js';
+import { doctorCommand, type DoctorOptions } from './doctor-command.js';
+import { calibrateCommand, type CalibrateOptions } from './calibrate-command.js';
+import { alarmSilenceCommand, alarmTestCommand } from './alarm-commands.js';
+import { processIo, runCommand, type CliIo } from './cli-io.js';
+import { readCommand, sensorsCommand, statusCommand, syncNowCommand, syncStatusCommand, type ReadOptions } from './read-commands.js';
+import { readingsCommand, type ReadingsOptions } from './readings-command.js';
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -24,7 +31,48 @@ function positiveNumber(value: string): number {
   return n;
 }
 
-export function buildProgram(): Command {
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
+const CALIBRATE_HELP = `
+Methods (chosen from the sensor's config):
+  level sender (LPG dial, volts)  two or more points: --point empty --point full
+                                  (empty = 0 %, full = the tank's maxFillFraction,
+                                  80 % for LPG; or a dial percent: --point 37.5)
+  ultrasonic (distance_mm)        one point, the water height now:
+                                  --point empty, or --point 640 (mm, by dipstick)
+  MQ-6 gas sniffer                --point clean-air (after its 24 h burn-in)
+
+A point without "=RAW" is measured now: --samples live reads, --interval ms
+apart, averaged; refused when they spread more than --tolerance (the level,
+needle or heater is still moving). "=RAW" gives a value measured earlier with
+--capture, so the points of one calibration can be taken at different times:
+  easygas calibrate lpg --capture            # tank empty: prints the raw volts
+  easygas calibrate lpg --point empty=1.812 --point full   # later, tank full
+On a terminal without --point, it asks for each point. The result is shown
+before and after, kept in <data-dir>/sensor-overrides.json (survives restarts)
+and used at once. --reset returns to the config file's calibration.`;
+
+/** --config and --data-dir, as the daemon takes them: the CLI finds the gateway's API through them. */
+function targeted(command: Command, json = true): Command {
+  command
+    .option('-c, --config <file>', 'the gateway config (default: $EASYGAS_CONFIG or /etc/easygas/gateway.yaml)')
+    .option('-d, --data-dir <dir>', 'the gateway data dir holding api.json (default: $EASYGAS_DATA_DIR or gateway.dataDir)');
+  if (json) command.option('--json', 'print JSON instead of text');
+  return command;
+}
+
+export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = process.env): Command {
+  const run = async (body: () => Promise<number>): Promise<void> => {
+    process.exitCode = await runCommand(io, body);
+  };
   const program = new Command('easygas')
     .description('EasyGas Edge: tank levels, gas and leak alarms on a Raspberry Pi, synced to the cloud')
     .version(packageInfo().version)
@@ -39,7 +87,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--scenario <name>', 'with --simulate: what goes wrong').choices([...SCENARIO_NAMES]))
     .option('--speed <n>', 'with --simulate: how much faster than real time (default 60)', positiveNumber)
     .addOption(new Option('--log-level <level>', 'override log.level').choices([...LOG_LEVELS]))
-    .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number] }) => {
+    .option('--api-port <port>', 'override api.port (0 = any free port; the CLI finds it in <data-dir>/api.json)', portNumber)
+    .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number]; apiPort?: number }) => {
       process.exitCode = await runGatewayCommand(opts);
     });
 
@@ -71,6 +120,78 @@ export function buildProgram(): Command {
     .action(async (user: string, opts: { nodes?: string }) => {
       process.exitCode = await runMqttPasswd(user, opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
+
+  targeted(program.command('status').description('the running gateway: sensors (value, quality, health), active alarms, sync backlog and last sync')).action(
+    (opts: ReadOptions) => run(() => statusCommand(opts, io, env)),
+  );
+  targeted(program.command('sensors').description('every sensor with its latest reading and health')).action((opts: ReadOptions) =>
+    run(() => sensorsCommand(opts, io, env)),
+  );
+  targeted(
+    program
+      .command('read')
+      .description('one live read of a sensor, raw and calibrated (exit 1 when the sensor reports a fault)')
+      .argument('<sensor>', 'the sensor id (see easygas sensors)'),
+  ).action((sensor: string, opts: ReadOptions) => run(() => readCommand(sensor, opts, io, env)));
+
+  const alarm = program.command('alarm').description('the buzzer and LEDs');
+  targeted(alarm.command('test').description('sound the buzzer and light the LEDs for alarms.testDuration')).action((opts: ReadOptions) =>
+    run(() => alarmTestCommand(opts, io, env)),
+  );
+  targeted(
+    alarm.command('silence').description('hush what sounds for alarms.hush (refused above a severe gas level; exit 1 then)'),
+  ).action((opts: ReadOptions) => run(() => alarmSilenceCommand(opts, io, env)));
+
+  const sync = program.command('sync').description('upload to the EasyGas cloud');
+  targeted(sync.command('status').description('sync state, records waiting, last sync, last error')).action((opts: ReadOptions) =>
+    run(() => syncStatusCommand(opts, io, env)),
+  );
+  targeted(sync.command('now').description('upload what waits now (exit 1 unless it ends idle; 409 when sync is disabled)')).action(
+    (opts: ReadOptions) => run(() => syncNowCommand(opts, io, env)),
+  );
+
+  targeted(
+    program
+      .command('readings')
+      .description('stored readings of a sensor, oldest first')
+      .argument('<sensor>', 'the sensor id')
+      .option('--since <time>', 'from: a duration back (30m, 12h, 7d), an ISO date or epoch ms', '24h')
+      .option('--until <time>', 'to (exclusive), same forms as --since')
+      .option('--limit <n>', 'at most this many rows', positiveNumber)
+      .option('--csv', 'print CSV (one header line, then one row per reading)'),
+  ).action((sensor: string, opts: ReadingsOptions) => run(() => readingsCommand(sensor, opts, io, env)));
+
+  targeted(
+    program
+      .command('calibrate')
+      .description('guided calibration of a level sender, an ultrasonic level sensor or an MQ-6, from live averaged samples')
+      .argument('<sensor>', 'the sensor id')
+      .option('--point <spec>', 'a calibration point (repeatable): empty, full, a dial %, a water height in mm, clean-air; add =RAW to skip sampling', collect)
+      .option('--capture', 'only measure: print the averaged raw value (for a later --point LABEL=RAW)')
+      .option('--reset', "drop the on-site calibration: back to the config file's")
+      .option('--dry-run', 'show the result, save nothing')
+      .option('-y, --yes', 'save without asking on a terminal')
+      .option('--samples <n>', 'live reads averaged per point (default 10)', wholeNumber)
+      .option('--interval <ms>', 'pause between live reads (default 500)', wholeNumber)
+      .option('--tolerance <x>', 'largest accepted spread of the samples, in the raw unit (default 20 mV or 10 mm, or 1 %)', positiveNumber)
+      .addHelpText('after', CALIBRATE_HELP),
+  ).action((sensor: string, opts: CalibrateOptions) => run(() => calibrateCommand(sensor, opts, io, env)));
+
+  targeted(
+    program
+      .command('provision')
+      .description('claim this gateway in the EasyGas cloud with a code from the app; stores <data-dir>/cloud-credential.json and proves it with a heartbeat')
+      .option('--cloud <url>', 'the cloud API (default: cloud.url from the config)')
+      .option('--code <code>', 'the claim code the app shows (e.g. 7KQ4-M2XD; valid 15 minutes)')
+      .option('--name <name>', 'what the app calls this gateway (default: gateway.name)')
+      .option('--force', 'claim again even if a credential is stored'),
+  ).action((opts: ProvisionOptions) => run(() => provisionCommand(opts, io, env)));
+
+  targeted(
+    program
+      .command('doctor')
+      .description('check this Pi for the config: I2C and each ADC, serial port and login console, groups, GPIO chip, disk, clock, broker port, cloud credential (exit 1 if any fails)'),
+  ).action((opts: DoctorOptions) => run(() => doctorCommand(opts, io, env)));
 
   program
     .command('cloud')

@@ -134,6 +134,25 @@ describe('BusPoller', () => {
     assert.equal(sample?.value, 42);
     assert.equal(await p.readNow('nope'), undefined);
   });
+
+  it('a live read that meets the poll of the same sensor shares its answer (not a timeout fault)', async () => {
+    const clock = new ManualClock();
+    const samples: RawSample[] = [];
+    let release: ((r: SourceReading) => void) | undefined;
+    const a = fakeSource('a', () => new Promise<SourceReading>((resolve) => (release = resolve)), clock);
+    const p = poller(clock, [{ source: a.source, intervalMs: 60_000, timeoutMs: 1_000 }], samples);
+    p.start();
+    await clock.advance(0); // the poll is in flight
+    assert.equal(a.readsAt.length, 1);
+    const live = p.readNow('a');
+    await clock.advance(100);
+    release?.({ value: 7 });
+    const sample = await live;
+    assert.equal(sample?.value, 7, JSON.stringify(sample));
+    assert.equal(sample?.fault, undefined);
+    assert.equal(a.readsAt.length, 1, 'one read on the device, not two');
+    await p.stop();
+  });
 });
 
 describe('BusPoller liveness (the watchdog health check)', () => {

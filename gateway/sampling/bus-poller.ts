@@ -36,6 +36,8 @@ interface SensorSlot {
   faultsInRow: number;
   /** A read that timed out but has not returned yet: never start a second one. */
   inFlight: Promise<SourceReading> | undefined;
+  /** Monotonic start of the read in flight. */
+  inFlightSince: number;
   unsubscribe: (() => void) | undefined;
 }
 
@@ -61,6 +63,7 @@ export class BusPoller {
       nextDue: 0,
       faultsInRow: 0,
       inFlight: undefined,
+      inFlightSince: 0,
       unsubscribe: undefined,
     }));
   }
@@ -168,13 +171,23 @@ export class BusPoller {
         hint: 'Check the wiring and power of this sensor; a bus that hangs may need the Pi restarted.',
       },
     };
-    if (slot.inFlight !== undefined) return timedOut;
+    if (slot.inFlight !== undefined) {
+      // A live read (readNow) and the poll of the same sensor met: the one in flight is
+      // as fresh as a new one, so share it — unless it already hangs past its timeout.
+      const left = slot.inFlightSince + timeoutMs - clock.monotonic();
+      if (left <= 0) return timedOut;
+      const cancel = new AbortController();
+      const shared = await Promise.race([slot.inFlight, sleep(clock, left, cancel.signal).then(() => timedOut, () => timedOut)]);
+      cancel.abort();
+      return shared;
+    }
     const read = source.read().catch(
       (err: unknown): SourceReading => ({
         fault: { code: 'io', message: `${source.where}: ${err instanceof Error ? err.message : String(err)}` },
       }),
     );
     slot.inFlight = read;
+    slot.inFlightSince = clock.monotonic();
     this.#readStartedAt = clock.monotonic();
     const cancel = new AbortController();
     const timer = sleep(clock, timeoutMs, cancel.signal).then(

@@ -164,6 +164,16 @@ export class LpgCylinder {
     return this.#litres / this.fullLitres;
   }
 
+  /**
+   * Sets the contents at `nowMs` (percent of maximum fill), as a technician
+   * swapping in a cylinder of known contents would: for calibration rehearsals.
+   */
+  setPercentOfFill(nowMs: number, percent: number): void {
+    if (!(percent >= 0 && percent <= 100)) throw new RangeError(`percent of fill: must be within 0–100, got ${percent}`);
+    this.advanceTo(nowMs);
+    this.#litres = (percent / 100) * this.fullLitres;
+  }
+
   advanceTo(nowMs: number): void {
     while (this.#timeMs < nowMs) {
       const swapAt = this.#swaps.find((t) => t > this.#timeMs) ?? Number.POSITIVE_INFINITY;

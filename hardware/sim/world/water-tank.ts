@@ -192,6 +192,20 @@ export class WaterTank {
     return this.distanceForSensor(mountHeightMm);
   }
 
+  /** Sets the water height at `nowMs`, as a rehearsal does by filling or draining the tank. */
+  setLevelMm(nowMs: number, levelMm: number): void {
+    if (!(levelMm >= 0 && levelMm <= this.heightMm)) throw new RangeError(`level: must be within 0–${this.heightMm} mm, got ${levelMm}`);
+    this.advanceTo(nowMs);
+    this.#levelMm = levelMm;
+    this.#settlePump();
+  }
+
+  /** The water height above the floor at `nowMs`. */
+  levelMmAt(nowMs: number): number {
+    this.advanceTo(nowMs);
+    return this.#levelMm;
+  }
+
   advanceTo(nowMs: number): void {
     while (this.#timeMs < nowMs) {
       this.#settlePump();

@@ -1,0 +1,23 @@
+/** Simulate mode only: set a simulated tank's level (a calibration rehearsal) and read the truth. */
+import type { FastifyInstance } from 'fastify';
+import { apiError } from '../control-api.js';
+import type { SimulationControl } from '../control-target.js';
+
+export function simulationRoutes(app: FastifyInstance, simulation: SimulationControl): void {
+  app.get<{ Params: { id: string } }>('/api/simulation/level/:id', async (request, reply) => {
+    const percent = simulation.trueLevelPercent(request.params.id);
+    if (percent === undefined) return reply.status(404).send(apiError('no_simulated_tank', `sensor "${request.params.id}" has no simulated tank`));
+    return { sensorId: request.params.id, percent };
+  });
+
+  app.put<{ Params: { id: string }; Body: { percent: number } }>(
+    '/api/simulation/level/:id',
+    { schema: { body: { type: 'object', properties: { percent: { type: 'number', minimum: 0, maximum: 100 } }, required: ['percent'], additionalProperties: false } } },
+    async (request, reply) => {
+      if (!simulation.setLevelPercent(request.params.id, request.body.percent)) {
+        return reply.status(404).send(apiError('no_simulated_tank', `sensor "${request.params.id}" has no simulated tank`));
+      }
+      return { sensorId: request.params.id, percent: simulation.trueLevelPercent(request.params.id) };
+    },
+  );
+}
