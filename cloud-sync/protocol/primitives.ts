@@ -61,7 +61,7 @@ export function severityRank(severity: Severity): number {
   return severity === 'critical' ? 2 : severity === 'warning' ? 1 : 0;
 }
 
-export const Unit = Type.String({ minLength: 1, maxLength: 16, errorMessage: 'must be a unit such as "%", "%LEL", "°C" (1–16 characters)' });
+export const Unit = Type.String({ minLength: 0, maxLength: 16, errorMessage: 'must be a unit such as "%", "%LEL", "°C", or "" for a contact (at most 16 characters)' });
 
 /** Free text a person reads (event messages, names). */
 export function text(maxLength: number, minLength = 0): ReturnType<typeof Type.String> {

@@ -115,7 +115,7 @@ describe('control API', () => {
         return Promise.resolve();
       },
     };
-    const withSync = await apiFor(rig, { target: Object.assign(Object.create(rig.daemon) as Rig['daemon'], { sync }) });
+    const withSync = await apiFor(rig, { target: Object.create(rig.daemon, { sync: { value: sync } }) as Rig['daemon'] });
     const now = await withSync.inject({ method: 'POST', url: '/api/sync/now' });
     assert.equal(now.statusCode, 200);
     assert.equal(calls, 1);

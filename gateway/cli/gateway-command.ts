@@ -208,7 +208,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
 }
 
 /** The command: start, then wait for a signal. Resolves with the exit code. */
-export async function runGatewayCommand(options: GatewayCommandOptions): Promise<number> {
+export async function runGatewayCommand(options: GatewayCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // A signal while starting (the API already answers) must still stop cleanly, not kill.
   let earlySignal: NodeJS.Signals | undefined;
   const onEarlySignal = (signal: NodeJS.Signals): void => {
@@ -216,7 +216,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
   };
   process.on('SIGTERM', onEarlySignal);
   process.on('SIGINT', onEarlySignal);
-  const started = await startGateway(options);
+  const started = await startGateway(options, env);
   process.off('SIGTERM', onEarlySignal);
   process.off('SIGINT', onEarlySignal);
   if (typeof started === 'number') return started;

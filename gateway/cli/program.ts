@@ -8,6 +8,7 @@ import { LOG_LEVELS } from '../config/schema/sections.js';
 import { packageInfo } from '../system/package-info.js';
 import { runCloudCommand, DEFAULT_CLOUD_PORT } from './cloud-command.js';
 import { runConfigCheck } from './config-check.js';
+import { runDemoCommand } from './demo-command.js';
 import { runConfigMigrate } from './config-migrate.js';
 import { runGatewayCommand } from './gateway-command.js';
 import { runMqttPasswd } from './mqtt-passwd.js';
@@ -205,11 +206,12 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
 
   program
     .command('demo')
-    .description('the whole system on simulated hardware (what `npm start` runs)')
+    .description('the whole system on simulated hardware, what `npm start` runs: the cloud API (SQLite in .data/cloud), the simulated gateway provisioned to it and syncing, its MQTT broker and status page')
     .addOption(new Option('--scenario <name>', 'what goes wrong').choices([...SCENARIO_NAMES]))
     .option('--speed <n>', 'how much faster than real time (default 60)', positiveNumber)
-    .action(async (opts: { scenario?: string; speed?: number }) => {
-      process.exitCode = await runGatewayCommand({ ...opts, simulate: true });
+    .option('--cloud-port <n>', `the cloud API's port (default ${DEFAULT_CLOUD_PORT}; a free one if taken)`, portNumber)
+    .action(async (opts: { scenario?: string; speed?: number; cloudPort?: number }) => {
+      process.exitCode = await runDemoCommand(opts);
     });
 
   return program;

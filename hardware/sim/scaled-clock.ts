@@ -12,7 +12,8 @@ export function scaledClock(base: Clock, speed: number, startWallMs = base.now()
   const elapsed = (): number => (base.monotonic() - monoStart) * speed;
   return {
     // Wall time follows the monotonic clock: an NTP step on the host does not jolt the simulation.
-    now: () => startWallMs + elapsed(),
+    // Whole milliseconds, as Date.now() gives: timestamps leave the Pi (store, MQTT, cloud) as integers.
+    now: () => Math.floor(startWallMs + elapsed()),
     monotonic: elapsed,
     setTimeout: (fn, ms) => base.setTimeout(fn, Math.max(0, ms) / speed),
     clearTimeout: (handle) => base.clearTimeout(handle),
