@@ -1,0 +1,97 @@
+/**
+ * `npm start` (easygas demo) end to end: the cloud starts, the simulated gateway is
+ * provisioned to it without a claim code being typed, and its readings arrive in the
+ * cloud; a second start reuses the same gateway instead of registering another.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { DEMO_ACCOUNT } from '../demo-command.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const cwd = mkdtempSync(join(tmpdir(), 'easygas-demo-'));
+after(() => rmSync(cwd, { recursive: true, force: true }));
+
+interface Demo {
+  readonly child: ChildProcess;
+  readonly url: Promise<string>;
+  readonly exit: Promise<number | null>;
+  readonly stderr: () => string;
+}
+
+function startDemo(): Demo {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'gateway/cli/main.ts'), 'demo', '--cloud-port', '0'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const url = new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /EasyGas cloud API on (http:\/\/[\d.]+:\d+)/.exec(line);
+      if (m?.[1] !== undefined) done(m[1]);
+    });
+    void exit.then((code) => fail(new Error(`the demo exited with ${code} before the cloud was up: ${stderr}`)));
+  });
+  return { child, url, exit, stderr: () => stderr };
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  assert.ok(res.ok, `${init.method ?? 'GET'} ${url}: ${res.status} ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+interface Device {
+  readonly id: string;
+  readonly ackedSeq: number;
+}
+
+async function devices(url: string): Promise<Device[]> {
+  const { accessToken } = await json<{ accessToken: string }>(`${url}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password }),
+  });
+  const body = await json<Device[] | { devices: Device[] }>(`${url}/api/devices`, { headers: { authorization: `Bearer ${accessToken}` } });
+  return Array.isArray(body) ? body : body.devices;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+describe('easygas demo (npm start)', () => {
+  it('starts the cloud, provisions the simulated gateway to it, syncs its readings, and reuses it on the next start', { timeout: 180_000 }, async (t) => {
+    const first = startDemo();
+    t.after(() => void (first.child.exitCode === null && first.child.kill('SIGKILL')));
+    const url = await first.url;
+    const synced = await until('readings acknowledged by the cloud', async () => {
+      const list = await devices(url);
+      return list.length === 1 && list[0]!.ackedSeq > 0 ? list[0] : undefined;
+    });
+    first.child.kill('SIGINT');
+    assert.equal(await first.exit, 0, first.stderr());
+
+    const second = startDemo();
+    t.after(() => void (second.child.exitCode === null && second.child.kill('SIGKILL')));
+    const url2 = await second.url;
+    const again = await until('the same gateway syncing on', async () => {
+      const list = await devices(url2);
+      return list.length === 1 && list[0]!.ackedSeq > synced.ackedSeq ? list : undefined;
+    });
+    assert.equal(again[0]!.id, synced.id, 'the same gateway, not a second one');
+    second.child.kill('SIGINT');
+    assert.equal(await second.exit, 0, second.stderr());
+  });
+});
