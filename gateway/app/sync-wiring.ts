@@ -74,7 +74,8 @@ export function syncFactory(options: SyncWiringOptions): SyncFactory | undefined
     });
 }
 
-async function buildHeartbeat(version: string, parts: SyncParts): Promise<Heartbeat> {
+/** The heartbeat from the daemon's parts (exported for the protocol test against the real cloud). */
+export async function buildHeartbeat(version: string, parts: SyncParts): Promise<Heartbeat> {
   const backlog = await parts.store.backlog().then((b) => b.total, () => 0);
   return {
     version,
