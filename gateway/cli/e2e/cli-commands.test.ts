@@ -30,13 +30,14 @@ function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: 
 }
 
 /** Polls the status until `check` passes (the daemon samples on its own schedule). */
-async function until<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+/** Polls with a pause: each probe spawns a CLI process, and back-to-back spawns would starve the gateway under test. */
+async function until<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (check(value)) return value;
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
