@@ -73,7 +73,7 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
     }
     for (const line of lines) process.stdout.write(`${line}\n`);
     process.stdout.write(
-      `Cloud sign-in for the dashboard and the API: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password} (POST ${cloud.url}/api/auth/login)\n`,
+      `Cloud account of the demo household: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password} (POST ${cloud.url}/api/auth/login)\n`,
     );
     const gatewayOptions: GatewayCommandOptions = {
       simulate: true,
