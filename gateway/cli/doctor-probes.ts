@@ -7,6 +7,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import { credentialPath, readCredentialFile } from '../../cloud-sync/client/credential-file.js';
 import { findHeaderGpioChip } from '../../hardware/linux/gpio-chip.js';
 import { openI2cBus } from '../../hardware/linux/i2c-bus-backend.js';
 import type { LiveRead } from '../api/live-read.js';
@@ -17,7 +18,6 @@ import type { ApiClient } from './api-client.js';
 import { CliError } from './cli-io.js';
 import { sendHeartbeat } from './cloud-calls.js';
 import type { CheckResult, DoctorProbes, I2cAnswer } from './doctor-checks.js';
-import { readCloudCredential } from './provision-credential.js';
 
 export interface RealProbeOptions {
   readonly dataDir: string;
@@ -77,8 +77,9 @@ export function realProbes(options: RealProbeOptions): DoctorProbes {
     freeBytes,
     clockSynced: (runDir) => clockSyncProbe({ runDir, now: Date.now })(),
     async cloudCheck(): Promise<CheckResult | undefined> {
-      const stored = readCloudCredential(options.dataDir);
-      if (stored === undefined) return undefined;
+      const read = readCredentialFile(credentialPath(options.dataDir));
+      if (!read.ok) return undefined;
+      const stored = read.credential;
       try {
         await sendHeartbeat(stored.cloudUrl, stored.credential, { version: packageInfo().version, uptimeSeconds: 0, clock: { synced: true }, backlog: { records: 0 }, sensors: [] });
         return { name: 'cloud', status: 'pass', detail: `${stored.cloudUrl} accepts gateway ${stored.gatewayId}` };

@@ -4,14 +4,15 @@
  * (0600, atomic), and proves the round trip with a heartbeat signed by the new
  * credential. An existing credential is kept unless --force.
  */
+import { mkdirSync } from 'node:fs';
 import { uptime } from 'node:os';
+import { credentialPath, readCredentialFile, writeCredentialFile } from '../../cloud-sync/client/credential-file.js';
 import { formatClaimCode, normalizeClaimCode } from '../../cloud-sync/protocol/index.js';
 import { clockSyncProbe } from '../system/clock-sync.js';
 import { packageInfo } from '../system/package-info.js';
 import { CliError, printJson, type CliIo } from './cli-io.js';
 import { registerGateway, sendHeartbeat } from './cloud-calls.js';
 import { locateGateway, type TargetOptions } from './gateway-locator.js';
-import { credentialPath, readCloudCredential, writeCloudCredential } from './provision-credential.js';
 
 export interface ProvisionOptions extends TargetOptions {
   readonly cloud?: string;
@@ -29,7 +30,8 @@ export async function provisionCommand(options: ProvisionOptions, io: CliIo, env
   if (options.code === undefined) throw new CliError('no claim code', 'In the app, choose Add gateway: it shows a code like 7KQ4-M2XD; pass it with --code.', 64);
   const code = normalizeClaimCode(options.code);
   if (code === undefined) throw new CliError(`"${options.code}" is not a claim code`, 'A claim code has 8 letters and digits, shown like 7KQ4-M2XD; copy it again from the app.', 64);
-  const existing = readCloudCredential(located.dataDir);
+  const stored = readCredentialFile(credentialPath(located.dataDir));
+  const existing = stored.ok ? stored.credential : undefined;
   if (existing !== undefined && options.force !== true) {
     throw new CliError(
       `this gateway is already provisioned as ${existing.gatewayId} on ${existing.cloudUrl}`,
@@ -41,7 +43,8 @@ export async function provisionCommand(options: ProvisionOptions, io: CliIo, env
   const { version } = packageInfo();
   const name = options.name ?? located.config?.gateway.name;
   const registered = await registerGateway(cloudUrl, { code, version, ...(name !== undefined ? { name } : {}) });
-  writeCloudCredential(located.dataDir, { version: 1, cloudUrl, gatewayId: registered.gatewayId, credential: registered.credential, provisionedAt: now() });
+  mkdirSync(located.dataDir, { recursive: true, mode: 0o750 }); // provisioning may come before the first start
+  writeCredentialFile(credentialPath(located.dataDir), { version: 1, cloudUrl, gatewayId: registered.gatewayId, credential: registered.credential, provisionedAt: now() });
   // The round trip: the new credential must open the gateway's own door.
   const ack = await sendHeartbeat(cloudUrl, registered.credential, {
     version,
