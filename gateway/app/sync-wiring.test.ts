@@ -5,7 +5,7 @@ import { FakeCloud } from '../../cloud-sync/client/test-support/fake-cloud.js';
 import { waitFor } from '../../cloud-sync/client/test-support/wait-for.js';
 import { silentLogger } from '../../hardware/logger.js';
 import { SensorOverrides } from './sensor-overrides.js';
-import { syncStatusOf } from './sync-wiring.js';
+import { syncStatusOf } from '../api/status-view.js';
 import { exampleLoaded, startRig } from './test-support/daemon-rig.js';
 
 const MINUTE = 60_000;
@@ -15,7 +15,7 @@ describe('sync wiring', () => {
     const rig = await startRig();
     try {
       assert.equal(rig.daemon.sync, undefined);
-      assert.equal(syncStatusOf(rig.daemon.sync).state, 'disabled');
+      assert.equal((await syncStatusOf(rig.daemon)).state, 'disabled', 'what GET /api/sync answers');
     } finally {
       await rig.stop();
     }
@@ -33,7 +33,7 @@ describe('sync wiring', () => {
     try {
       const sync = rig.daemon.sync;
       assert.ok(sync !== undefined);
-      await waitFor('not-provisioned without a credential file', () => syncStatusOf(sync).state === 'not-provisioned');
+      await waitFor('not-provisioned without a credential file', () => sync.status().state === 'not-provisioned');
       writeCredentialFile(credentialPath(rig.dataDir), { version: 1, cloudUrl: url, gatewayId: 'gw', credential: 'good', provisionedAt: Date.now() });
       await rig.clock.advance(2 * MINUTE);
       const status = await sync.syncNow();

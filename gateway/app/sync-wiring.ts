@@ -24,10 +24,6 @@ export interface SyncControl {
   calibrationsChanged(): void;
 }
 
-/** What GET /sync shows: the agent's status, or state 'disabled' when cloud.enabled is false (daemon.sync undefined). */
-export function syncStatusOf(sync: SyncControl | undefined): SyncStatus {
-  return sync?.status() ?? { state: 'disabled', backlog: 0, retries: 0, sent: { batches: 0, records: 0, bytes: 0, duplicates: 0 } };
-}
 
 export interface SyncComponent extends SyncControl {
   start(): void;
