@@ -3,8 +3,13 @@
  * them), human-readable only on a TTY or when asked. Components get child loggers
  * (`logger.child({ component: 'sampling' })`); nothing logs through a global.
  */
+import { createRequire } from 'node:module';
 import { pino, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty (and its colour and date libraries) is loaded only for a terminal:
+// journald gets JSON, and the daemon on a Pi does not carry the pretty printer.
+const requireCjs = createRequire(import.meta.url);
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -27,6 +32,7 @@ export function createLogger(options: LoggingOptions = {}): AppLogger {
   const base = { level: options.level ?? 'info', base: { pid: process.pid } };
   if (wantPretty) {
     // Synchronous pretty stream: no transport worker thread on a small Pi.
+    const pretty = requireCjs('pino-pretty') as typeof PinoPretty;
     const stream = pretty({ destination, sync: true, colorize: (destination as { isTTY?: boolean }).isTTY === true, ignore: 'pid,hostname' });
     return pino(base, stream);
   }

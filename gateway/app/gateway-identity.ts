@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DB_FILE_NAME } from '../store/recovery.js';
+import { DB_FILE_NAME } from '../store/store-files.js';
 import { readSeqReservation, seqReservationPath } from '../store/seq-reservation.js';
 
 export function resolveGatewayId(configured: string | undefined, dataDir: string): string {

@@ -15,8 +15,6 @@ import type { GatewayConfig } from '../config/schema.js';
 import { AccessPolicy } from '../mqtt/access-policy.js';
 import { Authenticator } from '../mqtt/broker-auth.js';
 import { discoverySensor } from '../mqtt/discovery.js';
-import { EmbeddedBroker } from '../mqtt/embedded-broker.js';
-import { ExternalBroker } from '../mqtt/external-broker.js';
 import { GatewayMqtt } from '../mqtt/gateway-mqtt.js';
 import type { MqttLink } from '../mqtt/mqtt-link.js';
 import type { MqttFactory } from '../mqtt/mqtt-service.js';
@@ -57,11 +55,17 @@ export function nodeSensors(config: GatewayConfig): NodeSensor[] {
   );
 }
 
-/** The factory the daemon calls once its hub and alarms exist; undefined when mqtt.mode is off. */
-export function mqttFactory(options: MqttWiringOptions): MqttFactory | undefined {
+/**
+ * The factory the daemon calls once its hub and alarms exist; undefined when mqtt.mode is off.
+ * Only the chosen link's module is loaded (aedes for embedded, mqtt.js for external): the
+ * other one would cost a Pi several MB of RSS for nothing.
+ */
+export async function mqttFactory(options: MqttWiringOptions): Promise<MqttFactory | undefined> {
   const { config, gatewayId, dataDir, version, logger, timers, simulate = false, overrides = {} } = options;
   const mqtt = config.mqtt;
   if (mqtt.mode === 'off') return undefined;
+  const { ExternalBroker } = mqtt.mode === 'external' ? await import('../mqtt/external-broker.js') : { ExternalBroker: undefined };
+  const { EmbeddedBroker } = mqtt.mode === 'embedded' ? await import('../mqtt/embedded-broker.js') : { EmbeddedBroker: undefined };
   const topics = new MqttTopics({ baseTopic: mqtt.baseTopic, gatewayId, discoveryPrefix: mqtt.discoveryPrefix });
   const discovery = { topics, gatewayName: config.gateway.name, version, sensors: config.sensors.map(discoverySensor) };
   const subscriptions = [...topics.nodeFilters, topics.commandFilter, topics.haStatus];
@@ -77,7 +81,7 @@ export function mqttFactory(options: MqttWiringOptions): MqttFactory | undefined
       logger,
     });
     let link: MqttLink;
-    if (mqtt.mode === 'external') {
+    if (ExternalBroker !== undefined) {
       link = new ExternalBroker({
         url: mqtt.url ?? 'mqtt://127.0.0.1:1883',
         ...(mqtt.username !== undefined ? { username: mqtt.username } : {}),
@@ -89,7 +93,7 @@ export function mqttFactory(options: MqttWiringOptions): MqttFactory | undefined
         logger,
         ...(overrides.backoff !== undefined ? { backoff: overrides.backoff } : {}),
       });
-    } else {
+    } else if (EmbeddedBroker !== undefined) {
       const openToThisMachine = simulate && mqtt.users.length === 0 && !mqtt.allowAnonymous;
       if (openToThisMachine) {
         logger.info({}, 'simulate mode: no MQTT users in the config, so the broker listens on 127.0.0.1 only and lets anyone on this machine in');
@@ -112,6 +116,8 @@ export function mqttFactory(options: MqttWiringOptions): MqttFactory | undefined
         logger,
         ...(overrides.retryDelaysMs !== undefined ? { retryDelaysMs: overrides.retryDelaysMs } : {}),
       });
+    } else {
+      throw new Error(`mqtt.mode ${mqtt.mode as string}: no link`); // unreachable: 'off' returned above
     }
     return new GatewayMqtt({
       link: overrides.wrapLink?.(link) ?? link,

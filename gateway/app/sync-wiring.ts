@@ -7,7 +7,6 @@
  * writes the file.
  */
 import type { ConfigSink, SyncStatus } from '../../cloud-sync/client/sync-agent.js';
-import { SyncAgent } from '../../cloud-sync/client/sync-agent.js';
 import { credentialPath } from '../../cloud-sync/client/credential-file.js';
 import type { Heartbeat, SensorSnapshot as WireSensor } from '../../cloud-sync/protocol/index.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -50,10 +49,15 @@ export interface SyncWiringOptions {
   readonly configSink?: ConfigSink;
 }
 
-/** The factory the daemon calls, or undefined when cloud.enabled is false. */
-export function syncFactory(options: SyncWiringOptions): SyncFactory | undefined {
+/**
+ * The factory the daemon calls, or undefined when cloud.enabled is false. The sync
+ * client (axios, the protocol's validators) is loaded only when sync is enabled: an
+ * offline gateway does not carry it in memory.
+ */
+export async function syncFactory(options: SyncWiringOptions): Promise<SyncFactory | undefined> {
   const { cloud } = options.config;
   if (!cloud.enabled) return undefined;
+  const { SyncAgent } = await import('../../cloud-sync/client/sync-agent.js');
   return (parts) =>
     new SyncAgent({
       outbox: storeOutbox(parts.store),

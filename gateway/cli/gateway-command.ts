@@ -16,7 +16,6 @@ import { resolveGatewayId } from '../app/gateway-identity.js';
 import { SensorOverrides } from '../app/sensor-overrides.js';
 import { simulationControl } from '../app/simulation-control.js';
 import type { HardwareKit, PressableButton } from '../app/hardware-kit.js';
-import { linuxHardware } from '../app/linux-hardware.js';
 import { mqttFactory } from '../app/mqtt-wiring.js';
 import { createSimulatedHome } from '../app/simulated-home.js';
 import { startSimulateReporter } from '../app/simulate-reporter.js';
@@ -96,6 +95,8 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     simulation = simulationControl(config, home);
     clockSynced = () => true;
   } else {
+    // Loaded only on real hardware: serialport, i2c-bus and onoff stay out of simulate mode.
+    const { linuxHardware } = await import('../app/linux-hardware.js');
     kit = linuxHardware({ gpioSysfsRoot: config.hardware.gpioSysfsRoot, w1Root: config.hardware.w1Root, logger });
     clockSynced = clockSyncProbe({ now: () => Date.now() });
   }
@@ -114,10 +115,10 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     },
   });
   // MQTT runs on real time even when the simulated home runs faster: its peers are real.
-  const mqtt = mqttFactory({ config, gatewayId, dataDir, version: info.version, logger: logger.child({ component: 'mqtt' }), timers: real, simulate });
+  const mqtt = await mqttFactory({ config, gatewayId, dataDir, version: info.version, logger: logger.child({ component: 'mqtt' }), timers: real, simulate });
   // Calibrations and rules changed at runtime (easygas calibrate, the cloud) hold through reboots without network.
   const overrides = SensorOverrides.load({ dataDir, document: loaded.source.document, logger, now: () => Date.now() });
-  const sync = syncFactory({
+  const sync = await syncFactory({
     config, dataDir, version: info.version, logger: logger.child({ component: 'sync' }), configSink: cloudConfigSink(overrides, logger.child({ component: 'sync' })),
   });
   const daemon = new GatewayDaemon({

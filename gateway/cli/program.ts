@@ -6,19 +6,32 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_NAMES } from '../app/demo-scenarios.js';
 import { LOG_LEVELS } from '../config/schema/sections.js';
 import { packageInfo } from '../system/package-info.js';
-import { runCloudCommand, DEFAULT_CLOUD_PORT } from './cloud-command.js';
-import { runConfigCheck } from './config-check.js';
-import { runDemoCommand } from './demo-command.js';
-import { runConfigMigrate } from './config-migrate.js';
-import { runGatewayCommand } from './gateway-command.js';
-import { runMqttPasswd } from './mqtt-passwd.js';
-import { provisionCommand, type ProvisionOptions } from './provision-command.js';
-import { doctorCommand, type DoctorOptions } from './doctor-command.js';
-import { calibrateCommand, type CalibrateOptions } from './calibrate-command.js';
-import { alarmSilenceCommand, alarmTestCommand } from './alarm-commands.js';
+import { DEFAULT_CLOUD_PORT } from './cloud-command.js'; // light: it loads the cloud server only when run
+import type { ProvisionOptions } from './provision-command.js';
+import type { DoctorOptions } from './doctor-command.js';
+import type { CalibrateOptions } from './calibrate-command.js';
 import { processIo, runCommand, type CliIo } from './cli-io.js';
-import { readCommand, sensorsCommand, statusCommand, syncNowCommand, syncStatusCommand, type ReadOptions } from './read-commands.js';
-import { readingsCommand, type ReadingsOptions } from './readings-command.js';
+import type { ReadOptions } from './read-commands.js';
+import type { ReadingsOptions } from './readings-command.js';
+
+// Each command's module is imported when that command runs, not up front: the
+// daemon (`easygas gateway`) then never loads the CLI's client code, the cloud
+// server or the doctor's probes, which keeps ~their heap and code off a Pi's RSS
+// and keeps `easygas status` quick to start.
+const commands = {
+  cloud: () => import('./cloud-command.js'),
+  configCheck: () => import('./config-check.js'),
+  configMigrate: () => import('./config-migrate.js'),
+  demo: () => import('./demo-command.js'),
+  gateway: () => import('./gateway-command.js'),
+  mqttPasswd: () => import('./mqtt-passwd.js'),
+  provision: () => import('./provision-command.js'),
+  doctor: () => import('./doctor-command.js'),
+  calibrate: () => import('./calibrate-command.js'),
+  alarm: () => import('./alarm-commands.js'),
+  read: () => import('./read-commands.js'),
+  readings: () => import('./readings-command.js'),
+};
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -90,7 +103,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .addOption(new Option('--log-level <level>', 'override log.level').choices([...LOG_LEVELS]))
     .option('--api-port <port>', 'override api.port (0 = any free port; the CLI finds it in <data-dir>/api.json)', portNumber)
     .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number]; apiPort?: number }) => {
-      process.exitCode = await runGatewayCommand(opts);
+      process.exitCode = await (await commands.gateway()).runGatewayCommand(opts);
     });
 
   const config = program.command('config').description('work with the gateway config');
@@ -100,7 +113,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('-c, --config <file>', 'the config to check (default: $EASYGAS_CONFIG or /etc/easygas/gateway.yaml)')
     .option('--json', 'print { ok, file, errors, warnings }')
     .action(async (opts: { config?: string; json?: boolean }) => {
-      process.exitCode = await runConfigCheck(opts, { stdout: process.stdout, stderr: process.stderr });
+      process.exitCode = await (await commands.configCheck()).runConfigCheck(opts, { stdout: process.stdout, stderr: process.stderr });
     });
 
   config
@@ -108,8 +121,8 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .description('rewrite an older config in the current format, keeping the old file as <file>.v<N>.bak')
     .option('-c, --config <file>', 'the config to migrate (default: $EASYGAS_CONFIG or /etc/easygas/gateway.yaml)')
     .option('--dry-run', 'print the migrated file instead of writing it')
-    .action((opts: { config?: string; dryRun?: boolean }) => {
-      process.exitCode = runConfigMigrate(opts, { stdout: process.stdout, stderr: process.stderr });
+    .action(async (opts: { config?: string; dryRun?: boolean }) => {
+      process.exitCode = (await commands.configMigrate()).runConfigMigrate(opts, { stdout: process.stdout, stderr: process.stderr });
     });
 
   const mqtt = program.command('mqtt').description('the embedded MQTT broker (Home Assistant, Wi-Fi sensor nodes)');
@@ -119,36 +132,36 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .argument('<user>', 'the MQTT user name')
     .option('--nodes <ids>', 'comma-separated Wi-Fi node ids this user publishes readings for')
     .action(async (user: string, opts: { nodes?: string }) => {
-      process.exitCode = await runMqttPasswd(user, opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      process.exitCode = await (await commands.mqttPasswd()).runMqttPasswd(user, opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 
   targeted(program.command('status').description('the running gateway: sensors (value, quality, health), active alarms, sync backlog and last sync')).action(
-    (opts: ReadOptions) => run(() => statusCommand(opts, io, env)),
+    (opts: ReadOptions) => run(async () => (await commands.read()).statusCommand(opts, io, env)),
   );
   targeted(program.command('sensors').description('every sensor with its latest reading and health')).action((opts: ReadOptions) =>
-    run(() => sensorsCommand(opts, io, env)),
+    run(async () => (await commands.read()).sensorsCommand(opts, io, env)),
   );
   targeted(
     program
       .command('read')
       .description('one live read of a sensor, raw and calibrated (exit 1 when the sensor reports a fault)')
       .argument('<sensor>', 'the sensor id (see easygas sensors)'),
-  ).action((sensor: string, opts: ReadOptions) => run(() => readCommand(sensor, opts, io, env)));
+  ).action((sensor: string, opts: ReadOptions) => run(async () => (await commands.read()).readCommand(sensor, opts, io, env)));
 
   const alarm = program.command('alarm').description('the buzzer and LEDs');
   targeted(alarm.command('test').description('sound the buzzer and light the LEDs for alarms.testDuration')).action((opts: ReadOptions) =>
-    run(() => alarmTestCommand(opts, io, env)),
+    run(async () => (await commands.alarm()).alarmTestCommand(opts, io, env)),
   );
   targeted(
     alarm.command('silence').description('hush what sounds for alarms.hush (refused above a severe gas level; exit 1 then)'),
-  ).action((opts: ReadOptions) => run(() => alarmSilenceCommand(opts, io, env)));
+  ).action((opts: ReadOptions) => run(async () => (await commands.alarm()).alarmSilenceCommand(opts, io, env)));
 
   const sync = program.command('sync').description('upload to the EasyGas cloud');
   targeted(sync.command('status').description('sync state, records waiting, last sync, last error')).action((opts: ReadOptions) =>
-    run(() => syncStatusCommand(opts, io, env)),
+    run(async () => (await commands.read()).syncStatusCommand(opts, io, env)),
   );
   targeted(sync.command('now').description('upload what waits now (exit 1 unless it ends idle; 409 when sync is disabled)')).action(
-    (opts: ReadOptions) => run(() => syncNowCommand(opts, io, env)),
+    (opts: ReadOptions) => run(async () => (await commands.read()).syncNowCommand(opts, io, env)),
   );
 
   targeted(
@@ -160,7 +173,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--until <time>', 'to (exclusive), same forms as --since')
       .option('--limit <n>', 'at most this many rows', positiveNumber)
       .option('--csv', 'print CSV (one header line, then one row per reading)'),
-  ).action((sensor: string, opts: ReadingsOptions) => run(() => readingsCommand(sensor, opts, io, env)));
+  ).action((sensor: string, opts: ReadingsOptions) => run(async () => (await commands.readings()).readingsCommand(sensor, opts, io, env)));
 
   targeted(
     program
@@ -176,7 +189,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--interval <ms>', 'pause between live reads (default 500)', wholeNumber)
       .option('--tolerance <x>', 'largest accepted spread of the samples, in the raw unit (default 20 mV or 10 mm, or 1 %)', positiveNumber)
       .addHelpText('after', CALIBRATE_HELP),
-  ).action((sensor: string, opts: CalibrateOptions) => run(() => calibrateCommand(sensor, opts, io, env)));
+  ).action((sensor: string, opts: CalibrateOptions) => run(async () => (await commands.calibrate()).calibrateCommand(sensor, opts, io, env)));
 
   targeted(
     program
@@ -186,13 +199,13 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--code <code>', 'the claim code the app shows (e.g. 7KQ4-M2XD; valid 15 minutes)')
       .option('--name <name>', 'what the app calls this gateway (default: gateway.name)')
       .option('--force', 'claim again even if a credential is stored'),
-  ).action((opts: ProvisionOptions) => run(() => provisionCommand(opts, io, env)));
+  ).action((opts: ProvisionOptions) => run(async () => (await commands.provision()).provisionCommand(opts, io, env)));
 
   targeted(
     program
       .command('doctor')
       .description('check this Pi for the config: I2C and each ADC, serial port and login console, groups, GPIO chip, disk, clock, broker port, cloud credential (exit 1 if any fails)'),
-  ).action((opts: DoctorOptions) => run(() => doctorCommand(opts, io, env)));
+  ).action((opts: DoctorOptions) => run(async () => (await commands.doctor()).doctorCommand(opts, io, env)));
 
   program
     .command('cloud')
@@ -201,7 +214,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('--db <file|url>', 'a SQLite file or a postgres:// URL (default: $EASYGAS_CLOUD_DB or .data/cloud/cloud.db)')
     .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to serve gateways on other machines)')
     .action(async (opts: { port?: number; db?: string; host?: string }) => {
-      process.exitCode = await runCloudCommand(opts);
+      process.exitCode = await (await commands.cloud()).runCloudCommand(opts);
     });
 
   program
@@ -211,7 +224,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('--speed <n>', 'how much faster than real time (default 60)', positiveNumber)
     .option('--cloud-port <n>', `the cloud API's port (default ${DEFAULT_CLOUD_PORT}; a free one if taken)`, portNumber)
     .action(async (opts: { scenario?: string; speed?: number; cloudPort?: number }) => {
-      process.exitCode = await runDemoCommand(opts);
+      process.exitCode = await (await commands.demo()).runDemoCommand(opts);
     });
 
   return program;

@@ -13,8 +13,9 @@ import Database from 'better-sqlite3';
 import type { Clock } from '../../hardware/clock.js';
 import { GatewayStore, type GatewayStoreOptions } from './gateway-store.js';
 import { StoreError, describeError, errorCode, isCorruption } from './store-errors.js';
+import { DB_FILE_NAME } from './store-files.js';
 
-export const DB_FILE_NAME = 'gateway.db';
+export { DB_FILE_NAME };
 const COMPANIONS = ['-wal', '-shm', '-journal'] as const;
 
 export interface OpenStoreOptions extends GatewayStoreOptions {

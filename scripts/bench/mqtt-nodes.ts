@@ -139,7 +139,7 @@ async function gatewayRate(config: GatewayConfig, perClient: number, dataDir: st
     store.appendReading(r);
   } });
   alarms.start();
-  const factory = mqttFactory({ config, gatewayId: 'bench', dataDir, version: 'bench', logger: silentLogger, timers: clock, overrides: { port: 0 } });
+  const factory = await mqttFactory({ config, gatewayId: 'bench', dataDir, version: 'bench', logger: silentLogger, timers: clock, overrides: { port: 0 } });
   if (factory === undefined) throw new Error('mqtt is off in the bench config');
   const service = factory({ hub, alarms, clock, clockSynced: () => true });
   await service.start();

@@ -117,7 +117,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const mqtt =
     options.mqtt === undefined
       ? undefined
-      : mqttFactory({
+      : await mqttFactory({
           config,
           gatewayId: options.mqtt.gatewayId ?? 'rig',
           dataDir,
@@ -126,7 +126,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
           timers: options.mqtt.timers ?? clock,
           overrides: { port: 0, ...options.mqtt.overrides },
         });
-  const sync = overrides === undefined ? undefined : syncFactory({ config, dataDir, version: 'test', logger, configSink: cloudConfigSink(overrides, logger) });
+  const sync = overrides === undefined ? undefined : await syncFactory({ config, dataDir, version: 'test', logger, configSink: cloudConfigSink(overrides, logger) });
   const daemon = new GatewayDaemon({
     config, kit: home, store, logger, clockSynced: () => true, version: 'test', ...(mqtt !== undefined ? { mqtt } : {}), ...(sync !== undefined ? { sync } : {}),
   });
