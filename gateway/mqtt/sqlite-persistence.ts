@@ -146,6 +146,7 @@ export class SqlitePersistence {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 1000');
+    db.pragma('cache_size = -256'); // a few retained messages and sessions: 256 KiB of cache is plenty
     db.exec(SCHEMA);
     this.#stmt = prepare(db);
     this.#load();

@@ -24,6 +24,9 @@ export function configureConnection(db: BetterSqlite3.Database, path: string): v
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('journal_size_limit = 4194304'); // truncate the WAL back to 4 MiB after a checkpoint
+  // 1 MiB of page cache instead of SQLite's 2 MiB: writes append at the B-trees' right
+  // edges and reads walk seq ranges, so a small cache holds the hot pages; the rest is RSS a Pi keeps.
+  db.pragma('cache_size = -1024');
   migrate(db);
 }
 
