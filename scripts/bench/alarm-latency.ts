@@ -7,7 +7,8 @@
  * write load with retention pruning and downsampling: the alarm path must not wait
  * on the disk. Baseline: the same kind of output written directly, in the same run.
  */
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as immediate, setTimeout as pause } from 'node:timers/promises';
 import { AlarmController } from '../../gateway/alarms/alarm-controller.js';
@@ -23,6 +24,7 @@ import { ManualClock } from '../../hardware/sim/manual-clock.js';
 import { SimGpio } from '../../hardware/sim/sim-gpio.js';
 import { gasVolts, loadExampleHome, storeConsumer, type ExampleHome } from './example-home.js';
 import { percentile, type Bench, type BenchContext, type Figure } from './harness.js';
+import { unitEnvironment, unitNodeFlags } from './unit-runtime.js';
 
 /** Wraps an output and notes the moment write(1) is called: the instant the buzzer is told to sound. */
 class StampedOutput implements DigitalOutput {
@@ -222,64 +224,97 @@ function counter(stats: Awaited<ReturnType<StoreClient['stats']>>, name: string)
   return stats.store?.counters[name] ?? 0;
 }
 
+/** The four latency figures, measured in this process (with whatever node flags it runs under). */
+export async function measureAlarmLatency(context: BenchContext): Promise<Figure[]> {
+  const home = await loadExampleHome();
+  const crossings = context.quick ? 150 : 1_000;
+  const dataDir = mkdtempSync(join(context.tmpDir, 'store-'));
+  // A small budget and no pause between retention runs, so pruning and downsampling run throughout the load.
+  const store = new StoreClient({
+    dataDir,
+    config: { ...home.store, retention: { ...home.store.retention, maxSizeBytes: 2e6, minIntervalMs: 0 } },
+    logger: silentLogger,
+  });
+  await store.ready();
+  const rig = await buildRig(home, store);
+  try {
+    await measure(rig, Math.min(200, crossings), 0); // warm the JIT
+    await store.flush();
+    const idle = await measure(rig, crossings, PAUSE_MS);
+
+    const before = await store.stats();
+    const load = startLoad(store);
+    const loadStart = performance.now();
+    // Measure only once the store is over its budget, so retention works on every batch from here on.
+    while ((await store.stats()).lastRetention === undefined) {
+      if (performance.now() - loadStart > 120_000) throw new Error('the store never went over its 2 MB budget under load');
+      await immediate();
+    }
+    const loaded = await measure(rig, crossings, PAUSE_MS);
+    const sent = await load.stop();
+    await store.flush();
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    const after = await store.stats();
+    const written = counter(after, 'readings_written') - counter(before, 'readings_written');
+    const pruned = counter(after, 'pruned_readings') - counter(before, 'pruned_readings');
+    const downsampled = counter(after, 'downsampled_rows_in') - counter(before, 'downsampled_rows_in');
+    const runs = counter(after, 'retention_runs') - counter(before, 'retention_runs');
+    context.log(`load: ${sent} readings sent, ${written} committed in ${loadSeconds.toFixed(1)} s; retention ${runs} runs`);
+    if (runs === 0) throw new Error('retention never ran during the load: the loaded figure would not mean what it says');
+
+    const direct = 'the same SimGpio output written directly';
+    const target = { on: 'value', op: '<', limit: 5 } as const;
+    const idleNote =
+      `${idle.alarm.length} crossings ${PAUSE_MS} ms apart (cleared in between), no reading load (each crossing's two events ` +
+      'are still committed, with an fsync); pipeline + alarm book + annunciator + pattern player';
+    const loadNote =
+      `${loaded.alarm.length} crossings while the worker committed ${Math.round(written / loadSeconds)} rows/s ` +
+      `(${written} rows in ${loadSeconds.toFixed(1)} s), retention ran ${runs}×: pruned ${pruned}, downsampled ${downsampled}`;
+    return [
+      { name: 'alarm latency p50', value: percentile(idle.alarm, 50), unit: 'ms', baseline: percentile(idle.direct, 50), baselineName: direct, note: idleNote },
+      { name: 'alarm latency p99', value: percentile(idle.alarm, 99), unit: 'ms', baseline: percentile(idle.direct, 99), baselineName: direct, target, note: idleNote },
+      { name: 'alarm latency p50, store under load', value: percentile(loaded.alarm, 50), unit: 'ms', baseline: percentile(loaded.direct, 50), baselineName: direct, note: loadNote },
+      { name: 'alarm latency p99, store under load', value: percentile(loaded.alarm, 99), unit: 'ms', baseline: percentile(loaded.direct, 99), baselineName: direct, target, note: loadNote },
+    ];
+  } finally {
+    await rig.close();
+    await store.close();
+  }
+}
+
+/**
+ * The same measurement in a child process under the systemd unit's node flags and
+ * environment (interpreter only, small heap: how a Pi runs the daemon), so the
+ * memory the unit saves is not paid for with an alarm path nobody measured.
+ */
+function measureUnderUnitFlags(context: BenchContext): Promise<Figure[]> {
+  const child = join(import.meta.dirname, 'alarm-latency-child.ts');
+  const args = [...unitNodeFlags(), '--import', 'tsx', child, JSON.stringify({ quick: context.quick, tmpDir: context.tmpDir })];
+  context.log(`again under the unit's node flags: ${unitNodeFlags().join(' ')}`);
+  return new Promise((done, fail) => {
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...unitEnvironment() } });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+    proc.once('error', fail);
+    proc.once('close', (code) => {
+      if (code !== 0) return fail(new Error(`the alarm-latency child exited ${code}: ${err}`));
+      try {
+        done(JSON.parse(out) as Figure[]);
+      } catch (error) {
+        fail(new Error(`the alarm-latency child printed no figures: ${String(error)}\n${out.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
 export const alarmLatencyBench: Bench = {
   name: 'alarm-latency',
   description: 'gas sample above the alarm level → buzzer write(1), store idle and under heavy write load (worker-thread store)',
   async run(context: BenchContext): Promise<Figure[]> {
-    const home = await loadExampleHome();
-    const crossings = context.quick ? 150 : 1_000;
-    const dataDir = join(context.tmpDir, 'store');
-    mkdirSync(dataDir);
-    // A small budget and no pause between retention runs, so pruning and downsampling run throughout the load.
-    const store = new StoreClient({
-      dataDir,
-      config: { ...home.store, retention: { ...home.store.retention, maxSizeBytes: 2e6, minIntervalMs: 0 } },
-      logger: silentLogger,
-    });
-    await store.ready();
-    const rig = await buildRig(home, store);
-    try {
-      await measure(rig, Math.min(200, crossings), 0); // warm the JIT
-      await store.flush();
-      const idle = await measure(rig, crossings, PAUSE_MS);
-
-      const before = await store.stats();
-      const load = startLoad(store);
-      const loadStart = performance.now();
-      // Measure only once the store is over its budget, so retention works on every batch from here on.
-      while ((await store.stats()).lastRetention === undefined) {
-        if (performance.now() - loadStart > 120_000) throw new Error('the store never went over its 2 MB budget under load');
-        await immediate();
-      }
-      const loaded = await measure(rig, crossings, PAUSE_MS);
-      const sent = await load.stop();
-      await store.flush();
-      const loadSeconds = (performance.now() - loadStart) / 1000;
-      const after = await store.stats();
-      const written = counter(after, 'readings_written') - counter(before, 'readings_written');
-      const pruned = counter(after, 'pruned_readings') - counter(before, 'pruned_readings');
-      const downsampled = counter(after, 'downsampled_rows_in') - counter(before, 'downsampled_rows_in');
-      const runs = counter(after, 'retention_runs') - counter(before, 'retention_runs');
-      context.log(`load: ${sent} readings sent, ${written} committed in ${loadSeconds.toFixed(1)} s; retention ${runs} runs`);
-      if (runs === 0) throw new Error('retention never ran during the load: the loaded figure would not mean what it says');
-
-      const direct = 'the same SimGpio output written directly';
-      const target = { on: 'value', op: '<', limit: 5 } as const;
-      const idleNote =
-        `${idle.alarm.length} crossings ${PAUSE_MS} ms apart (cleared in between), no reading load (each crossing's two events ` +
-        'are still committed, with an fsync); pipeline + alarm book + annunciator + pattern player';
-      const loadNote =
-        `${loaded.alarm.length} crossings while the worker committed ${Math.round(written / loadSeconds)} rows/s ` +
-        `(${written} rows in ${loadSeconds.toFixed(1)} s), retention ran ${runs}×: pruned ${pruned}, downsampled ${downsampled}`;
-      return [
-        { name: 'alarm latency p50', value: percentile(idle.alarm, 50), unit: 'ms', baseline: percentile(idle.direct, 50), baselineName: direct, note: idleNote },
-        { name: 'alarm latency p99', value: percentile(idle.alarm, 99), unit: 'ms', baseline: percentile(idle.direct, 99), baselineName: direct, target, note: idleNote },
-        { name: 'alarm latency p50, store under load', value: percentile(loaded.alarm, 50), unit: 'ms', baseline: percentile(loaded.direct, 50), baselineName: direct, note: loadNote },
-        { name: 'alarm latency p99, store under load', value: percentile(loaded.alarm, 99), unit: 'ms', baseline: percentile(loaded.direct, 99), baselineName: direct, target, note: loadNote },
-      ];
-    } finally {
-      await rig.close();
-      await store.close();
-    }
+    const here = await measureAlarmLatency(context);
+    const unit = await measureUnderUnitFlags(context);
+    return [...here, ...unit.map((f) => ({ ...f, name: `${f.name} (unit's node flags)` }))];
   },
 };

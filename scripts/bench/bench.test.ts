@@ -31,6 +31,8 @@ const GATEWAY_FIGURES = [
   'alarm latency p99',
   'alarm latency p50, store under load',
   'alarm latency p99, store under load',
+  "alarm latency p99 (unit's node flags)",
+  "alarm latency p99, store under load (unit's node flags)",
   'disk bytes per reading (wchar)',
   'disk bytes per reading (write_bytes)',
   'simulate daemon RSS',

@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, Figure } from './harness.js';
+import { unitEnvironment, unitNodeFlags } from './unit-runtime.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -28,17 +29,6 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** The runtime environment of the gateway's systemd unit (NODE_OPTIONS, MALLOC_ARENA_MAX…), without its EASYGAS_* settings. */
-function unitEnvironment(): Record<string, string> {
-  const unit = readFileSync(join(ROOT, 'systemd', 'easygas-gateway.service'), 'utf8');
-  const env: Record<string, string> = {};
-  for (const m of unit.matchAll(/^Environment=([A-Z_][A-Z0-9_]*)=(.*)$/gm)) {
-    const [, key, value] = m;
-    if (key !== undefined && value !== undefined && !key.startsWith('EASYGAS_')) env[key] = value.replace(/^"|"$/g, '');
-  }
-  return env;
-}
-
 export const simulateRssBench: Bench = {
   name: 'simulate-rss',
   description: 'RSS of `easygas gateway --simulate` (compiled) over time vs an idle bare node process',
@@ -47,14 +37,15 @@ export const simulateRssBench: Bench = {
     if (build.status !== 0) throw new Error('npm run build failed: the RSS bench runs the compiled daemon');
     const durationMs = quick ? 15_000 : 10 * 60_000;
     const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    // Measured as the Pi runs it: with the node options of the systemd unit.
+    // Measured as the Pi runs it: with the node flags and environment of the systemd unit.
     const unitEnv = unitEnvironment();
-    const daemon = spawn(process.execPath, [join(ROOT, 'bin', 'easygas.js'), 'gateway', '--simulate', '--data-dir', join(tmpDir, 'data'), '--log-level', 'warn'], {
+    const flags = unitNodeFlags();
+    const daemon = spawn(process.execPath, [...flags, join(ROOT, 'bin', 'easygas.js'), 'gateway', '--simulate', '--data-dir', join(tmpDir, 'data'), '--log-level', 'warn'], {
       cwd: tmpDir,
       stdio: 'ignore',
       env: { ...process.env, ...unitEnv },
     });
-    log(`daemon environment ${JSON.stringify(unitEnv)} (from systemd/easygas-gateway.service)`);
+    log(`daemon: node ${flags.join(' ')}, environment ${JSON.stringify(unitEnv)} (from systemd/easygas-gateway.service)`);
     const samples: { atMs: number; mb: number }[] = [];
     const start = Date.now();
     try {

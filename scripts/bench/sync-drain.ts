@@ -9,19 +9,20 @@
  *   tables grow, so both sides must grow them alike;
  * - the gateway's peak RSS during the drain against its RSS with the store open, idle
  *   (the drain child is compiled to JavaScript first and runs on plain node with
- *   the systemd unit's NODE_OPTIONS, as the installed gateway does: under tsx every
+ *   the systemd unit's node flags and environment, as the installed gateway does: under tsx every
  *   thread carries the loader, ~80 MB);
  * - bytes on the wire per reading (gzipped bodies) against the plain JSON the
  *   baseline sent.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { credentialPath, writeCredentialFile } from '../../cloud-sync/client/credential-file.js';
 import { freshPostgresSchema } from '../../cloud-sync/server/storage/test-support/postgres.js';
 import { provision, readings, request, startCloudProcess } from './cloud-fixtures.js';
 import type { Bench, BenchContext, Figure } from './harness.js';
+import { unitEnvironment, unitNodeFlags } from './unit-runtime.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const BATCH = 500;
@@ -70,17 +71,11 @@ function compileDrainChild(): Promise<string> {
   });
 }
 
-/** The node flags the installed gateway runs with (systemd/easygas-gateway.service, NODE_OPTIONS). */
-function installedNodeFlags(): string[] {
-  const unit = readFileSync(join(root, 'systemd/easygas-gateway.service'), 'utf8');
-  const options = /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1];
-  return options === undefined ? [] : options.replace(/^"|"$/g, '').split(/\s+/).filter((f) => f.startsWith('--'));
-}
-
 function runChild<T>(args: object, compiled?: string): Promise<T> {
   return new Promise((done, fail) => {
-    const argv = compiled === undefined ? ['--import', 'tsx', 'scripts/bench/sync-drain-child.ts'] : [...installedNodeFlags(), compiled];
-    const child = spawn(process.execPath, [...argv, JSON.stringify(args)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = compiled === undefined ? ['--import', 'tsx', 'scripts/bench/sync-drain-child.ts'] : [...unitNodeFlags(), compiled];
+    const env = compiled === undefined ? process.env : { ...process.env, ...unitEnvironment() };
+    const child = spawn(process.execPath, [...argv, JSON.stringify(args)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
     let result: T | undefined;
@@ -187,7 +182,7 @@ export const syncDrainBench: Bench = {
             value: drain.peakRssMb,
             unit: 'MB',
             baseline: drain.idleRssMb,
-            baselineName: "the same process (compiled, plain node, the unit's NODE_OPTIONS) with the store open, before the drain",
+            baselineName: "the same process (compiled, plain node, the unit's node flags) with the store open, before the drain",
             target: { on: 'value', op: '<', limit: 150 },
           },
           {
