@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { silentLogger } from '../../hardware/logger.js';
 import { SensorOverrides } from '../app/sensor-overrides.js';
 import { startRig, type Rig } from '../app/test-support/daemon-rig.js';
@@ -100,6 +100,37 @@ describe('control API', () => {
     const restored = await app.inject({ method: 'DELETE', url: '/api/sensors/lpg/calibration' });
     assert.equal(restored.statusCode, 200);
     assert.equal((await app.inject({ url: '/api/sensors/lpg/calibration' })).json<{ source: string }>().source, 'config');
+  });
+
+  it('hostile requests: 400 bad_request naming the part and field; query numbers coerced; nothing refused is applied', async () => {
+    const app = await apiFor(rig);
+    const cases: [string, InjectOptions, RegExp][] = [
+      ['limit below range', { url: '/api/events?limit=0' }, /querystring\.limit: must be at least 1/],
+      ['limit not a number', { url: '/api/events?limit=lots' }, /querystring\.limit: must be a number/],
+      ['limit not an integer', { url: '/api/sensors/lpg/readings?limit=1.5' }, /querystring\.limit: must be a whole number/],
+      ['unknown query key', { url: '/api/sensors/lpg/readings?sinse=5' }, /querystring: .*sinse/],
+      ['repeated key (an array)', { url: '/api/events?since=1&since=2' }, /querystring\.since/],
+      ['calibration not an object', { method: 'PUT', url: '/api/sensors/lpg/calibration', payload: { calibration: 'two_point' } }, /body\.calibration/],
+      ['extra body key', { method: 'PUT', url: '/api/sensors/lpg/calibration', payload: { calibration: {}, force: true } }, /body: .*force/],
+      ['no body', { method: 'PUT', url: '/api/sensors/lpg/calibration' }, /body/],
+    ];
+    for (const [what, request, message] of cases) {
+      const res = await app.inject(request);
+      assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
+      const body = res.json<{ error: string; message: string; hint: string }>();
+      assert.equal(body.error, 'bad_request', what);
+      assert.match(body.message, message, what);
+      assert.match(body.hint, /gateway\/api\/README\.md/, what);
+    }
+    // None of the refused PUTs became an override.
+    assert.equal((await app.inject({ url: '/api/sensors/lpg/calibration' })).json<{ source: string }>().source, 'config');
+    const ok = await app.inject({ url: '/api/events?since=0&limit=2' });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.ok(ok.json<{ events: unknown[] }>().events.length <= 2);
+    const all = (await app.inject({ url: '/api/sensors/lpg/readings' })).json<{ readings: unknown[] }>().readings;
+    assert.ok(all.length >= 2, `the rig has stored lpg readings: ${all.length}`);
+    const one = await app.inject({ url: '/api/sensors/lpg/readings?limit=1' });
+    assert.equal(one.json<{ readings: unknown[] }>().readings.length, 1, 'the coerced limit applies');
   });
 
   it('sync: 409 with what to do when no agent runs; the agent\'s status and syncNow when one does', async () => {

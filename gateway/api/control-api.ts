@@ -7,6 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { passwordMatches } from './api-auth.js';
 import type { CalibrationOverrides, ControlTarget, GatewayIdentity, SimulationControl } from './control-target.js';
+import { zodSchemaController } from './route-schemas.js';
 import { alarmRoutes } from './routes/alarm-routes.js';
 import { calibrationRoutes } from './routes/calibration-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
@@ -40,14 +41,8 @@ export function apiError(error: string, message: string, hint?: string): ApiErro
   return { error, message, ...(hint !== undefined ? { hint } : {}) };
 }
 
-export const errorSchema = {
-  type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' }, hint: { type: 'string' }, issues: { type: 'array' } },
-  required: ['error', 'message'],
-} as const;
-
 export function buildControlApi(options: ControlApiOptions): FastifyInstance {
-  const app = Fastify({ logger: false, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } });
+  const app = Fastify({ logger: false, schemaController: zodSchemaController });
   const { password } = options;
   if (password !== undefined) {
     app.addHook('onRequest', async (request, reply) => {

@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { apiError, type ControlApiContext } from '../control-api.js';
+import { z } from 'zod';
+import { idParams } from '../route-schemas.js';
 import { unknownSensor } from './sensor-routes.js';
 
-const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] } as const;
 
 export function calibrationRoutes(app: FastifyInstance, ctx: ControlApiContext): void {
   const { target, calibrations } = ctx;
@@ -32,7 +33,7 @@ export function calibrationRoutes(app: FastifyInstance, ctx: ControlApiContext):
     {
       schema: {
         params: idParams,
-        body: { type: 'object', properties: { calibration: { type: 'object' } }, required: ['calibration'], additionalProperties: false },
+        body: z.strictObject({ calibration: z.record(z.string(), z.unknown()) }),
       },
     },
     async (request, reply) => {

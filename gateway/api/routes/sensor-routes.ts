@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { apiError, type ControlApiContext } from '../control-api.js';
 import { liveRead } from '../live-read.js';
+import { z } from 'zod';
+import { idParams, queryInteger } from '../route-schemas.js';
 import { statusView } from '../status-view.js';
 
-const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] } as const;
 
 export function unknownSensor(reply: FastifyReply, id: string): FastifyReply {
   return reply.status(404).send(apiError('unknown_sensor', `no sensor "${id}" on this gateway`, 'List them with `easygas sensors`.'));
@@ -41,15 +42,7 @@ export function sensorRoutes(app: FastifyInstance, ctx: ControlApiContext): void
     {
       schema: {
         params: idParams,
-        querystring: {
-          type: 'object',
-          properties: {
-            since: { type: 'integer', minimum: 0 },
-            until: { type: 'integer', minimum: 0 },
-            limit: { type: 'integer', minimum: 1, maximum: 100_000 },
-          },
-          additionalProperties: false,
-        },
+        querystring: z.strictObject({ since: queryInteger(0), until: queryInteger(0), limit: queryInteger(1, 100_000) }),
       },
     },
     async (request, reply) => {

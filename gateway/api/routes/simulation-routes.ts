@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../control-api.js';
 import type { SimulationControl } from '../control-target.js';
+import { z } from 'zod';
 
 export function simulationRoutes(app: FastifyInstance, simulation: SimulationControl): void {
   app.get<{ Params: { id: string } }>('/api/simulation/level/:id', async (request, reply) => {
@@ -12,7 +13,7 @@ export function simulationRoutes(app: FastifyInstance, simulation: SimulationCon
 
   app.put<{ Params: { id: string }; Body: { percent: number } }>(
     '/api/simulation/level/:id',
-    { schema: { body: { type: 'object', properties: { percent: { type: 'number', minimum: 0, maximum: 100 } }, required: ['percent'], additionalProperties: false } } },
+    { schema: { body: z.strictObject({ percent: z.number().min(0).max(100) }) } },
     async (request, reply) => {
       if (!simulation.setLevelPercent(request.params.id, request.body.percent)) {
         return reply.status(404).send(apiError('no_simulated_tank', `sensor "${request.params.id}" has no simulated tank`));

@@ -1,6 +1,8 @@
 /** GET /api/status: the whole picture (easygas status). GET /api/events: the event log. */
 import type { FastifyInstance } from 'fastify';
 import type { ControlApiContext } from '../control-api.js';
+import { z } from 'zod';
+import { queryInteger } from '../route-schemas.js';
 import { statusView } from '../status-view.js';
 
 export function statusRoutes(app: FastifyInstance, ctx: ControlApiContext): void {
@@ -10,11 +12,7 @@ export function statusRoutes(app: FastifyInstance, ctx: ControlApiContext): void
     '/api/events',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          properties: { since: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 10_000 } },
-          additionalProperties: false,
-        },
+        querystring: z.strictObject({ since: queryInteger(0), limit: queryInteger(1, 10_000) }),
       },
     },
     async (request) => {
