@@ -7,7 +7,6 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createWebSocketStream, WebSocketServer } from 'ws';
 
 export type ConnectionHandler = (stream: Duplex, request?: IncomingMessage) => unknown;
 
@@ -57,6 +56,8 @@ export async function listenTcp(handle: ConnectionHandler, host: string, port: n
 
 /** MQTT over WebSocket (Home Assistant's browser cards, mqtt.js in a page). */
 export async function listenWebSocket(handle: ConnectionHandler, host: string, port: number): Promise<Listener> {
+  // Loaded only when a WebSocket port is configured: ws brings zlib, tls and ~250 KB of source.
+  const { createWebSocketStream, WebSocketServer } = await import('ws');
   const server = createHttpServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only (subprotocol "mqtt")\n');
   });
