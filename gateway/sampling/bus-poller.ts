@@ -5,7 +5,7 @@
  * immutable RawSample handed to `onSample` — the poller knows nothing of what
  * happens next.
  */
-import { sleep, type Clock } from '../../hardware/clock.js';
+import { sleep, type Clock, type TimerHandle } from '../../hardware/clock.js';
 import type { Logger } from '../../hardware/logger.js';
 import type { RawSample } from '../pipeline/types.js';
 import type { SampleSource, SourceReading } from './sample-source.js';
@@ -164,22 +164,24 @@ export class BusPoller {
   async #read(slot: SensorSlot): Promise<SourceReading> {
     const { clock } = this.#options;
     const { source, timeoutMs = DEFAULT_TIMEOUT_MS } = slot.polled;
-    const timedOut: SourceReading = {
+    const timedOut = (): SourceReading => ({
       fault: {
         code: 'timeout',
         message: `${source.where} did not answer within ${timeoutMs} ms`,
         hint: 'Check the wiring and power of this sensor; a bus that hangs may need the Pi restarted.',
       },
-    };
+    });
     if (slot.inFlight !== undefined) {
       // A live read (readNow) and the poll of the same sensor met: the one in flight is
       // as fresh as a new one, so share it — unless it already hangs past its timeout.
       const left = slot.inFlightSince + timeoutMs - clock.monotonic();
-      if (left <= 0) return timedOut;
-      const cancel = new AbortController();
-      const shared = await Promise.race([slot.inFlight, sleep(clock, left, cancel.signal).then(() => timedOut, () => timedOut)]);
-      cancel.abort();
-      return shared;
+      if (left <= 0) return timedOut();
+      const deadline = this.#deadline(left, timedOut);
+      try {
+        return await Promise.race([slot.inFlight, deadline.reached]);
+      } finally {
+        deadline.cancel();
+      }
     }
     const read = source.read().catch(
       (err: unknown): SourceReading => ({
@@ -189,13 +191,9 @@ export class BusPoller {
     slot.inFlight = read;
     slot.inFlightSince = clock.monotonic();
     this.#readStartedAt = clock.monotonic();
-    const cancel = new AbortController();
-    const timer = sleep(clock, timeoutMs, cancel.signal).then(
-      () => timedOut,
-      () => timedOut,
-    );
+    const deadline = this.#deadline(timeoutMs, timedOut);
     try {
-      const outcome = await Promise.race([read.then((r) => ({ done: true as const, r })), timer.then((r) => ({ done: false as const, r }))]);
+      const outcome = await Promise.race([read.then((r) => ({ done: true as const, r })), deadline.reached.then((r) => ({ done: false as const, r }))]);
       if (outcome.done) slot.inFlight = undefined;
       else {
         void read.finally(() => {
@@ -204,10 +202,28 @@ export class BusPoller {
       }
       return outcome.r;
     } finally {
-      cancel.abort();
+      deadline.cancel();
       this.#readStartedAt = undefined;
       this.#lastProgress = clock.monotonic();
     }
+  }
+
+  /**
+   * A plain timer on the clock that resolves with the timeout reading. Every read has
+   * one, so no AbortController: aborting one builds a DOMException with a stack trace.
+   */
+  #deadline(ms: number, timedOut: () => SourceReading): { reached: Promise<SourceReading>; cancel(): void } {
+    const { clock } = this.#options;
+    let handle: TimerHandle | undefined;
+    const reached = new Promise<SourceReading>((resolve) => {
+      handle = clock.setTimeout(() => resolve(timedOut()), ms);
+    });
+    return {
+      reached,
+      cancel: () => {
+        if (handle !== undefined) clock.clearTimeout(handle);
+      },
+    };
   }
 
   /** Next due time: on the interval grid, doubled per fault beyond the threshold. */
