@@ -19,7 +19,7 @@ export function queryInteger(min: number, max?: number): z.ZodOptional<z.ZodCoer
   return (max === undefined ? n : n.max(max, { error: `must be at most ${max}` })).optional();
 }
 
-/** A 400 whose message names the part and path: `querystring.limit: Too small: expected number to be >=1`. */
+/** A 400 whose message names the part and path: `querystring.limit: must be at least 1`. */
 class RequestValidationError extends Error {
   readonly validation: readonly z.core.$ZodIssue[];
   constructor(part: string, issues: readonly z.core.$ZodIssue[]) {

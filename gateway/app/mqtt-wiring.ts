@@ -64,8 +64,10 @@ export async function mqttFactory(options: MqttWiringOptions): Promise<MqttFacto
   const { config, gatewayId, dataDir, version, logger, timers, simulate = false, overrides = {} } = options;
   const mqtt = config.mqtt;
   if (mqtt.mode === 'off') return undefined;
-  const { ExternalBroker } = mqtt.mode === 'external' ? await import('../mqtt/external-broker.js') : { ExternalBroker: undefined };
-  const { EmbeddedBroker } = mqtt.mode === 'embedded' ? await import('../mqtt/embedded-broker.js') : { EmbeddedBroker: undefined };
+  const links =
+    mqtt.mode === 'external'
+      ? ({ mode: 'external', ExternalBroker: (await import('../mqtt/external-broker.js')).ExternalBroker } as const)
+      : ({ mode: 'embedded', EmbeddedBroker: (await import('../mqtt/embedded-broker.js')).EmbeddedBroker } as const);
   const topics = new MqttTopics({ baseTopic: mqtt.baseTopic, gatewayId, discoveryPrefix: mqtt.discoveryPrefix });
   const discovery = { topics, gatewayName: config.gateway.name, version, sensors: config.sensors.map(discoverySensor) };
   const subscriptions = [...topics.nodeFilters, topics.commandFilter, topics.haStatus];
@@ -81,8 +83,8 @@ export async function mqttFactory(options: MqttWiringOptions): Promise<MqttFacto
       logger,
     });
     let link: MqttLink;
-    if (ExternalBroker !== undefined) {
-      link = new ExternalBroker({
+    if (links.mode === 'external') {
+      link = new links.ExternalBroker({
         url: mqtt.url ?? 'mqtt://127.0.0.1:1883',
         ...(mqtt.username !== undefined ? { username: mqtt.username } : {}),
         ...(mqtt.password !== undefined ? { password: mqtt.password } : {}),
@@ -93,13 +95,13 @@ export async function mqttFactory(options: MqttWiringOptions): Promise<MqttFacto
         logger,
         ...(overrides.backoff !== undefined ? { backoff: overrides.backoff } : {}),
       });
-    } else if (EmbeddedBroker !== undefined) {
+    } else {
       const openToThisMachine = simulate && mqtt.users.length === 0 && !mqtt.allowAnonymous;
       if (openToThisMachine) {
         logger.info({}, 'simulate mode: no MQTT users in the config, so the broker listens on 127.0.0.1 only and lets anyone on this machine in');
       }
       const policy = new AccessPolicy(topics, nodes.nodes);
-      link = new EmbeddedBroker({
+      link = new links.EmbeddedBroker({
         host: openToThisMachine ? '127.0.0.1' : mqtt.host,
         port: overrides.port ?? mqtt.port,
         ...((overrides.websocketPort ?? mqtt.websocketPort) !== undefined ? { websocketPort: overrides.websocketPort ?? mqtt.websocketPort } : {}),
@@ -116,8 +118,6 @@ export async function mqttFactory(options: MqttWiringOptions): Promise<MqttFacto
         logger,
         ...(overrides.retryDelaysMs !== undefined ? { retryDelaysMs: overrides.retryDelaysMs } : {}),
       });
-    } else {
-      throw new Error(`mqtt.mode ${mqtt.mode as string}: no link`); // unreachable: 'off' returned above
     }
     return new GatewayMqtt({
       link: overrides.wrapLink?.(link) ?? link,

@@ -16,7 +16,7 @@ import type { ReadingsOptions } from './readings-command.js';
 
 // Each command's module is imported when that command runs, not up front: the
 // daemon (`easygas gateway`) then never loads the CLI's client code, the cloud
-// server or the doctor's probes, which keeps ~their heap and code off a Pi's RSS
+// server or the doctor's probes, which keeps their heap and code off a Pi's RSS
 // and keeps `easygas status` quick to start.
 const commands = {
   cloud: () => import('./cloud-command.js'),

@@ -289,8 +289,9 @@ export async function measureAlarmLatency(context: BenchContext): Promise<Figure
  */
 function measureUnderUnitFlags(context: BenchContext): Promise<Figure[]> {
   const child = join(import.meta.dirname, 'alarm-latency-child.ts');
-  const args = [...unitNodeFlags(), '--import', 'tsx', child, JSON.stringify({ quick: context.quick, tmpDir: context.tmpDir })];
-  context.log(`again under the unit's node flags: ${unitNodeFlags().join(' ')}`);
+  const flags = unitNodeFlags();
+  const args = [...flags, '--import', 'tsx', child, JSON.stringify({ quick: context.quick, tmpDir: context.tmpDir })];
+  context.log(`again under the unit's node flags: ${flags.join(' ')}`);
   return new Promise((done, fail) => {
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...unitEnvironment() } });
     let out = '';

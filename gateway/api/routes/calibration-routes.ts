@@ -4,11 +4,10 @@
  * persisted in sensor-overrides.json, applied live), and back to the file's.
  */
 import type { FastifyInstance } from 'fastify';
-import { apiError, type ControlApiContext } from '../control-api.js';
 import { z } from 'zod';
+import { apiError, type ControlApiContext } from '../control-api.js';
 import { idParams } from '../route-schemas.js';
 import { unknownSensor } from './sensor-routes.js';
-
 
 export function calibrationRoutes(app: FastifyInstance, ctx: ControlApiContext): void {
   const { target, calibrations } = ctx;

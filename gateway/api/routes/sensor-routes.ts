@@ -3,12 +3,11 @@
  * calibrated) in the bus's turn, and the stored readings of a time range.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { apiError, type ControlApiContext } from '../control-api.js';
 import { liveRead } from '../live-read.js';
-import { z } from 'zod';
 import { idParams, queryInteger } from '../route-schemas.js';
 import { statusView } from '../status-view.js';
-
 
 export function unknownSensor(reply: FastifyReply, id: string): FastifyReply {
   return reply.status(404).send(apiError('unknown_sensor', `no sensor "${id}" on this gateway`, 'List them with `easygas sensors`.'));

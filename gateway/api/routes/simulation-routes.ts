@@ -1,8 +1,8 @@
 /** Simulate mode only: set a simulated tank's level (a calibration rehearsal) and read the truth. */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { apiError } from '../control-api.js';
 import type { SimulationControl } from '../control-target.js';
-import { z } from 'zod';
 
 export function simulationRoutes(app: FastifyInstance, simulation: SimulationControl): void {
   app.get<{ Params: { id: string } }>('/api/simulation/level/:id', async (request, reply) => {

@@ -1,7 +1,7 @@
 /** GET /api/status: the whole picture (easygas status). GET /api/events: the event log. */
 import type { FastifyInstance } from 'fastify';
-import type { ControlApiContext } from '../control-api.js';
 import { z } from 'zod';
+import type { ControlApiContext } from '../control-api.js';
 import { queryInteger } from '../route-schemas.js';
 import { statusView } from '../status-view.js';
 
