@@ -25,6 +25,7 @@ import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, SeqRange, StorableEvent,
   StoredEvent, StoredReading, StoreStats, WriteOrigin,
 } from './records.js';
+import { ReadingIds } from './reading-ids.js';
 import { eventParams, isStorableReading, readingRow, rowParams } from './row-codec.js';
 import { SeqReserver, readSeqReservation, seqReservationPath } from './seq-reservation.js';
 import { classifyWriteFailure, describeError, isCorruption } from './store-errors.js';
@@ -224,9 +225,10 @@ export class GatewayStore {
       this.#write(() => {
         inserted = 0;
         refused = 0;
+        const ids = new ReadingIds(this.#db);
         for (const row of rows) {
           try {
-            inserted += this.#stmt.insertReadingOrIgnore.run(rowParams(row)).changes;
+            inserted += this.#stmt.insertReadingOrIgnore.run(rowParams(row, ids)).changes;
           } catch (err) {
             if (classifyWriteFailure(err) !== 'rejected') throw err;
             refused++;

@@ -60,8 +60,43 @@ test('a string is written once per journal; later frames refer to it', () => {
   const again = encodeBatch({ rows: [readingRow(reading(4), 2)], rejected: 0 }, strings);
   assert.deepEqual(again.newStrings, []);
   assert.ok(again.frame.length < first.frame.length);
-  // A level reading with raw, percent and litres: 46 bytes; the frame around it, 13.
-  assert.equal(again.frame.length, 46 + 13);
+  // A level reading with raw (a fraction: 8 bytes), and integral value, percent and litres (1 byte each): 24 bytes;
+  // the frame around it, 13.
+  assert.equal(again.frame.length, 24 + 13);
+});
+
+test('integers go as varints, everything else as float64, and both come back exactly', () => {
+  const base = readingRow(reading(1), 1);
+  const odd: ReadingRow[] = [
+    { ...base, seq: 1, ts: 1.5, value: -0, raw: 2 ** 50, percent: 2 ** 50 + 2, litres: -(2 ** 50), ppm: Number.MIN_SAFE_INTEGER },
+    { ...base, seq: 2, ts: 2 ** 52, value: -7, raw: 0.1 + 0.2, percent: null, litres: 0, ppm: 1e300 },
+    { ...base, seq: 3, ts: -5, value: 3, raw: null, percent: -1.5, litres: null, ppm: null },
+    { ...base, seq: 4, ts: 1_767_225_600_000, value: 0, raw: 0, percent: null, litres: null, ppm: null },
+  ];
+  const decoded = decodeJournal(journalOf([{ rows: odd, rejected: 0 }]).bytes).batches[0]?.rows;
+  assert.deepEqual(decoded, odd);
+  assert.ok(Object.is(decoded?.[0]?.value, -0), '-0 stays -0');
+});
+
+test('a journal written before schema 2 (every number a float64, "B" frames) is still read', () => {
+  // Written by easygas 0.1 (journal-codec.ts of that version): the header, then two batches.
+  const v1 = Buffer.from(
+    'EgAAADWyWthIAaurq6urq6urq6urq6urq6t2AAAAkxbKD0IBAAYGdGFuay0xBWxldmVsASUCb2sGdGFuay0yA2dhcwIBAAECAw8AgL6qbbd5QgAAAAAAAPA/' +
+      'arx0kxgE8D8AAAAAAADwPwAAAAAAAABAAgQFAgMSAAD9qm23eUIAAAAAAAAAQNV46SYxCPA/AAAAAABKk0A9AAAASrBvk0IABwkBCGNsaWVudC1hAQQAAQID' +
+      'DwAAeqttt3lCAAAAAAAAEECq8dJNYhDwPwAAAAAAABBAAAAAAAAAIEA=',
+    'base64',
+  );
+  const decoded = decodeJournal(v1);
+  assert.equal(decoded.problem, undefined);
+  assert.deepEqual(decoded.batches.map(({ end: _end, ...batch }) => batch), [
+    { rows: [readingRow(reading(1), 1), readingRow(reading(2, { kind: 'gas', ppm: 1234.5, percent: undefined, litres: undefined, clockSynced: false }), 3)], rejected: 1 },
+    { rows: [readingRow(reading(4), 4)], rejected: 0, origin: { session: 'client-a', through: 9 } },
+  ]);
+  // Appending goes on in the current format after them, with the strings they defined.
+  const strings = new Map(decoded.strings.map((text, i) => [text, i]));
+  const next = encodeBatch({ rows: [readingRow(reading(7), 5)], rejected: 0 }, strings);
+  assert.deepEqual(next.newStrings, []);
+  assert.deepEqual(decodeJournal(Buffer.concat([v1, next.frame])).batches.at(-1)?.rows, [readingRow(reading(7), 5)]);
 });
 
 test('a journal cut at any byte keeps exactly the batches that were complete, and never throws', () => {

@@ -11,16 +11,22 @@
  * Strings (sensor ids, kinds, units, qualities, client sessions) are defined once
  * per journal, in the frame that first uses them, and referred to by index after
  * that; a frame therefore needs the frames before it, which is one more reason to
- * stop at the first bad one. Numbers are LE float64, exactly as SQLite stores them.
+ * stop at the first bad one.
  *
  *   header: 'H' | u8 version | 16 bytes generation
- *   batch:  'B' | varint rejected | varint session (0 = no origin, else 1 + string index) [| varint through]
+ *   batch:  'C' | varint rejected | varint session (0 = no origin, else 1 + string index) [| varint through]
  *           | varint new strings, each varint byte length + UTF-8 | varint readings, each:
  *           varint seq step (from the previous seq; the first from 0) | varint sensor, kind, unit, quality
- *           | u8 flags (1 clock synced, 2 raw, 4 percent, 8 litres, 16 ppm) | f64 ts | f64 value | f64 each optional
+ *           | varint flags | ts | value | each optional (raw, percent, litres, ppm) present
+ *   flags:  1 clock synced; 2, 4, 8, 16 raw, percent, litres, ppm present; 32, 64, 128, 256, 512 value, raw,
+ *           percent, litres, ppm written as an integer; 1024 ts written as f64
  *
- * A level reading takes 46 bytes, a gas reading 38; a frame adds 13 (16 with an origin).
- */
+ * An integral number (|x| ≤ 2^50) is a zigzag varint, any other an LE float64, exactly
+ * as SQLite keeps it; ts is a zigzag varint of its step from the previous reading's ts
+ * in the frame (the first from 0). A leak contact's reading takes 14 bytes (its ts 6 of
+ * them), a gas reading 31 after another reading; a frame adds 13 (16 with an origin).
+ * 'B' frames, written by easygas before schema 2 with every number a float64, are still read.
+  */
 import { crc32 } from './crc32.js';
 import type { WriteOrigin } from './records.js';
 import type { ReadingRow } from './row-codec.js';
@@ -31,16 +37,23 @@ const FRAME_HEAD = 8;
 /** A frame longer than this is damage, not data (a batch is at most a few thousand readings). */
 const MAX_FRAME_PAYLOAD = 64 * 1024 * 1024;
 const TYPE_HEADER = 0x48; // 'H'
-const TYPE_BATCH = 0x42; // 'B'
+const TYPE_BATCH_F64 = 0x42; // 'B': every number a float64 (easygas before schema 2)
+const TYPE_BATCH = 0x43; // 'C'
 
 const SYNCED = 1;
+/** Optional columns: the flag saying it is present, and ('C' frames) the one saying it is an integer. */
 const OPTIONALS = [
-  ['raw', 2],
-  ['percent', 4],
-  ['litres', 8],
-  ['ppm', 16],
+  ['raw', 2, 64],
+  ['percent', 4, 128],
+  ['litres', 8, 256],
+  ['ppm', 16, 512],
 ] as const;
-const KNOWN_FLAGS = 31;
+const INT_VALUE = 32;
+const F64_TS = 1024;
+const KNOWN_FLAGS_F64 = 31;
+const KNOWN_FLAGS = 2047;
+/** Integers up to this size go as varints: a zigzag step between two of them stays a safe integer. */
+const MAX_VARINT_NUMBER = 2 ** 50;
 
 /** One write's worth of readings. */
 export interface JournalBatch {
@@ -96,6 +109,7 @@ export function encodeBatch(batch: JournalBatch, strings: StringTable): { frame:
   const body = new ByteWriter(32 + batch.rows.length * 48);
   const session = batch.origin !== undefined ? index(batch.origin.session) + 1 : 0;
   let prevSeq = 0;
+  let prevTs = 0;
   for (const row of batch.rows) {
     if (!Number.isSafeInteger(row.seq) || row.seq <= prevSeq) throw new RangeError(`journal rows need ascending seqs (${row.seq} after ${prevSeq})`);
     body.varint(row.seq - prevSeq);
@@ -105,13 +119,22 @@ export function encodeBatch(batch: JournalBatch, strings: StringTable): { frame:
     body.varint(index(row.unit));
     body.varint(index(row.quality));
     let flags = row.clock_synced === 1 ? SYNCED : 0;
-    for (const [column, bit] of OPTIONALS) if (row[column] !== null) flags |= bit;
-    body.u8(flags);
-    body.f64(row.ts);
-    body.f64(row.value);
-    for (const [column] of OPTIONALS) {
+    if (!isVarintNumber(row.ts)) flags |= F64_TS;
+    if (isVarintNumber(row.value)) flags |= INT_VALUE;
+    for (const [column, present, integer] of OPTIONALS) {
       const x = row[column];
-      if (x !== null) body.f64(x);
+      if (x !== null) flags |= isVarintNumber(x) ? present | integer : present;
+    }
+    body.varint(flags);
+    if (flags & F64_TS) body.f64(row.ts);
+    else {
+      body.zigzag(row.ts - prevTs);
+      prevTs = row.ts; // only varint ones: the decoder does the same
+    }
+    body.number(row.value, (flags & INT_VALUE) !== 0);
+    for (const [column, , integer] of OPTIONALS) {
+      const x = row[column];
+      if (x !== null) body.number(x, (flags & integer) !== 0);
     }
   }
   const out = new ByteWriter(24 + newStrings.length * 16 + body.length);
@@ -148,8 +171,8 @@ export function decodeJournal(bytes: Uint8Array): DecodedJournal {
         payload.expectEnd();
         generation = id;
       } else {
-        if (type !== TYPE_BATCH) throw new JournalFormatError(`unknown frame type 0x${type.toString(16)}`);
-        const batch = decodeBatch(payload, strings);
+        if (type !== TYPE_BATCH && type !== TYPE_BATCH_F64) throw new JournalFormatError(`unknown frame type 0x${type.toString(16)}`);
+        const batch = decodeBatch(payload, strings, type === TYPE_BATCH_F64);
         batches.push({ ...batch.value, end: payload.frameEnd });
         strings.push(...batch.newStrings);
       }
@@ -165,7 +188,7 @@ export function decodeJournal(bytes: Uint8Array): DecodedJournal {
 
 class JournalFormatError extends Error {}
 
-function decodeBatch(payload: ByteReader, known: readonly string[]): { value: JournalBatch; newStrings: string[] } {
+function decodeBatch(payload: ByteReader, known: readonly string[], allF64: boolean): { value: JournalBatch; newStrings: string[] } {
   const rejected = payload.varint();
   const session = payload.varint();
   const through = session > 0 ? payload.varint() : 0;
@@ -180,6 +203,7 @@ function decodeBatch(payload: ByteReader, known: readonly string[]): { value: Jo
   const count = payload.varint();
   const rows: ReadingRow[] = [];
   let seq = 0;
+  let prevTs = 0; // the last ts written as a varint step; a float64 one does not move it
   for (let i = 0; i < count; i++) {
     const step = payload.varint();
     if (step === 0) throw new JournalFormatError('seqs do not ascend');
@@ -188,14 +212,19 @@ function decodeBatch(payload: ByteReader, known: readonly string[]): { value: Jo
     const kind = string(payload.varint());
     const unit = string(payload.varint());
     const quality = string(payload.varint());
-    const flags = payload.u8();
-    if ((flags & ~KNOWN_FLAGS) !== 0) throw new JournalFormatError(`unknown reading flags 0x${flags.toString(16)}`);
-    const ts = payload.f64();
-    const value = payload.f64();
-    const optional = (bit: number): number | null => (flags & bit ? payload.f64() : null);
+    const flags = allF64 ? payload.u8() | F64_TS : payload.varint();
+    if ((flags & ~(allF64 ? KNOWN_FLAGS_F64 | F64_TS : KNOWN_FLAGS)) !== 0) {
+      throw new JournalFormatError(`unknown reading flags 0x${flags.toString(16)}`);
+    }
+    let ts: number;
+    if (flags & F64_TS) ts = payload.f64();
+    else ts = prevTs += payload.zigzag();
+    const value = payload.number((flags & INT_VALUE) !== 0);
+    const optional = ([, present, integer]: (typeof OPTIONALS)[number]): number | null =>
+      flags & present ? payload.number((flags & integer) !== 0) : null;
     rows.push({
       seq, sensor_id: sensor, kind, ts, value,
-      raw: optional(2), percent: optional(4), litres: optional(8), ppm: optional(16),
+      raw: optional(OPTIONALS[0]), percent: optional(OPTIONALS[1]), litres: optional(OPTIONALS[2]), ppm: optional(OPTIONALS[3]),
       unit, quality, clock_synced: flags & SYNCED ? 1 : 0,
       seq_end: null, ts_end: null, min: null, max: null, count: null,
     });
@@ -203,6 +232,11 @@ function decodeBatch(payload: ByteReader, known: readonly string[]): { value: Jo
   payload.expectEnd();
   const origin = session > 0 ? { session: string(session - 1), through } : undefined;
   return { value: { rows, rejected, ...(origin !== undefined && { origin }) }, newStrings };
+}
+
+/** Written as a varint: an integer small enough (and not -0, which a varint would turn into 0). */
+function isVarintNumber(x: number): boolean {
+  return Number.isInteger(x) && Math.abs(x) <= MAX_VARINT_NUMBER && !Object.is(x, -0);
 }
 
 function frame(payload: Buffer): Buffer {
@@ -266,6 +300,16 @@ class ByteReader {
     return result;
   }
 
+  /** A signed integer, zigzag-encoded. */
+  zigzag(): number {
+    const z = this.varint();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  number(integer: boolean): number {
+    return integer ? this.zigzag() : this.f64();
+  }
+
   bytes(n: number): Uint8Array {
     this.#need(n);
     const out = this.#bytes.subarray(this.#pos, this.#pos + n);
@@ -313,6 +357,15 @@ class ByteWriter {
       n = Math.floor(n / 128);
     }
     this.u8(n);
+  }
+
+  zigzag(x: number): void {
+    this.varint(x >= 0 ? x * 2 : -x * 2 - 1);
+  }
+
+  number(x: number, integer: boolean): void {
+    if (integer) this.zigzag(x);
+    else this.f64(x);
   }
 
   bytes(b: Uint8Array): void {

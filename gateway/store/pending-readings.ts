@@ -102,7 +102,7 @@ export function mergeBySeq<T extends { readonly seq: number }>(lists: readonly (
 
 /** readingsFor's order (oldest first, as SQLite's ORDER BY ts, seq) over stored and pending rows, cut at `limit`. */
 export function mergeByTime(stored: readonly StoredReading[], pending: readonly StoredReading[], limit: number): StoredReading[] {
-  if (pending.length === 0) return [...stored];
+  if (pending.length === 0 && isByTime(stored)) return stored.slice(0, Math.max(0, limit));
   return mergeBySeq([stored, pending]).sort(byTimeThenSeq).slice(0, Math.max(0, limit));
 }
 
@@ -114,6 +114,12 @@ export function mergeLatest(stored: readonly StoredReading[], pending: readonly 
     if (best === undefined || byTimeThenSeq(r, best) > 0) latest.set(r.sensorId, r);
   }
   return [...latest.values()].sort((a, b) => (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
+}
+
+/** True when already in readingsFor's order (one series' rows are; several series' rows, one after the other, may not be). */
+function isByTime(list: readonly StoredReading[]): boolean {
+  for (let i = 1; i < list.length; i++) if (byTimeThenSeq(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }
 
 function byTimeThenSeq(a: StoredReading, b: StoredReading): number {

@@ -67,7 +67,7 @@ test('unsynced readings are downsampled, oldest first, into 5 min min/avg/max bu
   const { store, clock } = setup(t);
   fill(store, BUDGET * 1.3);
   const events = eventCount(store);
-  const before = store.connection.prepare('SELECT seq, sensor_id, ts, value FROM readings ORDER BY seq').all() as
+  const before = store.connection.prepare('SELECT seq, sensor_id, ts, value FROM reading_rows ORDER BY seq').all() as
     { seq: number; sensor_id: string; ts: number; value: number }[];
 
   const report = new Retention(store, clock, { maxSizeBytes: BUDGET, chunkRows: 200 }).run();
@@ -117,7 +117,7 @@ test('rows handed out by the outbox (in flight) are never rewritten', (t) => {
   const lastSent = sent.at(-1)!.seq;
   new Retention(store, clock, { maxSizeBytes: BUDGET, chunkRows: 200 }).run();
   const rewritten = store.connection
-    .prepare('SELECT count(*) FROM readings WHERE seq <= ? AND seq_end IS NOT NULL')
+    .prepare('SELECT count(*) FROM readings WHERE seq <= ? AND summary IS NOT NULL')
     .pluck()
     .get(lastSent) as number;
   assert.equal(rewritten, 0);

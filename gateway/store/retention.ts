@@ -13,6 +13,7 @@ import type { Clock } from '../../hardware/clock.js';
 import { silentLogger, type Logger } from '../../hardware/logger.js';
 import { planBuckets, type BucketPlan } from './downsample.js';
 import type { GatewayStore } from './gateway-store.js';
+import { ReadingIds } from './reading-ids.js';
 import { READING_COLUMNS, type ReadingRow } from './row-codec.js';
 
 export interface RetentionConfig {
@@ -137,10 +138,10 @@ export class Retention {
 
   /** Steps 2 and 3: merge the oldest rows not yet handed to the cloud, chunk by chunk, oldest first. */
   #downsample(db: BetterSqlite3.Database, target: number, bucketMs: number): { rowsIn: number; rowsOut: number } {
-    const select = db.prepare(`SELECT ${READING_COLUMNS} FROM readings WHERE seq > ? ORDER BY seq LIMIT ?`);
+    const select = db.prepare(`SELECT ${READING_COLUMNS} FROM reading_rows WHERE seq > ? ORDER BY seq LIMIT ?`);
     const update = db.prepare(`UPDATE readings SET ts = @ts, value = @value, raw = @raw, percent = @percent,
-      litres = @litres, ppm = @ppm, quality = @quality, clock_synced = @clock_synced, seq_end = @seq_end,
-      ts_end = @ts_end, min = @min, max = @max, count = @count WHERE seq = @seq`);
+      litres = @litres, ppm = @ppm, quality = @qualityCode, clock_synced = @clock_synced,
+      summary = json_array(@seq_end, @ts_end, @min, @max, @count) WHERE seq = @seq`);
     const del = db.prepare('DELETE FROM readings WHERE seq = ?');
     const bump = bumpStatement(db);
     let cursor = this.#store.protectedThrough;
@@ -155,8 +156,9 @@ export class Retention {
       if (plans.length === 0) continue;
       const chunkIn = plans.reduce((sum, p) => sum + p.rowsIn, 0);
       db.transaction(() => {
+        const ids = new ReadingIds(db);
         for (const plan of plans) {
-          update.run(plan.merged);
+          update.run({ ...plan.merged, qualityCode: ids.quality(plan.merged.quality) });
           for (const seq of plan.deleted) del.run(seq);
         }
         bump.run('downsampled_rows_in', chunkIn);

@@ -4,6 +4,7 @@
  * bad value never makes a batch fail.
  */
 import type { Quality, Reading, SensorKind, Severity } from '../pipeline/types.js';
+import type { ReadingIds } from './reading-ids.js';
 import { isConditionEvent, type StorableEvent, type StoredEvent, type StoredReading } from './records.js';
 
 export interface ReadingRow {
@@ -42,16 +43,16 @@ export interface EventRow {
   readonly data: string | null;
 }
 
+/** A reading as the view reading_rows shows it (schema v2 stores numbers for the text columns). */
 export const READING_COLUMNS =
   'seq, sensor_id, kind, ts, value, raw, percent, litres, ppm, unit, quality, clock_synced, seq_end, ts_end, min, max, count';
 export const EVENT_COLUMNS =
   'seq, ts, type, sensor_id, state, severity, severe, value, unit, threshold, message, clock_synced, data';
 
-export const INSERT_READING_SQL =
-  'INSERT INTO readings (seq, sensor_id, kind, ts, value, raw, percent, litres, ppm, unit, quality, clock_synced) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** For moving journaled readings into SQLite: a row already there (a replay after a crash) is left as it is. */
-export const INSERT_READING_OR_IGNORE_SQL = INSERT_READING_SQL.replace('INSERT INTO', 'INSERT OR IGNORE INTO');
+export const INSERT_READING_OR_IGNORE_SQL =
+  'INSERT OR IGNORE INTO readings (seq, series, ts, value, raw, percent, litres, ppm, quality, clock_synced) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 export const INSERT_EVENT_SQL =
   'INSERT INTO events (seq, ts, type, sensor_id, state, severity, severe, value, unit, threshold, message, clock_synced, data, ref) ' +
   'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -95,16 +96,12 @@ export function readingRow(r: Reading, seq: number): ReadingRow {
   };
 }
 
-/** INSERT parameters of a raw (not downsampled) row, in INSERT_READING_SQL's order. */
-export function rowParams(row: ReadingRow): Param[] {
+/** INSERT parameters of a raw (not downsampled) row, in INSERT_READING_OR_IGNORE_SQL's order. */
+export function rowParams(row: ReadingRow, ids: ReadingIds): Param[] {
   return [
-    row.seq, row.sensor_id, row.kind, row.ts, row.value, row.raw, row.percent, row.litres, row.ppm, row.unit,
-    row.quality, row.clock_synced,
+    row.seq, ids.series(row), row.ts, row.value, row.raw, row.percent, row.litres, row.ppm, ids.quality(row.quality),
+    row.clock_synced,
   ];
-}
-
-export function readingParams(r: Reading, seq: number): Param[] {
-  return rowParams(readingRow(r, seq));
 }
 
 export function eventParams(e: StorableEvent, seq: number, ref: string | null): Param[] {

@@ -17,8 +17,10 @@ export function readingsFor(stmt: StoreStatements, pending: PendingReadings, sen
   const since = query.since ?? Number.MIN_SAFE_INTEGER;
   const until = query.until ?? Number.MAX_SAFE_INTEGER;
   const limit = query.limit ?? DEFAULT_READING_LIMIT;
-  const rows = stmt.readingsFor.all(sensorId, since, until, limit) as ReadingRow[];
-  return mergeByTime(rows.map(storedReading), pending.forSensor(sensorId, since, until), limit);
+  const stored = (stmt.seriesOfSensor.all(sensorId) as number[]).flatMap(
+    (series) => (stmt.readingsOfSeries.all(series, since, until, limit) as ReadingRow[]).map(storedReading),
+  );
+  return mergeByTime(stored, pending.forSensor(sensorId, since, until), limit);
 }
 
 export function latestReadings(stmt: StoreStatements, pending: PendingReadings): StoredReading[] {

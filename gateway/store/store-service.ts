@@ -38,7 +38,7 @@ export interface StoreConfig {
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
   readonly busyTimeoutMs?: number;
-  /** Journaled readings move into SQLite at most this long after the first of them. Default 15 min: fewer, larger transfers wear the SD card less (see the disk-bytes bench). */
+  /** Journaled readings move into SQLite at most this long after the first of them. Default 30 min: fewer, larger transfers wear the SD card less (each rewrites a dozen pages besides the new rows; see the disk-bytes bench). */
   readonly transferIntervalMs?: number;
   /** …or as soon as this many are pending. Default 5000. */
   readonly transferMaxRows?: number;
@@ -87,7 +87,7 @@ export interface StoreServiceStats {
   readonly lastTransferError?: string;
 }
 
-const DEFAULT_TRANSFER_INTERVAL_MS = 15 * 60_000;
+const DEFAULT_TRANSFER_INTERVAL_MS = 30 * 60_000;
 const DEFAULT_TRANSFER_MAX_ROWS = 5000;
 
 export class StoreService {

@@ -1,6 +1,7 @@
 /**
  * The SQL of GatewayStore, prepared once per connection. Queries lean on the
- * schema's indexes: seq is the rowid, readings(sensor_id, ts), events(ref).
+ * schema's indexes: seq is the rowid, readings(series, ts), events(ref). Readings are
+ * read through the view reading_rows, which puts the series' and quality's text back.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { assertKnownSchema, migrate } from './migrations.js';
@@ -13,6 +14,10 @@ import { StoreError } from './store-errors.js';
  * A database from a newer easygas is refused before anything changes.
  */
 export function configureConnection(db: BetterSqlite3.Database, path: string): void {
+  // Before the first read: in WAL mode an exclusive connection keeps its wal-index in
+  // its own memory instead of the mmapped -shm file, whose pages the kernel writes back
+  // every 30 s (about 17 bytes per reading on the SD card). Only the daemon's store opens the file.
+  db.pragma('locking_mode = EXCLUSIVE');
   const fresh = assertKnownSchema(db) === 0;
   // auto_vacuum takes effect only if set before the first table is created.
   if (fresh) db.pragma('auto_vacuum = INCREMENTAL');
@@ -47,19 +52,22 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     insertReadingOrIgnore: db.prepare(INSERT_READING_OR_IGNORE_SQL),
     insertEvent: db.prepare(INSERT_EVENT_SQL),
     eventSeqByRef: pluck('SELECT seq FROM events WHERE ref = ?'),
-    readingsFor: db.prepare(
-      `SELECT ${READING_COLUMNS} FROM readings WHERE sensor_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?`,
+    seriesOfSensor: db.prepare('SELECT id FROM series WHERE sensor_id = ? ORDER BY id').pluck(),
+    // One series at a time, so the (series, ts) index gives the order and LIMIT stops the walk.
+    readingsOfSeries: db.prepare(
+      `SELECT ${READING_COLUMNS} FROM reading_rows WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?`,
     ),
-    // Walks the distinct sensors through the (sensor_id, ts) index instead of scanning every row.
+    // Walks the distinct series through the (series, ts) index instead of scanning every row;
+    // a sensor with several series (its unit changed) is narrowed to one row by the caller.
     latestReadings: db.prepare(`
-      WITH RECURSIVE sensors (id) AS (
-        SELECT min(sensor_id) FROM readings
+      WITH RECURSIVE walk (id) AS (
+        SELECT min(series) FROM readings
         UNION ALL
-        SELECT (SELECT min(sensor_id) FROM readings WHERE sensor_id > sensors.id) FROM sensors WHERE sensors.id IS NOT NULL
+        SELECT (SELECT min(series) FROM readings WHERE series > walk.id) FROM walk WHERE walk.id IS NOT NULL
       )
-      SELECT ${READING_COLUMNS} FROM readings WHERE seq IN (
-        SELECT (SELECT seq FROM readings WHERE sensor_id = sensors.id ORDER BY ts DESC, seq DESC LIMIT 1)
-        FROM sensors WHERE sensors.id IS NOT NULL
+      SELECT ${READING_COLUMNS} FROM reading_rows WHERE seq IN (
+        SELECT (SELECT seq FROM readings WHERE series = walk.id ORDER BY ts DESC, seq DESC LIMIT 1)
+        FROM walk WHERE walk.id IS NOT NULL
       ) ORDER BY sensor_id`),
     events: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ts >= ? ORDER BY seq DESC LIMIT ?`),
     activeEvents: db.prepare(`
@@ -68,13 +76,13 @@ export function prepareStatements(db: BetterSqlite3.Database) {
         AND e.seq = (SELECT max(x.seq) FROM events AS x
                      WHERE x.sensor_id IS e.sensor_id AND x.type = e.type AND x.state IS NOT NULL)
       ORDER BY e.seq DESC LIMIT ?`),
-    readingsAfter: db.prepare(`SELECT ${READING_COLUMNS} FROM readings WHERE seq > ? ORDER BY seq LIMIT ?`),
+    readingsAfter: db.prepare(`SELECT ${READING_COLUMNS} FROM reading_rows WHERE seq > ? ORDER BY seq LIMIT ?`),
     eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
     countReadingsAfter: pluck('SELECT count(*) FROM readings WHERE seq > ?'),
     countEventsAfter: pluck('SELECT count(*) FROM events WHERE seq > ?'),
     rowCounts: db.prepare(`SELECT
       (SELECT count(*) FROM readings) AS readings,
-      (SELECT count(*) FROM readings WHERE seq_end IS NOT NULL) AS downsampled,
+      (SELECT count(*) FROM readings WHERE summary IS NOT NULL) AS downsampled,
       (SELECT count(*) FROM events) AS events`),
   };
 }

@@ -21,6 +21,7 @@ import { silentLogger } from '../../hardware/logger.js';
 import { ManualClock } from '../../hardware/sim/manual-clock.js';
 import { loadExampleHome, roundRobinSamples, SampleMaker, storeConsumer, type ExampleHome } from './example-home.js';
 import type { Bench, BenchContext, Figure } from './harness.js';
+import { rawReadingInsert } from './raw-readings.js';
 
 const BASELINE_BATCH = 500;
 
@@ -67,16 +68,12 @@ function runRawInserts(readings: readonly Reading[], path: string): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   migrate(db);
-  const insert = db.prepare(
-    'INSERT INTO readings (seq, sensor_id, kind, ts, value, raw, percent, litres, ppm, unit, quality, clock_synced) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insert = rawReadingInsert(db);
   const insertBatch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const r = readings[i];
       if (r === undefined) continue;
-      insert.run(i + 1, r.sensorId, r.kind, Math.round(r.at), r.value, r.raw, r.percent ?? null, r.litres ?? null, r.ppm ?? null,
-        r.unit, r.quality, r.clockSynced ? 1 : 0);
+      insert(i + 1, r);
     }
   });
   const start = performance.now();

@@ -83,7 +83,7 @@ test(`kill -9 at random moments (${RUNS} runs) never corrupts, never loses a com
       assert.equal(seqs.length, lastSeq, `run ${run}: every seq used once, none skipped (${seqs.length} rows, last_seq ${lastSeq})`);
       assert.ok(seqs.every((seq, k) => seq === k + 1), `run ${run}: seqs are exactly 1..${lastSeq}`);
 
-      const values = db.prepare('SELECT value FROM readings WHERE sensor_id = ? ORDER BY seq').pluck().all(`run-${run}`) as number[];
+      const values = db.prepare('SELECT value FROM reading_rows WHERE sensor_id = ? ORDER BY seq').pluck().all(`run-${run}`) as number[];
       assert.ok(values.every((v, k) => v === k + 1), `run ${run}: readings are a gap-free prefix 1..${values.length}`);
       const newestReported = Math.max(...committed.map((c) => c.afterReading));
       assert.ok(
