@@ -26,7 +26,7 @@
  * in the frame (the first from 0). A leak contact's reading takes 14 bytes (its ts 6 of
  * them), a gas reading 31 after another reading; a frame adds 13 (16 with an origin).
  * 'B' frames, written by easygas before schema 2 with every number a float64, are still read.
-  */
+ */
 import { crc32 } from './crc32.js';
 import type { WriteOrigin } from './records.js';
 import type { ReadingRow } from './row-codec.js';
