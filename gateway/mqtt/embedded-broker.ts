@@ -16,6 +16,7 @@ import { LogThrottle } from '../system/log-throttle.js';
 import type { AccessPolicy, ClientRights } from './access-policy.js';
 import { describePrincipal } from './access-policy.js';
 import type { Authenticator } from './broker-auth.js';
+import { atDeliveryQos, respectSubscriptionQos } from './delivery-qos.js';
 import { listenTcp, listenWebSocket, probeMqtt, type ConnectionHandler, type Listener } from './broker-listener.js';
 import type { LinkHandlers, LinkState, LinkStatus, MqttLink } from './mqtt-link.js';
 import type { SendFn } from './publish-queue.js';
@@ -131,13 +132,14 @@ export class EmbeddedBroker implements MqttLink {
         // aedes would make up an id for an empty one, even for a session meant to persist.
         preConnect: (client, packet, done) => {
           if (packet.clientId === '' && packet.clean === false) this.#sessionWithoutId.add(client);
+          respectSubscriptionQos(client);
           done(null, true);
         },
         authenticate: (client, username, password, done) => this.#authenticate(client, username, password, done),
         authorizePublish: (client, packet, done) => done(this.#authorizePublish(client, packet.topic, packet.payload, packet.retain)),
         authorizeSubscribe: (client, sub, done) => done(null, this.#authorizeSubscribe(client, sub.topic) ? sub : null),
         // A safety net: whatever is delivered (queued sessions included) must be readable by its receiver.
-        authorizeForward: (client, packet) => (this.#mayReceive(client, packet.topic) ? packet : null),
+        authorizeForward: (client, packet) => (this.#mayReceive(client, packet.topic) ? atDeliveryQos(client, packet) : null),
       });
       if (this.#stopped) {
         await this.#closeBroker(); // stopped while it was starting
@@ -198,14 +200,14 @@ export class EmbeddedBroker implements MqttLink {
       if (suppressed !== undefined) logger.error({ err, what, suppressed }, `could not write MQTT ${what} to ${path}: carrying on from memory`);
     };
     try {
-      return SqlitePersistence.open(path, { onWriteError });
+      return SqlitePersistence.open(path, { onWriteError, redeliveryFlags: true });
     } catch (err) {
       // The broker's state is worth less than a running broker: keep the damaged file, start afresh.
       const aside = `${path}.corrupt-${new Date(this.#options.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
       logger.error({ err, path, movedTo: aside }, 'the MQTT broker database is unusable: moved aside, starting with an empty one');
       try {
         for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
-        return SqlitePersistence.open(path, { onWriteError });
+        return SqlitePersistence.open(path, { onWriteError, redeliveryFlags: true });
       } catch (again) {
         logger.error({ err: again, path }, 'no MQTT broker database: retained messages and sessions will not survive a restart');
         return undefined;
