@@ -125,6 +125,35 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('still answers when the store does not: store_open 0, everything else as before', async () => {
+    const daemon = rig.daemon;
+    const failing = buildControlApi({
+      target: {
+        status: () => daemon.status(),
+        readNow: (id) => daemon.readNow(id),
+        hub: daemon.hub,
+        alarms: daemon.alarms,
+        store: {
+          readingsFor: (id, q) => daemon.store.readingsFor(id, q),
+          events: (q) => daemon.store.events(q),
+          backlog: () => daemon.store.backlog(),
+          metrics: () => Promise.reject(new Error('disk on fire')),
+        },
+      },
+      identity: { id: 'rig', name: 'x' },
+      clock: rig.clock,
+    });
+    try {
+      const m = await scrape(failing);
+      assert.equal(m.value('easygas_store_open'), 0);
+      assert.equal(m.families.has('easygas_store_reading_batches_total'), false, 'no counters it could not read');
+      assert.deepEqual(m.series('easygas_sync_backlog_records'), [], 'no backlog it could not count');
+      assert.equal(m.value('easygas_sensor_value', { sensor: 'lpg', kind: 'level', unit: '%' }), daemon.hub.snapshot('lpg')?.reading?.value);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('asks for the API password when there is one; /healthz stays open', async () => {
     const guarded = buildControlApi({ target: rig.daemon, identity: { id: 'rig', name: 'x' }, clock: rig.clock, password: 'correct horse' });
     try {

@@ -122,18 +122,23 @@ function storeFamilies(store: StoreMetrics | undefined): MetricFamily[] {
   ];
 }
 
-function syncFamilies(sync: SyncStatus, enabled: boolean): MetricFamily[] {
+function syncFamilies(sync: SyncStatus | undefined, backlog: number | undefined): MetricFamily[] {
   return [
-    single('easygas_sync_enabled', 'gauge', 'Whether cloud sync runs (cloud.enabled and a sync agent).', enabled ? 1 : 0),
-    { name: 'easygas_sync_state', type: 'gauge', help: 'The sync agent\'s state: 1 for the current one.', samples: stateSet(SYNC_STATES, sync.state) },
-    single('easygas_sync_backlog_records', 'gauge', 'Readings and events stored and not yet acknowledged by the cloud (with sync off: the seqs not acknowledged, an upper bound).', sync.backlog),
+    single('easygas_sync_enabled', 'gauge', 'Whether cloud sync runs (cloud.enabled and a sync agent).', sync !== undefined ? 1 : 0),
+    { name: 'easygas_sync_state', type: 'gauge', help: 'The sync agent\'s state: 1 for the current one.', samples: stateSet(SYNC_STATES, sync?.state ?? 'disabled') },
+    {
+      name: 'easygas_sync_backlog_records',
+      type: 'gauge',
+      help: 'Readings and events stored and not yet acknowledged by the cloud (with sync off: the seqs not acknowledged, an upper bound). Absent while the store does not answer.',
+      samples: backlog !== undefined ? [{ value: backlog }] : [],
+    },
     {
       name: 'easygas_sync_last_success_timestamp_seconds',
       type: 'gauge',
       help: 'When the cloud last acknowledged an upload (Unix time). Absent until it has.',
-      samples: sync.lastSyncAt !== undefined ? [{ value: seconds(sync.lastSyncAt) }] : [],
+      samples: sync?.lastSyncAt !== undefined ? [{ value: seconds(sync.lastSyncAt) }] : [],
     },
-    single('easygas_sync_consecutive_failures', 'gauge', 'Failed upload attempts in a row (0 after a success).', sync.retries ?? 0),
+    single('easygas_sync_consecutive_failures', 'gauge', 'Failed upload attempts in a row (0 after a success).', sync?.retries ?? 0),
   ];
 }
 
@@ -178,16 +183,15 @@ export async function gatewayMetrics(ctx: MetricsContext): Promise<MetricFamily[
   const { target, identity } = ctx;
   const status = target.status();
   const store = await target.store.metrics().catch(() => undefined);
-  const sync: SyncStatus = target.sync !== undefined
-    ? target.sync.status()
-    : { state: 'disabled', backlog: store !== undefined ? Math.max(0, store.lastSeq - store.ackedSeq) : 0 };
+  const sync = target.sync?.status();
+  const backlog = sync !== undefined ? sync.backlog : store !== undefined ? Math.max(0, store.lastSeq - store.ackedSeq) : undefined;
   return [
     { name: 'easygas_gateway_info', type: 'gauge', help: 'The gateway: its id, name, version and hardware, value 1.', samples: [{ labels: { id: identity.id, name: identity.name, version: status.version, hardware: status.hardware }, value: 1 }] },
     single('easygas_gateway_clock_synced', 'gauge', 'Whether the system clock is synchronised (readings before that are flagged).', status.clockSynced ? 1 : 0),
     ...sensorFamilies(status, ctx.clock.now()),
     ...alarmFamilies(ctx, status.alarms),
     ...storeFamilies(store),
-    ...syncFamilies(sync, target.sync !== undefined),
+    ...syncFamilies(sync, backlog),
     ...mqttFamilies(status.mqtt),
     ...processFamilies(ctx.lag),
   ];
