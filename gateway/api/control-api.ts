@@ -10,6 +10,7 @@ import type { CalibrationOverrides, ControlTarget, GatewayIdentity, SimulationCo
 import { zodSchemaController } from './route-schemas.js';
 import { alarmRoutes } from './routes/alarm-routes.js';
 import { calibrationRoutes } from './routes/calibration-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { sensorRoutes } from './routes/sensor-routes.js';
 import { simulationRoutes } from './routes/simulation-routes.js';
@@ -71,6 +72,7 @@ export function buildControlApi(options: ControlApiOptions): FastifyInstance {
   syncRoutes(app, options);
   calibrationRoutes(app, options);
   pageRoutes(app, options);
+  metricsRoutes(app, options);
   if (options.simulation !== undefined) simulationRoutes(app, options.simulation);
   return app;
 }
@@ -90,4 +92,5 @@ export const ENDPOINTS = [
   'GET  /api/sync',
   'POST /api/sync/now',
   'GET  / (status page)',
+  'GET  /metrics (Prometheus)',
 ] as const;

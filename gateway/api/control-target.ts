@@ -10,7 +10,7 @@ import type { SensorOverride } from '../config/sensor-override.js';
 import type { SensorPipelineSpec } from '../pipeline/specs.js';
 import type { RawSample } from '../pipeline/types.js';
 import type { SensorSnapshot } from '../sampling/sensor-hub.js';
-import type { Backlog, EventQuery, ReadingQuery, StoredEvent, StoredReading } from '../store/records.js';
+import type { Backlog, EventQuery, ReadingQuery, StoredEvent, StoredReading, StoreMetrics } from '../store/records.js';
 import type { SyncControl } from './sync-control.js';
 
 export interface ControlTarget {
@@ -31,6 +31,7 @@ export interface ControlTarget {
     readingsFor(sensorId: string, query?: ReadingQuery): Promise<StoredReading[]>;
     events(query?: EventQuery): Promise<StoredEvent[]>;
     backlog(): Promise<Backlog>;
+    metrics(): Promise<StoreMetrics>;
   };
   /** Cloud sync; undefined when it is disabled (or not built into this gateway). */
   readonly sync?: SyncControl;

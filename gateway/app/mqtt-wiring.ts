@@ -21,6 +21,7 @@ import type { MqttFactory } from '../mqtt/mqtt-service.js';
 import { NodeReadings, type NodeSensor } from '../mqtt/node-readings.js';
 import { OFFLINE } from '../mqtt/payloads.js';
 import { LEDGER_FILE } from '../mqtt/retained-ledger.js';
+import { TopicAcl } from '../mqtt/topic-acl.js';
 import { MqttTopics } from '../mqtt/topics.js';
 
 export const MQTT_DB_FILE = 'mqtt.db';
@@ -53,6 +54,13 @@ export function nodeSensors(config: GatewayConfig): NodeSensor[] {
       ? [{ sensorId: s.id, kind: s.kind, node: s.source.node, ...(s.source.unit !== undefined ? { unit: s.source.unit } : {}) }]
       : [],
   );
+}
+
+/** The ACL of mqtt.users[].topics, anonymousTopics and patterns. */
+export function topicAcl(mqtt: GatewayConfig['mqtt']): TopicAcl {
+  const users = new Map(mqtt.users.flatMap((u) => (u.topics !== undefined && u.topics.length > 0 ? [[u.username, u.topics] as const] : [])));
+  if (users.size === 0 && mqtt.anonymousTopics.length === 0 && mqtt.patterns.length === 0) return TopicAcl.NONE;
+  return new TopicAcl({ users, anonymous: mqtt.anonymousTopics, patterns: mqtt.patterns });
 }
 
 /**
@@ -100,7 +108,7 @@ export async function mqttFactory(options: MqttWiringOptions): Promise<MqttFacto
       if (openToThisMachine) {
         logger.info({}, 'simulate mode: no MQTT users in the config, so the broker listens on 127.0.0.1 only and lets anyone on this machine in');
       }
-      const policy = new AccessPolicy(topics, nodes.nodes);
+      const policy = new AccessPolicy(topics, nodes.nodes, topicAcl(mqtt));
       link = new links.EmbeddedBroker({
         host: openToThisMachine ? '127.0.0.1' : mqtt.host,
         port: overrides.port ?? mqtt.port,

@@ -32,6 +32,8 @@ describe('gateway config schema: defaults', () => {
       port: 1883,
       users: [],
       allowAnonymous: false,
+      anonymousTopics: [],
+      patterns: [],
       baseTopic: 'easygas',
       discoveryPrefix: 'homeassistant',
       maxPayloadBytes: 4096,
@@ -335,6 +337,50 @@ describe('gateway config schema: services', () => {
     assertIssues(configDoc({ mqtt: { mode: 'external', url: 'http://broker' } }), [['mqtt.url', /mqtt:\/\//]]);
     const ok = valid(configDoc({ mqtt: { users: [{ username: 'ha', passwordHash: hash, nodes: ['garden-node'] }] } }));
     assert.equal(ok.mqtt.users[0]?.passwordHash, hash);
+  });
+
+  it('reads topic rights as Mosquitto acl_file lines, every mistake with its path', () => {
+    const hash = scryptHash('correct horse');
+    const config = valid(configDoc({
+      mqtt: {
+        users: [{ username: 'zigbee2mqtt', passwordHash: hash, topics: ['readwrite zigbee2mqtt/#', 'read homeassistant/status', 'tasmota/+/cmnd', 'deny zigbee2mqtt/bridge/request/#', 'read my topic/with space'] }],
+        allowAnonymous: true,
+        anonymousTopics: ['read public/#'],
+        patterns: ['readwrite devices/%u/#', 'write clients/%c/status'],
+      },
+    }));
+    assert.deepEqual(config.mqtt.users[0]?.topics, [
+      { access: 'readwrite', topic: 'zigbee2mqtt/#' },
+      { access: 'read', topic: 'homeassistant/status' },
+      { access: 'readwrite', topic: 'tasmota/+/cmnd' },
+      { access: 'deny', topic: 'zigbee2mqtt/bridge/request/#' },
+      { access: 'read', topic: 'my topic/with space' },
+    ]);
+    assert.deepEqual(config.mqtt.anonymousTopics, [{ access: 'read', topic: 'public/#' }]);
+    assert.deepEqual(config.mqtt.patterns, [{ access: 'readwrite', topic: 'devices/%u/#' }, { access: 'write', topic: 'clients/%c/status' }]);
+
+    assertIssues(configDoc({
+      mqtt: {
+        users: [{ username: 'z', passwordHash: hash, topics: ['raed zigbee2mqtt/#', 'read', 'read a/#/b', 'read a/b+', 'readwrite', '', 'my topic'] }],
+        anonymousTopics: 'read x',
+        patterns: ['readwrite devices/user-%u/#', 42],
+      },
+    }), [
+      ['mqtt.users[0].topics[0]', /"raed" is not an access: did you mean "read"\?/],
+      ['mqtt.users[0].topics[1]', /names no topic after "read"/],
+      ['mqtt.users[0].topics[2]', /"#" must be the last level/],
+      ['mqtt.users[0].topics[3]', /must stand alone as a level/],
+      ['mqtt.users[0].topics[4]', /names no topic after "readwrite"/],
+      ['mqtt.users[0].topics[5]', /must not be empty/],
+      ['mqtt.users[0].topics[6]', /a topic with a space needs its access first/],
+      ['mqtt.anonymousTopics', /must be a list of rules/],
+      ['mqtt.patterns[0]', /%u and %c must be a whole level/],
+      ['mqtt.patterns[1]', /must be a rule like/],
+    ]);
+    assertIssues(configDoc({ mqtt: { mode: 'external', url: 'mqtt://broker', patterns: ['read x/#'], anonymousTopics: ['read y'] } }), [
+      ['mqtt.anonymousTopics', /only for the embedded broker/],
+      ['mqtt.patterns', /only for the embedded broker/],
+    ]);
   });
 
   it('needs a URL to switch the cloud on', () => {

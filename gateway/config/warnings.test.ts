@@ -46,4 +46,13 @@ describe('config warnings', () => {
     assert.match(warnings(configDoc({ mqtt: { allowAnonymous: true } }))[0] ?? '', /^mqtt\.allowAnonymous: anyone who reaches 0\.0\.0\.0:1883 can publish fake sensor values/);
     assert.deepEqual(warnings(configDoc({ mqtt: { allowAnonymous: true, host: '127.0.0.1' } })), []);
   });
+
+  it('warns about ACL rules that cannot do what they seem to', () => {
+    const users = [{ username: 'z', passwordHash: scryptHash('pw'), topics: ['readwrite devices/%u/#', 'read zigbee2mqtt/#'] }];
+    assert.deepEqual(warnings(configDoc({ mqtt: { users, anonymousTopics: ['read public/#'] } })), [
+      'mqtt.users[0].topics[0]: "devices/%u/#" is taken literally: %u and %c are substituted only in mqtt.patterns (as in Mosquitto)',
+      'mqtt.anonymousTopics: has no effect while allowAnonymous is false: no client connects without a user name',
+    ]);
+    assert.deepEqual(warnings(configDoc({ mqtt: { users: [], patterns: ['readwrite devices/%u/#'], allowAnonymous: true, host: '127.0.0.1', anonymousTopics: ['read public/#'] } })), []);
+  });
 });

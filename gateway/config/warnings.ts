@@ -5,6 +5,7 @@
  */
 import { lineConflictWarning, specialFunctionsOf } from '../../hardware/gpio/header-pins.js';
 import type { RawIssue } from './issues.js';
+import { namesSubstitution } from './schema/mqtt-acl.js';
 import type { GatewayConfig } from './schema.js';
 import type { PathKey } from './schema-walk.js';
 
@@ -63,9 +64,23 @@ function sensorWarnings(config: GatewayConfig, out: RawIssue[]): void {
   });
 }
 
+function aclWarnings(mqtt: GatewayConfig['mqtt'], out: RawIssue[]): void {
+  mqtt.users.forEach((user, u) =>
+    user.topics?.forEach((rule, i) => {
+      if (namesSubstitution(rule)) {
+        out.push({ path: ['mqtt', 'users', u, 'topics', i], message: `"${rule.topic}" is taken literally: %u and %c are substituted only in mqtt.patterns (as in Mosquitto)` });
+      }
+    }),
+  );
+  if (!mqtt.allowAnonymous && mqtt.anonymousTopics.length > 0) {
+    out.push({ path: ['mqtt', 'anonymousTopics'], message: 'has no effect while allowAnonymous is false: no client connects without a user name' });
+  }
+}
+
 function mqttWarnings(config: GatewayConfig, out: RawIssue[]): void {
   const { mqtt } = config;
   if (mqtt.mode !== 'embedded') return;
+  aclWarnings(mqtt, out);
   if (mqtt.allowAnonymous && !['127.0.0.1', 'localhost', '::1'].includes(mqtt.host)) {
     out.push({
       path: ['mqtt', 'allowAnonymous'],

@@ -64,6 +64,7 @@ describe('gas leak on the simulated home', () => {
       ack: () => Promise.reject(new Error('disk on fire')),
       backlog: () => Promise.reject(new Error('disk on fire')),
       stats: () => Promise.reject(new Error('disk on fire')),
+      metrics: () => Promise.reject(new Error('disk on fire')),
       flush: () => Promise.reject(new Error('disk on fire')),
       close: () => Promise.reject(new Error('disk on fire')),
     };

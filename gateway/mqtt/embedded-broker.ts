@@ -13,9 +13,10 @@ import type { Clock, TimerHandle } from '../../hardware/clock.js';
 import type { Logger } from '../../hardware/logger.js';
 import { createError } from '../errors.js';
 import { LogThrottle } from '../system/log-throttle.js';
-import type { AccessPolicy, Principal } from './access-policy.js';
+import type { AccessPolicy, ClientRights } from './access-policy.js';
 import { describePrincipal } from './access-policy.js';
 import type { Authenticator } from './broker-auth.js';
+import { atDeliveryQos, respectSubscriptionQos } from './delivery-qos.js';
 import { listenTcp, listenWebSocket, probeMqtt, type ConnectionHandler, type Listener } from './broker-listener.js';
 import type { LinkHandlers, LinkState, LinkStatus, MqttLink } from './mqtt-link.js';
 import type { SendFn } from './publish-queue.js';
@@ -62,7 +63,9 @@ export class EmbeddedBroker implements MqttLink {
    */
   readonly maxInFlight = 1;
   readonly #options: EmbeddedBrokerOptions;
-  readonly #principals = new WeakMap<Client, Principal>();
+  readonly #rights = new WeakMap<Client, ClientRights>();
+  /** Clients whose CONNECT had an empty client id and clean session 0 (MQTT-3.1.3-8). */
+  readonly #sessionWithoutId = new WeakSet<Client>();
   readonly #throttle: LogThrottle;
   readonly #listeners = new Map<Endpoint, Listener>();
   readonly #retries = new Map<Endpoint, { timer: TimerHandle; attempt: number }>();
@@ -126,11 +129,17 @@ export class EmbeddedBroker implements MqttLink {
       this.#persistence = this.#openPersistence();
       this.#broker = await Aedes.createBroker({
         ...(this.#persistence !== undefined ? { persistence: this.#persistence } : {}),
+        // aedes would make up an id for an empty one, even for a session meant to persist.
+        preConnect: (client, packet, done) => {
+          if (packet.clientId === '' && packet.clean === false) this.#sessionWithoutId.add(client);
+          respectSubscriptionQos(client);
+          done(null, true);
+        },
         authenticate: (client, username, password, done) => this.#authenticate(client, username, password, done),
         authorizePublish: (client, packet, done) => done(this.#authorizePublish(client, packet.topic, packet.payload, packet.retain)),
         authorizeSubscribe: (client, sub, done) => done(null, this.#authorizeSubscribe(client, sub.topic) ? sub : null),
         // A safety net: whatever is delivered (queued sessions included) must be readable by its receiver.
-        authorizeForward: (client, packet) => (this.#mayRead(client, packet.topic) ? packet : null),
+        authorizeForward: (client, packet) => (this.#mayReceive(client, packet.topic) ? atDeliveryQos(client, packet) : null),
       });
       if (this.#stopped) {
         await this.#closeBroker(); // stopped while it was starting
@@ -191,14 +200,14 @@ export class EmbeddedBroker implements MqttLink {
       if (suppressed !== undefined) logger.error({ err, what, suppressed }, `could not write MQTT ${what} to ${path}: carrying on from memory`);
     };
     try {
-      return SqlitePersistence.open(path, { onWriteError });
+      return SqlitePersistence.open(path, { onWriteError, redeliveryFlags: true });
     } catch (err) {
       // The broker's state is worth less than a running broker: keep the damaged file, start afresh.
       const aside = `${path}.corrupt-${new Date(this.#options.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
       logger.error({ err, path, movedTo: aside }, 'the MQTT broker database is unusable: moved aside, starting with an empty one');
       try {
         for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
-        return SqlitePersistence.open(path, { onWriteError });
+        return SqlitePersistence.open(path, { onWriteError, redeliveryFlags: true });
       } catch (again) {
         logger.error({ err: again, path }, 'no MQTT broker database: retained messages and sessions will not survive a restart');
         return undefined;
@@ -295,6 +304,11 @@ export class EmbeddedBroker implements MqttLink {
     done: (error: (Error & { returnCode: number }) | null, success: boolean | null) => void,
   ): void {
     const address = remoteAddress(client);
+    if (this.#sessionWithoutId.has(client)) {
+      // CONNACK 2, identifier rejected: a session kept for nobody in particular could never be resumed.
+      this.#refused('an empty client id with clean session 0 (a persistent session needs a client id)', 2, username, address, done);
+      return;
+    }
     this.#options.authenticator.authenticate(username, password).then(
       (result) => {
         if (!result.ok) {
@@ -302,15 +316,16 @@ export class EmbeddedBroker implements MqttLink {
           return;
         }
         // A will is published on the client's behalf later: it must be a topic the client may use now.
+        const rights = this.#options.policy.rightsOf(result.principal, client.id);
         const will = (client as unknown as { _will?: { topic?: string; retain?: boolean } | null })._will;
         if (will?.topic !== undefined) {
-          const decision = this.#options.policy.canPublish(result.principal, will.topic, will.retain === true);
+          const decision = this.#options.policy.canPublish(rights, will.topic, will.retain === true);
           if (!decision.allowed) {
             this.#refused(`its last will: ${decision.reason}`, 5, username, address, done);
             return;
           }
         }
-        this.#principals.set(client, result.principal);
+        this.#rights.set(client, rights);
         done(null, true);
       },
       (err: unknown) => {
@@ -338,19 +353,20 @@ export class EmbeddedBroker implements MqttLink {
   #authorizePublish(client: Client | null, topic: string, payload: Buffer | string, retain: boolean): Error | null {
     // A will left by a client of an earlier run (after a crash); it was checked when that client connected.
     if (client === null) return null;
-    const principal = this.#principals.get(client);
-    if (principal === undefined) return new Error('not logged in');
+    const rights = this.#rights.get(client);
+    if (rights === undefined) return new Error('not logged in');
+    const { principal } = rights;
     const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
     const { maxPayloadBytes, policy } = this.#options;
     if (bytes > maxPayloadBytes) {
       if (this.#options.isNodeReading(topic)) this.#options.onOversized?.(topic, bytes);
       return this.#denied(principal, `a ${bytes}-byte message on ${topic}, more than mqtt.maxPayloadBytes (${maxPayloadBytes})`);
     }
-    const decision = policy.canPublish(principal, topic, retain);
+    const decision = policy.canPublish(rights, topic, retain);
     return decision.allowed ? null : this.#denied(principal, decision.reason);
   }
 
-  #denied(principal: Principal, reason: string): Error {
+  #denied(principal: ClientRights['principal'], reason: string): Error {
     this.#deniedPublishes++;
     const suppressed = this.#throttle.admit(`publish:${describePrincipal(principal)}`);
     if (suppressed !== undefined) this.#options.logger.warn({ suppressed }, `MQTT publish refused, client disconnected: ${reason}`);
@@ -358,18 +374,18 @@ export class EmbeddedBroker implements MqttLink {
   }
 
   #authorizeSubscribe(client: Client, filter: string): boolean {
-    if (this.#mayRead(client, filter)) return true;
+    const rights = this.#rights.get(client);
+    if (rights !== undefined && this.#options.policy.canSubscribe(rights, filter)) return true;
     this.#deniedSubscriptions++;
-    const principal = this.#principals.get(client);
-    const who = principal === undefined ? 'a client' : describePrincipal(principal);
+    const who = rights === undefined ? 'a client' : describePrincipal(rights.principal);
     const suppressed = this.#throttle.admit(`subscribe:${who}`);
     if (suppressed !== undefined) this.#options.logger.warn({ filter, suppressed }, `MQTT subscription refused: ${who} may not read ${filter}`);
     return false;
   }
 
-  #mayRead(client: Client, filter: string): boolean {
-    const principal = this.#principals.get(client);
-    return principal !== undefined && this.#options.policy.canSubscribe(principal, filter);
+  #mayReceive(client: Client, topic: string): boolean {
+    const rights = this.#rights.get(client);
+    return rights !== undefined && this.#options.policy.canRead(rights, topic);
   }
 }
 

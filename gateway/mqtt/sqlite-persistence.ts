@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { deserialize, serialize } from 'node:v8';
 import Database from 'better-sqlite3';
+import { deliveryQos, type Subscriptions } from './delivery-qos.js';
 import { SubscriptionTrie } from './subscription-trie.js';
 import { topicMatches } from './topic-filter.js';
 
@@ -67,6 +68,12 @@ export interface SqlitePersistenceOptions {
   readonly onWriteError?: (err: unknown, what: string) => void;
   /** Messages kept for one offline client before the oldest are dropped (default 10 000). */
   readonly maxQueuedPerClient?: number;
+  /**
+   * The broker's use: queued PUBLISHes stream out as they must be resent (see
+   * `redelivery`), because aedes sends them as they come. Off, they stream as stored,
+   * as the persistence contract (aedes-persistence's abstract suite) expects.
+   */
+  readonly redeliveryFlags?: boolean;
 }
 
 // aedes' own Packet constructor (via aedes-persistence, a direct dependency): queued
@@ -87,6 +94,20 @@ const SCHEMA = `
 `;
 
 const encode = (packet: object): Buffer => serialize(packet);
+
+/**
+ * A queued PUBLISH as it goes out when its client is back, where aedes sends it as
+ * stored: with DUP set when it was sent before (it has a message id: MQTT-3.3.1-1),
+ * and at no more than the QoS of the client's matching subscriptions (MQTT-3.8.4-6).
+ */
+function redelivery(packet: StoredPacket, subscriptions: Subscriptions | undefined): StoredPacket {
+  if (packet.cmd !== 'publish' || packet.topic === undefined) return packet;
+  const published = packet.qos ?? 0;
+  const qos = subscriptions === undefined ? published : deliveryQos(subscriptions, packet.topic, published);
+  const dup = packet.messageId !== undefined;
+  if (qos === published && dup === (packet.dup === true)) return packet;
+  return Object.assign(Object.create(Object.getPrototypeOf(packet) as object) as StoredPacket, packet, { qos, dup });
+}
 const decode = (blob: Buffer): StoredPacket => deserialize(blob) as StoredPacket;
 
 function prepare(db: Database.Database) {
@@ -332,7 +353,9 @@ export class SqlitePersistence {
   }
 
   async outgoingEnqueueCombi(subs: readonly { readonly clientId: string }[], packet: StoredPacket): Promise<void> {
-    const go = (): void => subs.forEach((s) => this.#enqueue(s.clientId, packet));
+    // One copy per client, however many of its subscriptions match: outgoingStream gives it the highest of their QoS.
+    const clients = new Set(subs.map((s) => s.clientId));
+    const go = (): void => clients.forEach((clientId) => this.#enqueue(clientId, packet));
     try {
       this.#db.transaction(go)();
     } catch {
@@ -378,7 +401,10 @@ export class SqlitePersistence {
 
   outgoingStream(client: ClientRef): Readable {
     // A copy: aedes clears entries while it streams them.
-    return Readable.from((this.#outgoing.get(client.id) ?? []).map((e) => e.packet));
+    const queued = (this.#outgoing.get(client.id) ?? []).map((e) => e.packet);
+    if (this.#options.redeliveryFlags !== true) return Readable.from(queued);
+    const subscriptions = this.#subscriptions.get(client.id);
+    return Readable.from(queued.map((packet) => redelivery(packet, subscriptions)));
   }
 
   // --- incoming (QoS 2 handshakes) -------------------------------------------------

@@ -34,6 +34,10 @@ describe('topic filters (MQTT 3.1.1 §4.7)', () => {
       ['easygas/nodes/garage/#', 'easygas/nodes/+/+', false],
       ['a/b', 'a/b/c', false],
       ['a/b/c', 'a/b', false],
+      ['$SYS/#', '#', false],
+      ['$SYS/broker/x', '+/broker/x', false],
+      ['$SYS/#', '$SYS/#', true],
+      ['#', '#', true],
     ];
     for (const [filter, pattern, expected] of cases) assert.equal(filterWithin(filter, pattern), expected, `${filter} within ${pattern}`);
   });

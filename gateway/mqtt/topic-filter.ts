@@ -42,6 +42,8 @@ export function topicMatches(filter: string, topic: string): boolean {
 export function filterWithin(filter: string, pattern: string): boolean {
   const fs = filter.split('/');
   const ps = pattern.split('/');
+  // As in topicMatches: a pattern starting with a wildcard covers no `$` topic (`#` is not `$SYS/#`).
+  if (filter.startsWith('$') && (ps[0] === '+' || ps[0] === '#')) return false;
   for (let i = 0; ; i++) {
     const p = ps[i];
     const f = fs[i];

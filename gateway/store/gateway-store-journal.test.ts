@@ -114,7 +114,7 @@ test('a crash between a transfer commit and the journal truncation: nothing twic
   const second = open(t, d);
   assert.deepEqual(second.journalReplay, { readings: 0, alreadyStored: 4, droppedBytes: 0 });
   assert.deepEqual(sqliteSeqs(second), [1, 2, 3, 4]);
-  assert.deepEqual(second.counters(), { journal_transfers: 1, readings_rejected: 1, readings_written: 4 });
+  assert.deepEqual(second.counters(), { journal_transfers: 1, reading_batches: 2, readings_rejected: 1, readings_written: 4 });
   assert.equal(statSync(d.journal).size, 0, 'emptied now');
 });
 

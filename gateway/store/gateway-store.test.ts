@@ -84,7 +84,7 @@ test('a row SQLite refuses at transfer is counted as rejected; the rest of the t
   assert.equal(store.connection.inTransaction, false);
   assert.deepEqual(allSeqs(store), [1, 2, 3, 5], 'seq 4 stays unused: a gap the outbox allows');
   assert.equal(store.pendingReadings, 0);
-  assert.deepEqual(store.counters(), { journal_transfers: 1, readings_rejected: 1, readings_written: 4 });
+  assert.deepEqual(store.counters(), { journal_transfers: 1, reading_batches: 2, readings_rejected: 1, readings_written: 4 });
 });
 
 test('readings without a finite value are counted as rejected, not stored; bad optional numbers become absent', (t) => {
@@ -94,9 +94,9 @@ test('readings without a finite value are counted as rejected, not stored; bad o
   const rows = store.readingsFor('tank-0');
   assert.equal(rows.length, 1);
   assert.equal(rows[0]?.ppm, undefined);
-  assert.deepEqual(store.counters(), { readings_rejected: 1, readings_written: 2 });
+  assert.deepEqual(store.counters(), { reading_batches: 1, readings_rejected: 1, readings_written: 2 });
   store.transfer();
-  assert.deepEqual(store.counters(), { journal_transfers: 1, readings_rejected: 1, readings_written: 2 }, 'the same, committed');
+  assert.deepEqual(store.counters(), { journal_transfers: 1, reading_batches: 1, readings_rejected: 1, readings_written: 2 }, 'the same, committed');
 });
 
 test('a stored reading keeps every field of the pipeline reading', (t) => {
@@ -243,7 +243,10 @@ test('stats report sizes, row counts, seqs and counters', (t) => {
   assert.ok(stats.walBytes > 0);
   assert.equal(stats.pendingReadings, 100);
   assert.ok(stats.journalBytes > 100 * 15 && stats.journalBytes < 100 * 40, `${stats.journalBytes} journal bytes for 100 readings`);
-  assert.deepEqual(stats.counters, { custom: 2, events_written: 1, readings_written: 100 });
+  assert.deepEqual(stats.counters, { custom: 2, events_written: 1, reading_batches: 1, readings_written: 100 });
+  const metrics = store.metrics();
+  assert.deepEqual(metrics.counters, stats.counters);
+  assert.deepEqual([metrics.usedBytes, metrics.journalBytes, metrics.pendingReadings, metrics.lastSeq], [stats.usedBytes, stats.journalBytes, 100, 101]);
   store.transfer();
   const after = store.stats();
   assert.deepEqual([after.readings, after.pendingReadings, after.journalBytes], [100, 0, 0]);

@@ -23,7 +23,7 @@ import { JournaledReadings, type JournalReplay } from './journaled-readings.js';
 import { JournalChangedError } from './reading-journal.js';
 import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, SeqRange, StorableEvent,
-  StoredEvent, StoredReading, StoreStats, WriteOrigin,
+  StoredEvent, StoredReading, StoreMetrics, StoreStats, WriteOrigin,
 } from './records.js';
 import { ReadingIds } from './reading-ids.js';
 import { eventParams, isStorableReading, readingRow, rowParams } from './row-codec.js';
@@ -365,6 +365,19 @@ export class GatewayStore {
     for (const [name, n] of this.#readings.unsavedCounters) add(name, n);
     add('readings_written', this.#readings.pending.size);
     return out;
+  }
+
+  /** What a metrics scrape needs: counters and sizes, no table scan. */
+  metrics(): Pick<StoreMetrics, 'counters' | 'usedBytes' | 'walBytes' | 'journalBytes' | 'pendingReadings' | 'lastSeq' | 'ackedSeq'> {
+    return {
+      counters: this.counters(),
+      usedBytes: this.usedBytes(),
+      walBytes: fileSize(`${this.path}-wal`),
+      journalBytes: this.#readings.journalBytes,
+      pendingReadings: this.#readings.pending.size,
+      lastSeq: this.#lastSeq,
+      ackedSeq: this.#ackedSeq,
+    };
   }
 
   stats(): StoreStats {

@@ -5,7 +5,7 @@
  */
 import type { Reading } from '../pipeline/types.js';
 import type {
-  Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading,
+  Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading, StoreMetrics,
 } from './records.js';
 import type { ReadingStore, ReadingStoreStats } from './reading-store.js';
 import { StoreService, type FlushResult, type StoreServiceOptions } from './store-service.js';
@@ -59,6 +59,10 @@ export class InProcessStore implements ReadingStore {
 
   stats(): Promise<ReadingStoreStats> {
     return attempt(() => this.service.stats());
+  }
+
+  metrics(): Promise<StoreMetrics> {
+    return attempt(() => this.service.metrics());
   }
 
   flush(): Promise<FlushResult> {

@@ -44,6 +44,7 @@ export class JournaledReadings {
     this.#origin = parseOrigin(origin);
     const found = untransferred(load, parseTransferMarker(transferred));
     this.pending.push(found.rows);
+    this.count('reading_batches', found.batches);
     this.count('readings_rejected', found.rejected);
     if (load.droppedBytes > 0) {
       this.count('journal_damaged_tails', 1);
@@ -95,6 +96,7 @@ export class JournaledReadings {
   append(rows: readonly ReadingRow[], rejected: number, origin: WriteOrigin | undefined): void {
     this.#journal.append({ rows, rejected, ...(origin !== undefined && { origin }) });
     this.pending.push(rows);
+    this.count('reading_batches', 1);
     this.count('readings_rejected', rejected);
     if (origin !== undefined) this.#setOrigin(origin);
   }

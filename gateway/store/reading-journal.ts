@@ -165,6 +165,8 @@ export interface Untransferred {
   readonly origin?: WriteOrigin;
   /** Readings of batches the last commit already moved (a crash came between it and the truncation). */
   readonly skippedReadings: number;
+  /** The batches (journal appends) these rows came in. */
+  readonly batches: number;
 }
 
 /** The batches written after `marker` (all of them when the marker is of another generation or absent). */
@@ -173,14 +175,16 @@ export function untransferred(load: JournalLoad, marker: TransferMarker | undefi
   let rejected = 0;
   let origin: WriteOrigin | undefined;
   let skippedReadings = 0;
+  let batches = 0;
   for (const batch of load.batches) {
     if (marker?.generation === load.generation && batch.end <= marker.offset) {
       skippedReadings += batch.rows.length;
       continue;
     }
     for (const row of batch.rows) rows.push(row);
+    batches++;
     rejected += batch.rejected;
     if (batch.origin !== undefined) origin = batch.origin;
   }
-  return { rows, rejected, ...(origin !== undefined && { origin }), skippedReadings };
+  return { rows, rejected, ...(origin !== undefined && { origin }), skippedReadings, batches };
 }

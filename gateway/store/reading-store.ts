@@ -5,7 +5,7 @@
  */
 import type { Reading } from '../pipeline/types.js';
 import type {
-  Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading,
+  Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading, StoreMetrics,
 } from './records.js';
 import type { FlushResult, StoreServiceStats } from './store-service.js';
 
@@ -29,6 +29,8 @@ export interface ReadingStore {
   ack(seq: number): Promise<number>;
   backlog(): Promise<Backlog>;
   stats(): Promise<ReadingStoreStats>;
+  /** Counters and sizes for a metrics scrape: cheap enough to ask every few seconds. */
+  metrics(): Promise<StoreMetrics>;
   /** Commits the open batch and retries anything queued; resolves with what still waits in memory. */
   flush(): Promise<FlushResult>;
   /** Flushes and closes; later writes are dropped (and counted). */

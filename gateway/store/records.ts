@@ -143,6 +143,26 @@ export interface StoreStats {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+/** What a Prometheus scrape reads of the store: no row counts (a table scan), only what is at hand. */
+export interface StoreMetrics {
+  /** False while the database cannot be opened (see stats().openError). */
+  readonly open: boolean;
+  /** The persistent counters (StoreStats.counters). */
+  readonly counters: Readonly<Record<string, number>>;
+  readonly usedBytes: number;
+  readonly walBytes: number;
+  readonly journalBytes: number;
+  readonly pendingReadings: number;
+  readonly lastSeq: number;
+  readonly ackedSeq: number;
+  /** Waiting in memory while writes fail. */
+  readonly queuedReadings: number;
+  readonly queuedEvents: number;
+  readonly transferFailures: number;
+  /** Times the store worker was restarted (worker mode). */
+  readonly workerRestarts?: number;
+}
+
 /** A reading on its way to the store, with the writer's reference for de-duplication. */
 export interface ReadingItem {
   readonly reading: Reading;

@@ -20,7 +20,7 @@ import { silentLogger, type Logger } from '../../hardware/logger.js';
 import type { Reading } from '../pipeline/types.js';
 import type { ReadingStore, ReadingStoreStats, WorkerStats } from './reading-store.js';
 import type {
-  Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading,
+  Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading, StoreMetrics,
 } from './records.js';
 import { RefQueue } from './ref-queue.js';
 import type { FlushResult, StoreConfig } from './store-service.js';
@@ -157,6 +157,11 @@ export class StoreClient implements ReadingStore {
   async stats(): Promise<ReadingStoreStats> {
     const stats = await this.#request<ReadingStoreStats>('stats', []);
     return { ...stats, worker: this.workerStats() };
+  }
+
+  async metrics(): Promise<StoreMetrics> {
+    const metrics = await this.#request<StoreMetrics>('metrics', []);
+    return { ...metrics, workerRestarts: this.#stats.restarts };
   }
 
   workerStats(): WorkerStats {

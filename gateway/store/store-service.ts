@@ -18,7 +18,7 @@ import type { GatewayStore } from './gateway-store.js';
 import { ReadingBatcher } from './reading-batcher.js';
 import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingItem, ReadingQuery, SeqRange, StorableEvent,
-  StoredEvent, StoredReading, StoreStats, WriteOrigin,
+  StoredEvent, StoredReading, StoreMetrics, StoreStats, WriteOrigin,
 } from './records.js';
 import { openGatewayStore, type RecoveryReport } from './recovery.js';
 import { Retention, type RetentionConfig, type RetentionReport } from './retention.js';
@@ -218,6 +218,18 @@ export class StoreService {
       transferFailures: this.#transfers.failures,
       ...(this.#transfers.lastError !== undefined && { lastTransferError: this.#transfers.lastError }),
     };
+  }
+
+  metrics(): StoreMetrics {
+    const writer = this.#writer.stats();
+    const base = { queuedReadings: writer.queuedReadings, queuedEvents: writer.queuedEvents, transferFailures: this.#transfers.failures };
+    let store: GatewayStore;
+    try {
+      store = this.#open();
+    } catch {
+      return { open: false, counters: {}, usedBytes: 0, walBytes: 0, journalBytes: 0, pendingReadings: 0, lastSeq: 0, ackedSeq: 0, ...base };
+    }
+    return { open: true, ...store.metrics(), ...base };
   }
 
   /** Journals the open batch, retries anything queued and moves the journal into SQLite, now. */

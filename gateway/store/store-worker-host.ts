@@ -75,6 +75,8 @@ function answer(service: StoreService, method: Extract<ToWorker, { type: 'reques
       return service.backlog();
     case 'stats':
       return service.stats();
+    case 'metrics':
+      return service.metrics();
     case 'flush':
       return service.flush();
     case 'close':

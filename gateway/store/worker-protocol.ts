@@ -22,6 +22,7 @@ export type RequestMethod =
   | 'ack'
   | 'backlog'
   | 'stats'
+  | 'metrics'
   | 'flush'
   | 'close';
 

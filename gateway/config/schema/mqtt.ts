@@ -3,6 +3,7 @@
  * (external), or none (off). Home Assistant and the Wi-Fi sensor nodes talk to it.
  */
 import { z } from 'zod';
+import { aclPatterns, aclTopics } from './mqtt-acl.js';
 import { nonEmptyText, port, slug, wholeNumber } from './primitives.js';
 import { evenWhenPartsFail, partsOf } from './sound-parts.js';
 
@@ -24,6 +25,8 @@ const mqttUser = z.strictObject({
   passwordHash,
   /** Wi-Fi node ids this user may publish for; left out = may not publish sensor values. */
   nodes: z.array(slug).optional(),
+  /** More topics this user may use, as the lines after `user <name>` in a Mosquitto acl_file. */
+  topics: aclTopics.optional(),
 });
 
 /** A topic level path: no wildcards, no empty levels. */
@@ -45,6 +48,10 @@ export const mqttSection = z
     password: z.string().optional(),
     users: z.array(mqttUser).default([]),
     allowAnonymous: z.boolean().default(false),
+    /** Topics anonymous clients may use besides the defaults: a Mosquitto acl_file's lines before any `user`. */
+    anonymousTopics: aclTopics.default([]),
+    /** A Mosquitto acl_file's `pattern` lines: every client, %u its user name, %c its client id. */
+    patterns: aclPatterns.default([]),
     baseTopic: topicBase.default('easygas'),
     discoveryPrefix: topicBase.default('homeassistant'),
     maxPayloadBytes: wholeNumber({ min: 256, max: 1_048_576 }).default(4096),
@@ -61,6 +68,11 @@ export const mqttSection = z
       if (value.url !== undefined) issue('url', `is ${hint}`);
       if (value.username !== undefined) issue('username', `is ${hint}; the embedded broker uses users:`);
       if (value.password !== undefined) issue('password', `is ${hint}; the embedded broker uses users: with a passwordHash`);
+    }
+    if (value.mode === 'external') {
+      const own = 'is only for the embedded broker; an external broker keeps its own';
+      if (parts.sound('anonymousTopics') && value.anonymousTopics.length > 0) issue('anonymousTopics', `${own} ACL`);
+      if (parts.sound('patterns') && value.patterns.length > 0) issue('patterns', `${own} ACL`);
     }
     if (!parts.sound('users')) return;
     if (value.mode === 'external' && value.users.length > 0) {

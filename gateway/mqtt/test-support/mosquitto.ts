@@ -17,19 +17,21 @@ export interface Message {
   readonly payload: string;
   /** The broker set the retain flag: a stored message delivered on subscribe. */
   readonly retained: boolean;
+  /** The QoS it was delivered with. */
+  readonly qos: number;
 }
 
 function credentialArgs(c: Credentials): string[] {
   return [...(c.user !== undefined ? ['-u', c.user] : []), ...(c.password !== undefined ? ['-P', c.password] : [])];
 }
 
-const FORMAT = 'MSG\t%r\t%t\t%p';
+const FORMAT = 'MSG\t%r\t%q\t%t\t%p';
 
 export interface SubscriberOptions extends Credentials {
   readonly host?: string;
   readonly port: number;
   readonly topics: readonly string[];
-  readonly qos?: 0 | 1;
+  readonly qos?: 0 | 1 | 2;
   /** A persistent session (-c) under this client id. */
   readonly clientId?: string;
   readonly persistent?: boolean;
@@ -69,8 +71,8 @@ export class Subscriber {
         this.granted.push(...granted[1]!.split(',').map((g) => Number(g.trim())));
         this.#subscribed = true;
       } else if (line.startsWith('MSG\t')) {
-        const [, retained, topic, ...payload] = line.split('\t');
-        this.messages.push({ topic: topic ?? '', payload: payload.join('\t'), retained: retained === '1' });
+        const [, retained, qos, topic, ...payload] = line.split('\t');
+        this.messages.push({ topic: topic ?? '', payload: payload.join('\t'), retained: retained === '1', qos: Number(qos) });
       }
       this.#wake();
     });

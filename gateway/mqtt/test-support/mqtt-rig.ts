@@ -65,3 +65,30 @@ export async function startMqttRig(options: MqttRigOptions = {}): Promise<MqttRi
 }
 
 export { sensorDoc };
+
+/** Users of the home broker tests: the rig's, plus ACL users with Mosquitto-style topic rights. */
+export const Z2M = { user: 'zigbee2mqtt', password: 'z2m-secret' } as const;
+export const TESTER = { user: 'tester', password: 'tester-secret' } as const;
+export const OBSERVER = { user: 'observer', password: 'observer-secret' } as const;
+
+/**
+ * The rig with the embedded broker as a home's broker: Zigbee2MQTT's user, Home
+ * Assistant allowed its topics, a `tester` owning test/#, an `observer` reading
+ * everything ($SYS included), and patterns for every client.
+ */
+export async function startHomeBrokerRig(): Promise<MqttRig> {
+  const users = await mqttUsers();
+  const ha = users.find((u) => u.username === HA.user);
+  if (ha !== undefined) ha.topics = ['readwrite zigbee2mqtt/#', 'deny zigbee2mqtt/bridge/request/#'];
+  users.push(
+    { username: Z2M.user, passwordHash: await hashPassword(Z2M.password, FAST), topics: ['readwrite zigbee2mqtt/#', 'write homeassistant/#', 'read homeassistant/status'] },
+    { username: TESTER.user, passwordHash: await hashPassword(TESTER.password, FAST), topics: ['readwrite test/#'] },
+    { username: OBSERVER.user, passwordHash: await hashPassword(OBSERVER.password, FAST), topics: ['read #', 'read $SYS/#'] },
+  );
+  return startMqttRig({
+    users,
+    patchMore: (doc) => {
+      (doc.mqtt as Record<string, unknown>).patterns = ['readwrite devices/%u/#', 'write clients/%c/status'];
+    },
+  });
+}
