@@ -25,6 +25,6 @@ export const AlertView = Type.Object({
   notify: Type.Array(NotifyChannel),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-});
+}, { title: 'AlertRule' });
 
 export const AlertListQuery = Type.Object({ sensorId: Type.Optional(CloudSensorId) }, { additionalProperties: false });

@@ -3,27 +3,31 @@ import { Type } from 'typebox';
 import { Health, SensorKind } from '../../protocol/index.js';
 import { Nullable, Timestamp } from './common.js';
 
-export const Presence = Type.Union([Type.Literal('unknown'), Type.Literal('online'), Type.Literal('offline')]);
+export const Presence = Type.Union([Type.Literal('unknown'), Type.Literal('online'), Type.Literal('offline')], {
+  description: 'online: heard within offlineAfterMs (3 minutes by default); offline: silent longer; unknown: never heard since it was claimed.',
+});
+/** Kept for clients written before `presence`; it never disagrees with it. */
+const Online = Type.Boolean({ description: "Same as `presence == 'online'` (kept for older clients).", deprecated: true });
 
 export const ClaimCodeResponse = Type.Object({
   code: Type.String({ description: 'Type it into the gateway (easygas cloud register CODE); one use.' }),
   expiresAt: Timestamp,
-});
+}, { title: 'ClaimCode' });
 
 export const DeviceView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   version: Nullable(Type.String()),
-  online: Type.Boolean(),
+  online: Online,
   presence: Presence,
   lastSeenAt: Nullable(Timestamp),
   ackedSeq: Type.Integer({ description: 'every record with seq ≤ ackedSeq is stored' }),
   configVersion: Type.Integer(),
   credentialActive: Type.Boolean(),
   createdAt: Timestamp,
-});
+}, { title: 'Device' });
 
-export const DeviceUpdateBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false });
+export const DeviceUpdateBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 120 }) }, { title: 'DeviceRename', additionalProperties: false });
 
 export const SensorView = Type.Object({
   id: Type.String({ description: '"<gatewayId>:<sensorId>"' }),
@@ -35,12 +39,12 @@ export const SensorView = Type.Object({
   health: Nullable(Health),
   lastReadingAt: Nullable(Timestamp),
   firstSeenAt: Timestamp,
-});
+}, { title: 'Sensor' });
 
 export const DeviceStatus = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  online: Type.Boolean(),
+  online: Online,
   presence: Presence,
   lastSeenAt: Nullable(Timestamp),
   offlineAfterMs: Type.Integer({ description: 'silence longer than this marks the gateway offline' }),
@@ -56,12 +60,12 @@ export const DeviceStatus = Type.Object({
     }),
   ),
   sensors: Type.Array(SensorView),
-});
+}, { title: 'DeviceStatus' });
 
 export const CredentialResponse = Type.Object({
   gatewayId: Type.String(),
   credential: Type.String({ description: 'Shown once. The previous credential stops working now.' }),
-});
+}, { title: 'RotatedCredential' });
 
 export const EventView = Type.Object({
   id: Type.Integer(),
@@ -76,11 +80,11 @@ export const EventView = Type.Object({
   value: Nullable(Type.Number()),
   unit: Nullable(Type.String()),
   clockSynced: Type.Boolean(),
-});
+}, { title: 'DeviceEvent' });
 
 export const EventsQuery = Type.Object(
   { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), before: Type.Optional(Type.Integer({ minimum: 0 })) },
   { additionalProperties: false },
 );
 
-export const CalibrationsResponse = Type.Object({ version: Type.Integer(), changed: Type.Integer() });
+export const CalibrationsResponse = Type.Object({ version: Type.Integer(), changed: Type.Integer() }, { title: 'CalibrationsStored' });

@@ -16,9 +16,9 @@ export const ReadingView = Type.Object({
   quality: Quality,
   clockSynced: Type.Boolean({ description: "false: taken before the gateway's clock was synchronised; `at` may be off" }),
   downsampled: Nullable(Type.Object({ seqEnd: Type.Integer(), atEnd: Timestamp, count: Type.Integer(), min: Type.Number(), max: Type.Number() })),
-});
+}, { title: 'Reading' });
 
-export const LatestResponse = Type.Object({ sensor: SensorView, reading: Nullable(ReadingView) });
+export const LatestResponse = Type.Object({ sensor: SensorView, reading: Nullable(ReadingView) }, { title: 'LatestReading' });
 
 const Instant = Type.String({ maxLength: 40, description: 'epoch milliseconds or ISO 8601' });
 export const HistoryQuery = Type.Object(
@@ -37,7 +37,7 @@ export const HistoryResponse = Type.Object({
   to: Timestamp,
   bucketMs: Type.Integer(),
   points: Type.Array(Type.Object({ at: Timestamp, min: Type.Number(), avg: Type.Number(), max: Type.Number(), count: Type.Integer() })),
-});
+}, { title: 'History' });
 
 export const AnalyticsQuery = Type.Object(
   { sensorId: CloudSensorId, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
@@ -61,7 +61,7 @@ export const AnalyticsResponse = Type.Object({
   current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
   daysToEmpty: Nullable(Type.Number()),
   emptyAt: Nullable(Timestamp),
-});
+}, { title: 'ConsumptionAnalytics' });
 
 export const NotificationView = Type.Object({
   id: Type.String(),
@@ -76,7 +76,7 @@ export const NotificationView = Type.Object({
   eventAt: Timestamp,
   createdAt: Timestamp,
   readAt: Nullable(Timestamp),
-});
+}, { title: 'Notification' });
 
 export const NotificationsQuery = Type.Object(
   {
