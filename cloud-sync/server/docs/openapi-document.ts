@@ -141,7 +141,7 @@ export function swaggerOptions(answers: RouteAnswers): SwaggerOptions {
           'Every error has one shape, `ApiError` (`{ statusCode, code, error, message, issues? }`); branch on `code`, which is stable.',
           'Each error answer lists the codes it can carry in `x-error-codes`. Times are UTC epoch milliseconds.',
         ].join('\n'),
-        license: { name: 'Proprietary: all rights reserved' },
+        license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-EasyGas-Proprietary' },
       },
       servers: [{ url: '/', description: 'The server that serves this document' }],
       tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),

@@ -27,7 +27,8 @@ export interface Harness {
 export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 export const PASSWORD = 'correct horse battery staple';
 
-export async function startHarness(overrides: Partial<CloudOptions> = {}): Promise<Harness> {
+/** `beforeReady` may add hooks (fastify takes them only before the app is ready). */
+export async function startHarness(overrides: Partial<CloudOptions> = {}, beforeReady?: (app: FastifyInstance) => void): Promise<Harness> {
   const clock = new ManualServerClock();
   const repo = openSqliteRepository(':memory:', clock.now());
   const delivered: Notification[] = [];
@@ -40,6 +41,7 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}): Promi
   const app = await build({ db: repo, clock, sweeper: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
+  beforeReady?.(app);
   await app.ready();
   return {
     app,
