@@ -81,14 +81,14 @@ describe('the OpenAPI document', () => {
   it('refuses to start a route that does not describe itself', async () => {
     await assert.rejects(
       startHarness({}, (app) => {
-        app.get('/undescribed', { schema: { tags: ['operations'], summary: 'No id', response: { 200: ok(Type.String(), 'text') } } }, async () => 'x');
+        app.get('/undescribed', { schema: { tags: ['operations'], summary: 'No id', response: { 200: ok(Type.String(), 'text') } } }, () => Promise.resolve('x'));
       }),
       /GET \/undescribed: needs a camelCase operationId/,
     );
   });
 
   it('refuses two different schemas under one name', () => {
-    const answers = new RouteAnswers({ user: async () => undefined, gateway: async () => undefined });
+    const answers = new RouteAnswers({ user: () => Promise.resolve(), gateway: () => Promise.resolve() });
     const doc = {
       paths: {
         '/a': { get: { responses: { 200: { description: 'a', content: { 'application/json': { schema: { title: 'Thing', type: 'string' } } } } } } },

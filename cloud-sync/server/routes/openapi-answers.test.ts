@@ -118,7 +118,7 @@ async function validRequest(h: Harness, w: World, operationId: string): Promise<
 }
 
 /** The same path with each parameter replaced: an unknown id (404) or a malformed one (400). */
-function withIds(op: Op, id: 'unknown' | 'malformed', w: World): string {
+function withIds(op: Op, id: 'unknown' | 'malformed'): string {
   return op.path.replace('{id}', () => {
     if (id === 'malformed') return 'not%20an%20id';
     return op.path.startsWith('/api/sensors') ? `${randomUUID()}:lpg` : randomUUID();
@@ -188,8 +188,8 @@ describe('the OpenAPI document: every answer is declared, every declared status 
         assert.equal(await raw(h, valid, 'not gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 400, `${name}: broken gzip`);
       }
       if (op.path.includes('{id}')) {
-        assert.equal((await send(h, { ...valid, url: withIds(op, 'malformed', w), body: valid.body })).status, 400, `${name}: a malformed id`);
-        if (statuses.includes(404)) assert.equal((await send(h, { ...valid, url: withIds(op, 'unknown', w) })).status, 404, `${name}: an unknown id`);
+        assert.equal((await send(h, { ...valid, url: withIds(op, 'malformed'), body: valid.body })).status, 400, `${name}: a malformed id`);
+        if (statuses.includes(404)) assert.equal((await send(h, { ...valid, url: withIds(op, 'unknown') })).status, 404, `${name}: an unknown id`);
       } else if (op.operation.parameters?.some((p) => p.in === 'query') === true) {
         const separator = valid.url.includes('?') ? '&' : '?';
         assert.equal((await send(h, { ...valid, url: `${valid.url}${separator}bogus=1` })).status, 400, `${name}: an unknown query parameter`);
