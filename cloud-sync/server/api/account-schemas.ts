@@ -34,16 +34,19 @@ export const PreferencesPatch = Type.Object(
   { title: 'NotificationPreferencesPatch', additionalProperties: false, minProperties: 1 },
 );
 
-export const UserView = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: RoleSchema,
-  phone: Nullable(Type.String()),
-  notificationPreferences: Preferences,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-}, { title: 'User' });
+export const UserView = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    role: RoleSchema,
+    phone: Nullable(Type.String()),
+    notificationPreferences: Preferences,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'User' },
+);
 export type UserView = Static<typeof UserView>;
 
 export const UserPatch = Type.Object(
@@ -51,11 +54,14 @@ export const UserPatch = Type.Object(
   { title: 'UserPatch', additionalProperties: false, minProperties: 1 },
 );
 
-export const TokenResponse = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String({ description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started.' }),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
-  refreshExpiresIn: Type.Integer(),
-  user: UserView,
-}, { title: 'Tokens' });
+export const TokenResponse = Type.Object(
+  {
+    accessToken: Type.String(),
+    refreshToken: Type.String({ description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started.' }),
+    tokenType: Type.Literal('Bearer'),
+    expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
+    refreshExpiresIn: Type.Integer(),
+    user: UserView,
+  },
+  { title: 'Tokens' },
+);
