@@ -8,8 +8,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from './errors.js';
 import { GatewayGoneError } from './storage/repository.js';
 
-/** The Retry-After (seconds) of a 503: long enough for a database restart or a load balancer to notice. */
-export const RETRY_UNAVAILABLE_AFTER_S = 5;
+/** The Retry-After (seconds) of a 503: a gateway retries soon (a restart takes about a second); a load balancer moves on anyway. */
+export const RETRY_UNAVAILABLE_AFTER_S = 1;
 
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
 
