@@ -55,7 +55,7 @@ export const CalibrationEntry = Type.Object(
     /** When the gateway measured it: the newer of two entries wins. */
     updatedAt: EpochMs,
   },
-  { additionalProperties: false },
+  { title: 'CalibrationEntry', additionalProperties: false },
 );
 export type CalibrationEntry = Static<typeof CalibrationEntry>;
 
@@ -69,7 +69,7 @@ export const CalibrationMap = Type.Record(Type.String({ pattern: LOCAL_SENSOR_ID
 export type CalibrationMap = Static<typeof CalibrationMap>;
 
 /** PUT /api/devices/calibrations: what `easygas calibrate` measured, one or more sensors. */
-export const CalibrationUpload = Type.Object({ calibrations: CalibrationMap }, { additionalProperties: false });
+export const CalibrationUpload = Type.Object({ calibrations: CalibrationMap }, { title: 'CalibrationUpload', additionalProperties: false });
 export type CalibrationUpload = Static<typeof CalibrationUpload>;
 
 /** The rules a schema cannot state (the gateway's config schema applies the same ones). */

@@ -26,7 +26,7 @@ export const DeviceConfig = Type.Object(
     rules: Type.Array(DeviceRule),
     calibrations: CalibrationMap,
   },
-  { additionalProperties: false },
+  { title: 'GatewayConfig', additionalProperties: false },
 );
 export type DeviceConfig = Static<typeof DeviceConfig>;
 

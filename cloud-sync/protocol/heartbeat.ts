@@ -19,7 +19,7 @@ export const SensorSnapshot = Type.Object(
     value: Type.Optional(Measurement),
     unit: Type.Optional(Unit),
   },
-  { additionalProperties: false },
+  { title: 'SensorSnapshot', additionalProperties: false },
 );
 export type SensorSnapshot = Static<typeof SensorSnapshot>;
 
@@ -39,7 +39,7 @@ export const Heartbeat = Type.Object(
     ),
     sensors: Type.Array(SensorSnapshot, { maxItems: MAX_HEARTBEAT_SENSORS }),
   },
-  { additionalProperties: false },
+  { title: 'Heartbeat', additionalProperties: false },
 );
 export type Heartbeat = Static<typeof Heartbeat>;
 
@@ -52,6 +52,6 @@ export const HeartbeatAck = Type.Object(
     /** The cloud's clock (UTC epoch ms): a Pi without NTP can tell how far off it is. */
     serverTime: EpochMs,
   },
-  { additionalProperties: false },
+  { title: 'HeartbeatAck', additionalProperties: false },
 );
 export type HeartbeatAck = Static<typeof HeartbeatAck>;

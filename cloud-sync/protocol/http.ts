@@ -19,16 +19,19 @@ export const SYNC_PATHS = {
 } as const;
 
 /** Every error answer: fastify's shape plus a stable code and, for 400s, the issues. */
-export const ApiErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  /** Stable, e.g. EASYGAS_VALIDATION; the message may change, the code does not. */
-  code: Type.String(),
-  error: Type.String(),
-  /** Says what is wrong and what to do. */
-  message: Type.String(),
-  /** Validation problems, one per field. */
-  issues: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
-});
+export const ApiErrorBody = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    /** Stable, e.g. EASYGAS_VALIDATION; the message may change, the code does not. */
+    code: Type.String(),
+    error: Type.String(),
+    /** Says what is wrong and what to do. */
+    message: Type.String(),
+    /** Validation problems, one per field. */
+    issues: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { title: 'ApiError' },
+);
 export type ApiErrorBody = Static<typeof ApiErrorBody>;
 
 /**

@@ -20,7 +20,7 @@ export const RegisterDeviceRequest = Type.Object(
     name: Type.Optional(text(120, 1)),
     version: Type.Optional(text(64, 1)),
   },
-  { additionalProperties: false },
+  { title: 'GatewayRegistration', additionalProperties: false },
 );
 export type RegisterDeviceRequest = Static<typeof RegisterDeviceRequest>;
 
@@ -30,7 +30,7 @@ export const RegisterDeviceResponse = Type.Object(
     /** Shown once: keep it (gateway.db). Send it as `Authorization: Bearer <credential>`. */
     credential: Type.String(),
   },
-  { additionalProperties: false },
+  { title: 'GatewayCredential', additionalProperties: false },
 );
 export type RegisterDeviceResponse = Static<typeof RegisterDeviceResponse>;
 

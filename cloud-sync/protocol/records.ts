@@ -21,7 +21,7 @@ export const DownsampledSpan = Type.Object(
     min: Measurement,
     max: Measurement,
   },
-  { additionalProperties: false },
+  { title: 'DownsampledSpan', additionalProperties: false },
 );
 export type DownsampledSpan = Static<typeof DownsampledSpan>;
 
@@ -44,7 +44,7 @@ export const ReadingRecord = Type.Object(
     clockSynced: Type.Boolean(),
     downsampled: Type.Optional(DownsampledSpan),
   },
-  { additionalProperties: false },
+  { title: 'ReadingRecord', additionalProperties: false },
 );
 export type ReadingRecord = Static<typeof ReadingRecord>;
 
@@ -71,7 +71,7 @@ export const EventRecord = Type.Object(
     /** Details (paths, counts): any JSON object, at most 8 levels deep and 8 KiB. */
     data: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 64 })),
   },
-  { additionalProperties: false },
+  { title: 'EventRecord', additionalProperties: false },
 );
 export type EventRecord = Static<typeof EventRecord>;
 
@@ -89,7 +89,7 @@ export const IngestBatch = Type.Object(
     lastSeq: SeqCursor,
     records: Type.Array(OutboxRecord, { maxItems: MAX_BATCH_RECORDS }),
   },
-  { additionalProperties: false },
+  { title: 'IngestBatch', additionalProperties: false },
 );
 export type IngestBatch = Static<typeof IngestBatch>;
 
@@ -102,6 +102,6 @@ export const IngestAck = Type.Object(
     /** Records the cloud already had: a resend, harmless. */
     duplicates: Type.Integer({ minimum: 0 }),
   },
-  { additionalProperties: false },
+  { title: 'IngestAck', additionalProperties: false },
 );
 export type IngestAck = Static<typeof IngestAck>;

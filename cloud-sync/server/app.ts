@@ -13,8 +13,10 @@ import { gatewayAuth, userAuth } from './auth/guards.js';
 import { Sessions } from './auth/sessions.js';
 import { systemClock } from './clock.js';
 import type { CloudApp, CloudContext } from './context.js';
+import { swaggerOptions } from './docs/openapi-document.js';
+import { RouteAnswers } from './docs/route-answers.js';
 import { apiError } from './errors.js';
-import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler, frameworkErrorHandler, notFoundHandler, RETRY_UNAVAILABLE_AFTER_S } from './error-handler.js';
 import { decompressRequest } from './gzip.js';
 import { installJsonParser } from './json-body.js';
 import { CloudMetrics } from './metrics.js';
@@ -38,7 +40,8 @@ import { validatorCompiler } from './validation.js';
 /** An incoming X-Request-Id is kept (for tracing across a proxy) when it looks like an id. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export const API_VERSION = '1.0.0';
+/** Only these methods carry a body fastify reads: a Content-Encoding on a GET means nothing. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export async function build(options: CloudOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock();
@@ -82,7 +85,8 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // Requests that reach a closing server get the catalogue's 503 (the onRequest hook below), not fastify's bare one.
+    return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler,
     // A cloud sensor id is "<uuid>:<slug up to 64>": longer than fastify's default of 100.
     routerOptions: { maxParamLength: 200 },
@@ -98,6 +102,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     settings,
     userAuth: userAuth(repo, sessions),
     gatewayAuth: gatewayAuth(repo),
+    lifecycle: { stopping: false },
   };
   app.decorate('cloud', ctx);
   app.decorateRequest('authUser', null);
@@ -109,9 +114,22 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
   installJsonParser(app);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    if (ctx.lifecycle.stopping && request.routeOptions.config.ownUnavailable !== true) {
+      void reply.header('connection', 'close');
+      done(apiError('EASYGAS_SHUTTING_DOWN', {}, { headers: { 'retry-after': String(RETRY_UNAVAILABLE_AFTER_S) } }));
+      return;
+    }
+    done();
+  });
+  app.addHook('preClose', (done) => {
+    ctx.lifecycle.stopping = true;
     done();
   });
   app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!BODY_METHODS.has(request.method)) {
+      done(null, payload);
+      return;
+    }
     try {
       done(null, decompressRequest(request, payload));
     } catch (error) {
@@ -125,24 +143,9 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     if (reply.statusCode === 429) metrics.rateLimited.inc({ route });
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'EasyGas cloud API',
-        version: API_VERSION,
-        description:
-          'Accounts, gateway provisioning, lossless ingest, queries and alert rules. Errors: { statusCode, code, error, message, issues? }. ' +
-          'User routes take `Authorization: Bearer <access token>`; sync routes take the gateway credential the same way.',
-      },
-      components: {
-        securitySchemes: {
-          user: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          gateway: { type: 'http', scheme: 'bearer', description: 'the credential from POST /api/devices/register' },
-        },
-      },
-    },
-  });
+  const answers = new RouteAnswers({ user: ctx.userAuth, gateway: ctx.gatewayAuth });
+  app.addHook('onRoute', answers.complete);
+  await app.register(swagger, swaggerOptions(answers));
   await app.register(rateLimit, {
     global: false,
     store: clockedStore(clock),

@@ -25,9 +25,17 @@ export interface CloudContext {
   readonly settings: Settings;
   readonly userAuth: AuthHook;
   readonly gatewayAuth: AuthHook;
+  /** Set when the server starts closing: new requests get 503 EASYGAS_SHUTTING_DOWN. */
+  readonly lifecycle: { stopping: boolean };
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route never reads the database, so it never answers EASYGAS_DB_UNAVAILABLE. */
+    noDatabase?: boolean;
+    /** The route answers its own 503 body (GET /healthz), during shutdown too. */
+    ownUnavailable?: boolean;
+  }
   interface FastifyInstance {
     /** The cloud's services, for tests and the composition root. */
     cloud: CloudContext;

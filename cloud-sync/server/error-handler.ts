@@ -8,6 +8,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from './errors.js';
 import { GatewayGoneError } from './storage/repository.js';
 
+/** The Retry-After (seconds) of a 503: a gateway retries soon (a restart takes about a second); a load balancer moves on anyway. */
+export const RETRY_UNAVAILABLE_AFTER_S = 1;
+
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
 
 export function toApiError(error: unknown, request: FastifyRequest): ApiError {
@@ -28,7 +31,7 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
       break;
   }
   if ((typeof e.code === 'string' && UNAVAILABLE.has(e.code)) || /database connection is not open|Connection terminated|pool after calling end/i.test(e.message ?? '')) {
-    return apiError('EASYGAS_DB_UNAVAILABLE', {}, { cause: error });
+    return apiError('EASYGAS_DB_UNAVAILABLE', {}, { cause: error, headers: { 'retry-after': String(RETRY_UNAVAILABLE_AFTER_S) } });
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new ApiError('EASYGAS_BAD_REQUEST', e.message ?? 'bad request', { cause: error, statusCode: e.statusCode });
@@ -53,7 +56,7 @@ export function frameworkErrorHandler(error: { code?: string }, request: Fastify
         ? 'the URL is malformed (bad percent-encoding?)'
         : 'the request could not be routed';
   const api = apiError('EASYGAS_BAD_REQUEST', { reason });
-  void reply.status(api.statusCode).send(api.toBody());
+  void reply.header('x-request-id', request.id).status(api.statusCode).send(api.toBody());
   request.log.info({ code: error.code }, reason);
 }
 

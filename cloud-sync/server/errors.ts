@@ -10,45 +10,111 @@ import type { Issue } from '../protocol/index.js';
 export interface ApiErrorEntry {
   readonly statusCode: number;
   readonly message: string;
+  /** When a client meets it, for the OpenAPI document (one line, no placeholders). */
+  readonly when: string;
 }
 
 export const API_ERRORS = {
-  EASYGAS_VALIDATION: { statusCode: 400, message: '{summary}' },
-  EASYGAS_INVALID_JSON: { statusCode: 400, message: 'the body is not valid JSON ({reason}): send a JSON document with Content-Type: application/json' },
-  EASYGAS_BAD_REQUEST: { statusCode: 400, message: '{reason}' },
-  EASYGAS_BAD_GZIP: { statusCode: 400, message: 'the body is not valid gzip ({reason}): compress the whole JSON body, or drop Content-Encoding' },
-  EASYGAS_UNSUPPORTED_ENCODING: { statusCode: 415, message: 'Content-Encoding {encoding} is not supported: send gzip or identity' },
-  EASYGAS_UNSUPPORTED_MEDIA_TYPE: { statusCode: 415, message: 'Content-Type {type} is not supported here: send application/json' },
-  EASYGAS_BODY_TOO_LARGE: { statusCode: 413, message: 'the body is larger than {limit} bytes (after decompression): send smaller batches' },
-  EASYGAS_BAD_CONTENT_LENGTH: { statusCode: 400, message: 'Content-Length does not match the body sent' },
-  EASYGAS_AUTH_REQUIRED: { statusCode: 401, message: 'sign in first: send Authorization: Bearer <access token> (POST /api/auth/login)' },
-  EASYGAS_TOKEN_INVALID: { statusCode: 401, message: 'the access token is invalid or expired: get a new one with POST /api/auth/refresh-token' },
-  EASYGAS_BAD_CREDENTIALS: { statusCode: 401, message: 'the email or password is wrong' },
-  EASYGAS_REFRESH_TOKEN_INVALID: { statusCode: 401, message: 'the refresh token is unknown, expired or revoked: sign in again' },
+  EASYGAS_VALIDATION: { statusCode: 400, message: '{summary}', when: 'a field, query parameter or path parameter is missing or wrong: `issues` lists each one' },
+  EASYGAS_INVALID_JSON: {
+    statusCode: 400,
+    message: 'the body is not valid JSON ({reason}): send a JSON document with Content-Type: application/json',
+    when: 'the body is not valid JSON, or has a "__proto__" or "prototype" key',
+  },
+  EASYGAS_BAD_REQUEST: { statusCode: 400, message: '{reason}', when: 'the URL is malformed (bad percent-encoding) or a path parameter is longer than 200 characters' },
+  EASYGAS_BAD_GZIP: {
+    statusCode: 400,
+    message: 'the body is not valid gzip ({reason}): compress the whole JSON body, or drop Content-Encoding',
+    when: 'Content-Encoding says gzip but the body is not valid gzip',
+  },
+  EASYGAS_UNSUPPORTED_ENCODING: {
+    statusCode: 415,
+    message: 'Content-Encoding {encoding} is not supported: send gzip or identity',
+    when: 'the body has a Content-Encoding other than gzip or identity',
+  },
+  EASYGAS_UNSUPPORTED_MEDIA_TYPE: {
+    statusCode: 415,
+    message: 'Content-Type {type} is not supported here: send application/json',
+    when: 'the body is sent with a Content-Type other than application/json',
+  },
+  EASYGAS_BODY_TOO_LARGE: {
+    statusCode: 413,
+    message: 'the body is larger than {limit} bytes (after decompression): send smaller batches',
+    when: 'the body is larger than the limit after decompression (256 KiB; 5 MiB for an ingest batch)',
+  },
+  EASYGAS_BAD_CONTENT_LENGTH: { statusCode: 400, message: 'Content-Length does not match the body sent', when: 'Content-Length does not match the body sent' },
+  EASYGAS_AUTH_REQUIRED: {
+    statusCode: 401,
+    message: 'sign in first: send Authorization: Bearer <access token> (POST /api/auth/login)',
+    when: 'no `Authorization: Bearer <access token>` header',
+  },
+  EASYGAS_TOKEN_INVALID: {
+    statusCode: 401,
+    message: 'the access token is invalid or expired: get a new one with POST /api/auth/refresh-token',
+    when: 'the access token is invalid, expired, or older than the last password change: refresh it',
+  },
+  EASYGAS_BAD_CREDENTIALS: { statusCode: 401, message: 'the email or password is wrong', when: 'the email or password is wrong (it never says which)' },
+  EASYGAS_REFRESH_TOKEN_INVALID: {
+    statusCode: 401,
+    message: 'the refresh token is unknown, expired or revoked: sign in again',
+    when: 'the refresh token is unknown, expired or revoked: sign in again',
+  },
   EASYGAS_REFRESH_TOKEN_REUSED: {
     statusCode: 401,
     message: 'this refresh token was already used, so it may have been stolen: every session it started is now signed out; sign in again',
+    when: 'the refresh token was already spent: every session of its family is signed out',
   },
-  EASYGAS_GATEWAY_AUTH_REQUIRED: { statusCode: 401, message: 'gateway routes need Authorization: Bearer <gateway credential> (from POST /api/devices/register)' },
+  EASYGAS_GATEWAY_AUTH_REQUIRED: {
+    statusCode: 401,
+    message: 'gateway routes need Authorization: Bearer <gateway credential> (from POST /api/devices/register)',
+    when: 'no `Authorization: Bearer <gateway credential>` header',
+  },
   EASYGAS_GATEWAY_CREDENTIAL_INVALID: {
     statusCode: 401,
     message: 'the gateway credential is unknown or was revoked: register the gateway again with a new claim code',
+    when: 'the gateway credential is unknown, rotated or revoked, or its gateway was deleted: stop syncing and register again',
   },
-  EASYGAS_WRONG_PASSWORD: { statusCode: 403, message: 'the current password is wrong: nothing was changed' },
-  EASYGAS_ROLE_FORBIDDEN: { statusCode: 403, message: 'the role {role} cannot be chosen here: register as customer or supplier' },
-  EASYGAS_EMAIL_TAKEN: { statusCode: 409, message: 'an account with this email exists: sign in, or use another email' },
+  EASYGAS_WRONG_PASSWORD: { statusCode: 403, message: 'the current password is wrong: nothing was changed', when: 'the current password is wrong; nothing was changed' },
+  EASYGAS_ROLE_FORBIDDEN: {
+    statusCode: 403,
+    message: 'the role {role} cannot be chosen here: register as customer or supplier',
+    when: 'the role `admin` cannot be chosen at registration',
+  },
+  EASYGAS_EMAIL_TAKEN: { statusCode: 409, message: 'an account with this email exists: sign in, or use another email', when: 'another account has this email' },
   EASYGAS_CLAIM_CODE_INVALID: {
     statusCode: 400,
     message: 'the claim code is unknown, already used or expired: create a new one in the app (POST /api/devices/claim-codes)',
+    when: 'the claim code is unknown, already used or expired',
   },
-  EASYGAS_NOT_FOUND: { statusCode: 404, message: 'no {what} with id {id} in your account' },
-  EASYGAS_ROUTE_NOT_FOUND: { statusCode: 404, message: 'no route {method} {url}: see /docs for the API' },
-  EASYGAS_RULE_SENSOR_MISMATCH: { statusCode: 400, message: 'a {type} rule cannot watch a {kind} sensor: {hint}' },
-  EASYGAS_NOT_A_LEVEL_SENSOR: { statusCode: 400, message: 'analytics needs a level sensor; {id} is a {kind} sensor' },
-  EASYGAS_RANGE_INVALID: { statusCode: 400, message: '{reason}' },
-  EASYGAS_RATE_LIMITED: { statusCode: 429, message: 'too many requests: retry in {after}' },
-  EASYGAS_DB_UNAVAILABLE: { statusCode: 503, message: 'the database is unavailable: retry later' },
-  EASYGAS_INTERNAL: { statusCode: 500, message: 'internal error (request {requestId}): the server log has the details' },
+  EASYGAS_NOT_FOUND: {
+    statusCode: 404,
+    message: 'no {what} with id {id} in your account',
+    when: 'no such id in your account; another account\'s id answers the same (never 403, which would confirm it exists)',
+  },
+  EASYGAS_ROUTE_NOT_FOUND: { statusCode: 404, message: 'no route {method} {url}: see /docs for the API', when: 'no route has this method and path' },
+  EASYGAS_RULE_SENSOR_MISMATCH: {
+    statusCode: 400,
+    message: 'a {type} rule cannot watch a {kind} sensor: {hint}',
+    when: 'the rule type does not fit the sensor kind (low_level and sudden_drop watch level sensors, gas watches gas sensors)',
+  },
+  EASYGAS_NOT_A_LEVEL_SENSOR: { statusCode: 400, message: 'analytics needs a level sensor; {id} is a {kind} sensor', when: 'the sensor is not a level sensor' },
+  EASYGAS_RANGE_INVALID: { statusCode: 400, message: '{reason}', when: 'from or to is not a time, from is not before to, or the bucket is unknown or makes more than 10 000 points' },
+  EASYGAS_RATE_LIMITED: {
+    statusCode: 429,
+    message: 'too many requests: retry in {after}',
+    when: 'too many requests in the window: wait `Retry-After` seconds, then send the same request again',
+  },
+  EASYGAS_DB_UNAVAILABLE: { statusCode: 503, message: 'the database is unavailable: retry later', when: 'the database does not answer: retry after `Retry-After` seconds' },
+  EASYGAS_SHUTTING_DOWN: {
+    statusCode: 503,
+    message: 'this server is shutting down: retry (another server, or this one after its restart)',
+    when: 'this server is shutting down: retry after `Retry-After` seconds (a load balancer sends it elsewhere)',
+  },
+  EASYGAS_INTERNAL: {
+    statusCode: 500,
+    message: 'internal error (request {requestId}): the server log has the details',
+    when: 'a bug: the server log has it under the request id (`X-Request-Id`)',
+  },
 } as const satisfies Record<string, ApiErrorEntry>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

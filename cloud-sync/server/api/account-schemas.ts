@@ -11,18 +11,18 @@ export const RoleSchema = Type.Union([Type.Literal('customer'), Type.Literal('su
 
 export const RegisterBody = Type.Object(
   { email: Email, password: Password, name: Name, role: Type.Optional(RoleSchema) },
-  { additionalProperties: false },
+  { title: 'AccountRegistration', additionalProperties: false },
 );
-export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
-export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { title: 'SignIn', additionalProperties: false });
+export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) }, { title: 'TokenRefresh', additionalProperties: false });
 export const ChangePasswordBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password },
-  { additionalProperties: false },
+  { title: 'PasswordChange', additionalProperties: false },
 );
 
 export const Preferences = Type.Object(
   { email: Type.Boolean(), push: Type.Boolean(), minSeverity: Severity, deviceOffline: Type.Boolean() },
-  { additionalProperties: false },
+  { title: 'NotificationPreferences', additionalProperties: false },
 );
 export const PreferencesPatch = Type.Object(
   {
@@ -31,31 +31,37 @@ export const PreferencesPatch = Type.Object(
     minSeverity: Type.Optional(Severity),
     deviceOffline: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'NotificationPreferencesPatch', additionalProperties: false, minProperties: 1 },
 );
 
-export const UserView = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: RoleSchema,
-  phone: Nullable(Type.String()),
-  notificationPreferences: Preferences,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const UserView = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    role: RoleSchema,
+    phone: Nullable(Type.String()),
+    notificationPreferences: Preferences,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'User' },
+);
 export type UserView = Static<typeof UserView>;
 
 export const UserPatch = Type.Object(
   { name: Type.Optional(Name), email: Type.Optional(Email), phone: Type.Optional(Nullable(Phone)) },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UserPatch', additionalProperties: false, minProperties: 1 },
 );
 
-export const TokenResponse = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String({ description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started.' }),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
-  refreshExpiresIn: Type.Integer(),
-  user: UserView,
-});
+export const TokenResponse = Type.Object(
+  {
+    accessToken: Type.String(),
+    refreshToken: Type.String({ description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started.' }),
+    tokenType: Type.Literal('Bearer'),
+    expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
+    refreshExpiresIn: Type.Integer(),
+    user: UserView,
+  },
+  { title: 'Tokens' },
+);

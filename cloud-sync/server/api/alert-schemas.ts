@@ -14,17 +14,20 @@ const editable = {
 export const AlertCreateBody = ruleUnion({ sensorId: CloudSensorId, ...editable });
 export const AlertUpdateBody = ruleUnion(editable);
 
-export const AlertView = Type.Object({
-  id: Type.String(),
-  sensorId: Type.String(),
-  gatewayId: Type.String(),
-  name: Nullable(Type.String()),
-  type: Type.String(),
-  params: Type.Record(Type.String(), Type.Number()),
-  enabled: Type.Boolean(),
-  notify: Type.Array(NotifyChannel),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const AlertView = Type.Object(
+  {
+    id: Type.String(),
+    sensorId: Type.String(),
+    gatewayId: Type.String(),
+    name: Nullable(Type.String()),
+    type: Type.String(),
+    params: Type.Record(Type.String(), Type.Number()),
+    enabled: Type.Boolean(),
+    notify: Type.Array(NotifyChannel),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'AlertRule' },
+);
 
 export const AlertListQuery = Type.Object({ sensorId: Type.Optional(CloudSensorId) }, { additionalProperties: false });

@@ -1,6 +1,5 @@
-/** Schemas every area of the API shares: ids, error answers, nullable helpers. */
+/** Schemas every area of the API shares: ids, nullable helpers, timestamps (answers: api/answers.ts). */
 import { Type, type TSchema } from 'typebox';
-import { ApiErrorBody } from '../../protocol/index.js';
 import { CLOUD_SENSOR_ID_PATTERN } from '../storage/sensor-ids.js';
 
 export const Uuid = Type.String({ format: 'uuid', errorMessage: 'must be an id (a UUID such as 3f2b8c1e-…)' });
@@ -17,11 +16,3 @@ export function Nullable<T extends TSchema>(schema: T) {
 }
 
 export const Timestamp = Type.Integer({ description: 'UTC epoch milliseconds' });
-
-/** The error answers a route documents, by status code. */
-export function errors(...codes: readonly (400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503)[]): Record<number, typeof ApiErrorBody> {
-  return Object.fromEntries(codes.map((c) => [c, ApiErrorBody]));
-}
-
-/** 204 and 304 answers carry no body. */
-export const Empty = Type.Unsafe<undefined>({ description: 'no content' });

@@ -4,21 +4,24 @@ import { NotifyChannel, Quality, Severity } from '../../protocol/index.js';
 import { CloudSensorId, Nullable, Timestamp } from './common.js';
 import { SensorView } from './device-schemas.js';
 
-export const ReadingView = Type.Object({
-  seq: Type.Integer(),
-  at: Timestamp,
-  value: Type.Number(),
-  unit: Type.String(),
-  raw: Nullable(Type.Number()),
-  percent: Nullable(Type.Number()),
-  litres: Nullable(Type.Number()),
-  ppm: Nullable(Type.Number()),
-  quality: Quality,
-  clockSynced: Type.Boolean({ description: "false: taken before the gateway's clock was synchronised; `at` may be off" }),
-  downsampled: Nullable(Type.Object({ seqEnd: Type.Integer(), atEnd: Timestamp, count: Type.Integer(), min: Type.Number(), max: Type.Number() })),
-});
+export const ReadingView = Type.Object(
+  {
+    seq: Type.Integer(),
+    at: Timestamp,
+    value: Type.Number(),
+    unit: Type.String(),
+    raw: Nullable(Type.Number()),
+    percent: Nullable(Type.Number()),
+    litres: Nullable(Type.Number()),
+    ppm: Nullable(Type.Number()),
+    quality: Quality,
+    clockSynced: Type.Boolean({ description: "false: taken before the gateway's clock was synchronised; `at` may be off" }),
+    downsampled: Nullable(Type.Object({ seqEnd: Type.Integer(), atEnd: Timestamp, count: Type.Integer(), min: Type.Number(), max: Type.Number() })),
+  },
+  { title: 'Reading' },
+);
 
-export const LatestResponse = Type.Object({ sensor: SensorView, reading: Nullable(ReadingView) });
+export const LatestResponse = Type.Object({ sensor: SensorView, reading: Nullable(ReadingView) }, { title: 'LatestReading' });
 
 const Instant = Type.String({ maxLength: 40, description: 'epoch milliseconds or ISO 8601' });
 export const HistoryQuery = Type.Object(
@@ -30,53 +33,62 @@ export const HistoryQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const HistoryResponse = Type.Object({
-  sensorId: Type.String(),
-  unit: Nullable(Type.String()),
-  from: Timestamp,
-  to: Timestamp,
-  bucketMs: Type.Integer(),
-  points: Type.Array(Type.Object({ at: Timestamp, min: Type.Number(), avg: Type.Number(), max: Type.Number(), count: Type.Integer() })),
-});
+export const HistoryResponse = Type.Object(
+  {
+    sensorId: Type.String(),
+    unit: Nullable(Type.String()),
+    from: Timestamp,
+    to: Timestamp,
+    bucketMs: Type.Integer(),
+    points: Type.Array(Type.Object({ at: Timestamp, min: Type.Number(), avg: Type.Number(), max: Type.Number(), count: Type.Integer() })),
+  },
+  { title: 'History' },
+);
 
 export const AnalyticsQuery = Type.Object(
   { sensorId: CloudSensorId, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
   { additionalProperties: false },
 );
 
-export const AnalyticsResponse = Type.Object({
-  sensorId: Type.String(),
-  from: Timestamp,
-  to: Timestamp,
-  days: Type.Array(
-    Type.Object({
-      date: Type.String({ description: 'UTC day' }),
-      percentUsed: Nullable(Type.Number()),
-      litresUsed: Nullable(Type.Number()),
-      refills: Type.Integer(),
-      samples: Type.Integer({ description: 'hourly averages that day' }),
-    }),
-  ),
-  rate: Type.Object({ percentPerDay: Nullable(Type.Number()), litresPerDay: Nullable(Type.Number()), basisDays: Type.Number() }),
-  current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
-  daysToEmpty: Nullable(Type.Number()),
-  emptyAt: Nullable(Timestamp),
-});
+export const AnalyticsResponse = Type.Object(
+  {
+    sensorId: Type.String(),
+    from: Timestamp,
+    to: Timestamp,
+    days: Type.Array(
+      Type.Object({
+        date: Type.String({ description: 'UTC day' }),
+        percentUsed: Nullable(Type.Number()),
+        litresUsed: Nullable(Type.Number()),
+        refills: Type.Integer(),
+        samples: Type.Integer({ description: 'hourly averages that day' }),
+      }),
+    ),
+    rate: Type.Object({ percentPerDay: Nullable(Type.Number()), litresPerDay: Nullable(Type.Number()), basisDays: Type.Number() }),
+    current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
+    daysToEmpty: Nullable(Type.Number()),
+    emptyAt: Nullable(Timestamp),
+  },
+  { title: 'ConsumptionAnalytics' },
+);
 
-export const NotificationView = Type.Object({
-  id: Type.String(),
-  gatewayId: Nullable(Type.String()),
-  sensorId: Nullable(Type.String()),
-  ruleId: Nullable(Type.String()),
-  type: Type.String(),
-  severity: Severity,
-  title: Type.String(),
-  message: Type.String(),
-  channels: Type.Array(NotifyChannel),
-  eventAt: Timestamp,
-  createdAt: Timestamp,
-  readAt: Nullable(Timestamp),
-});
+export const NotificationView = Type.Object(
+  {
+    id: Type.String(),
+    gatewayId: Nullable(Type.String()),
+    sensorId: Nullable(Type.String()),
+    ruleId: Nullable(Type.String()),
+    type: Type.String(),
+    severity: Severity,
+    title: Type.String(),
+    message: Type.String(),
+    channels: Type.Array(NotifyChannel),
+    eventAt: Timestamp,
+    createdAt: Timestamp,
+    readAt: Nullable(Timestamp),
+  },
+  { title: 'Notification' },
+);
 
 export const NotificationsQuery = Type.Object(
   {

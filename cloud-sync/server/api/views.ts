@@ -4,10 +4,22 @@ import type { AlertView } from './alert-schemas.js';
 import type { UserView } from './account-schemas.js';
 import type { DeviceStatus, DeviceView, EventView, SensorView } from './device-schemas.js';
 import type { NotificationView, ReadingView } from './sensor-schemas.js';
-import type { AlertRule, CloudReading, DeviceEvent, Gateway, GatewayStatus, Notification, Sensor, User } from '../storage/types.js';
+import type { AlertRule, CloudReading, DeviceEvent, Gateway, GatewayStatus, Notification, Presence, Sensor, User } from '../storage/types.js';
 
-export function isOnline(gateway: Gateway, now: number, offlineAfterMs: number): boolean {
-  return gateway.presence === 'online' && gateway.lastSeenAt !== null && now - gateway.lastSeenAt <= offlineAfterMs;
+/**
+ * Where a gateway stands now. The stored presence flips to offline only when the
+ * sweeper next runs (every 30 s), so a gateway silent past the window is offline
+ * here already: `presence` and `online` are one answer, never two.
+ */
+export function presenceNow(gateway: Gateway, now: number, offlineAfterMs: number): Presence {
+  if (gateway.presence !== 'online') return gateway.presence;
+  return gateway.lastSeenAt !== null && now - gateway.lastSeenAt <= offlineAfterMs ? 'online' : 'offline';
+}
+
+/** `online` is kept for older clients: it is always `presence === 'online'`. */
+function presenceFields(g: Gateway, now: number, offlineAfterMs: number): { online: boolean; presence: Presence } {
+  const presence = presenceNow(g, now, offlineAfterMs);
+  return { online: presence === 'online', presence };
 }
 
 export function userView(user: User): UserView {
@@ -28,8 +40,7 @@ export function deviceView(g: Gateway, now: number, offlineAfterMs: number): Sta
     id: g.id,
     name: g.name,
     version: g.version,
-    online: isOnline(g, now, offlineAfterMs),
-    presence: g.presence,
+    ...presenceFields(g, now, offlineAfterMs),
     lastSeenAt: g.lastSeenAt,
     ackedSeq: g.ackedSeq,
     configVersion: g.configVersion,
@@ -57,8 +68,7 @@ export function statusView(status: GatewayStatus, now: number, offlineAfterMs: n
   return {
     id: g.id,
     name: g.name,
-    online: isOnline(g, now, offlineAfterMs),
-    presence: g.presence,
+    ...presenceFields(g, now, offlineAfterMs),
     lastSeenAt: g.lastSeenAt,
     offlineAfterMs,
     version: g.version,

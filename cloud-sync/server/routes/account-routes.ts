@@ -15,7 +15,7 @@ import {
   UserPatch,
   UserView,
 } from '../api/account-schemas.js';
-import { errors } from '../api/common.js';
+import { fails, ok } from '../api/answers.js';
 import { userView } from '../api/views.js';
 import type { User } from '../storage/types.js';
 import { perAddress } from './rate-limits.js';
@@ -32,7 +32,19 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/auth/register',
     {
       config: limited('register'),
-      schema: { tags: ['auth'], summary: 'Create an account and sign in', body: RegisterBody, response: { 201: TokenResponse, ...errors(400, 403, 409, 429) } },
+      schema: {
+        operationId: 'registerAccount',
+        tags: ['auth'],
+        summary: 'Create an account and sign in',
+        description:
+          'Creates a customer (default) or supplier account and starts a session: the answer carries the first token pair. ' +
+          'The role admin cannot be chosen. Rate limited per client address.',
+        body: RegisterBody,
+        response: {
+          201: ok(TokenResponse, 'The account was created and signed in: an access token, a refresh token and the new user.'),
+          ...fails('EASYGAS_ROLE_FORBIDDEN', 'EASYGAS_EMAIL_TAKEN'),
+        },
+      },
     },
     async (request, reply) => {
       const role = request.body.role ?? 'customer';
@@ -48,7 +60,14 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/auth/login',
     {
       config: limited('login'),
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 200: TokenResponse, ...errors(400, 401, 429) } },
+      schema: {
+        operationId: 'signIn',
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        description: 'Starts a new session (a new refresh-token family). A wrong email and a wrong password answer the same, in the same time. Rate limited per client address.',
+        body: LoginBody,
+        response: { 200: ok(TokenResponse, 'Signed in: an access token, a refresh token and the user.'), ...fails('EASYGAS_BAD_CREDENTIALS') },
+      },
     },
     async (request) => {
       const user = await repo.users.byEmail(request.body.email);
@@ -63,10 +82,17 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       config: limited('refresh'),
       schema: {
+        operationId: 'refreshTokens',
         tags: ['auth'],
         summary: 'Trade a refresh token for a new pair (the old one is spent)',
+        description:
+          'Refresh tokens are single use: each call returns a new pair. Presenting a token that was already used signs out every session of its family, ' +
+          'since someone else holds a copy. Rate limited per client address.',
         body: RefreshBody,
-        response: { 200: TokenResponse, ...errors(400, 401, 429) },
+        response: {
+          200: ok(TokenResponse, 'A new access token and refresh token; the one sent is spent.'),
+          ...fails('EASYGAS_REFRESH_TOKEN_INVALID', 'EASYGAS_REFRESH_TOKEN_REUSED'),
+        },
       },
     },
     async (request) => {
@@ -81,11 +107,12 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'changePassword',
         tags: ['auth'],
         summary: 'Change the password; signs out every other session',
-        security: [{ user: [] }],
+        description: 'Checks the current password, stores the new one, revokes every refresh-token family and voids every access token issued before.',
         body: ChangePasswordBody,
-        response: { 200: TokenResponse, ...errors(400, 401, 403) },
+        response: { 200: ok(TokenResponse, 'The password was changed: a fresh token pair for this session.'), ...fails('EASYGAS_WRONG_PASSWORD') },
       },
     },
     async (request) => {
@@ -100,7 +127,16 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
 
   app.get(
     '/api/users/me',
-    { onRequest: ctx.userAuth, schema: { tags: ['users'], summary: 'The signed-in user', security: [{ user: [] }], response: { 200: UserView, ...errors(401) } } },
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        operationId: 'getMe',
+        tags: ['users'],
+        summary: 'The signed-in user',
+        description: 'The profile and notification preferences of the user the access token names.',
+        response: { 200: ok(UserView, 'The signed-in user.') },
+      },
+    },
     async (request) => {
       const user = await repo.users.byId(currentUser(request).id);
       if (user === undefined) throw apiError('EASYGAS_TOKEN_INVALID', {});
@@ -112,7 +148,14 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/users/me',
     {
       onRequest: ctx.userAuth,
-      schema: { tags: ['users'], summary: 'Change name, email or phone', security: [{ user: [] }], body: UserPatch, response: { 200: UserView, ...errors(400, 401, 409) } },
+      schema: {
+        operationId: 'updateMe',
+        tags: ['users'],
+        summary: 'Change name, email or phone',
+        description: 'Changes only the fields sent (at least one); `phone: null` removes the phone number.',
+        body: UserPatch,
+        response: { 200: ok(UserView, 'The user as changed.'), ...fails('EASYGAS_EMAIL_TAKEN') },
+      },
     },
     async (request) => {
       const updated = await repo.users.update(currentUser(request).id, request.body, clock.now());
@@ -127,11 +170,12 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'updateNotificationPreferences',
         tags: ['users'],
         summary: 'Change how notifications reach you',
-        security: [{ user: [] }],
+        description: 'Changes only the switches sent (at least one): email and push channels, the lowest severity that notifies, and offline-gateway notices.',
         body: PreferencesPatch,
-        response: { 200: Preferences, ...errors(400, 401) },
+        response: { 200: ok(Preferences, 'The preferences as changed.') },
       },
     },
     async (request) => {

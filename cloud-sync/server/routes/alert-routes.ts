@@ -5,15 +5,14 @@ import { checkRuleParams, describeIssues, ruleFitsSensor, type AlertRuleType } f
 import { currentUser } from '../auth/guards.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { apiError, notFound } from '../errors.js';
-import { Empty, IdParams, errors } from '../api/common.js';
+import { fails, noContent, ok } from '../api/answers.js';
+import { IdParams } from '../api/common.js';
 import { AlertCreateBody, AlertListQuery, AlertUpdateBody, AlertView } from '../api/alert-schemas.js';
 import { NotificationView } from '../api/sensor-schemas.js';
 import { alertView, notificationView } from '../api/views.js';
 import { testNotification } from '../services/notification-policy.js';
 import { deliverAll } from '../services/notifier.js';
 import type { RuleDraft, Sensor } from '../storage/types.js';
-
-const security = [{ user: [] }];
 
 const MISMATCH_HINT: Readonly<Record<AlertRuleType, string>> = {
   low_level: 'low_level and sudden_drop rules watch level sensors',
@@ -41,7 +40,14 @@ export function alertRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/alerts',
     {
       onRequest: ctx.userAuth,
-      schema: { tags: ['alerts'], summary: 'Your alert rules (optionally of one sensor)', security, querystring: AlertListQuery, response: { 200: Type.Array(AlertView), ...errors(400, 401) } },
+      schema: {
+        operationId: 'listAlertRules',
+        tags: ['alerts'],
+        summary: 'Your alert rules (optionally of one sensor)',
+        description: "Every rule on your sensors; with sensorId, only that sensor's. Another account's sensor id answers 404, like an unknown one.",
+        querystring: AlertListQuery,
+        response: { 200: ok(Type.Array(AlertView), 'The rules, oldest first.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
     },
     async (request) => {
       const userId = currentUser(request).id;
@@ -57,11 +63,17 @@ export function alertRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'createAlertRule',
         tags: ['alerts'],
         summary: 'Add a rule on one sensor; the gateway gets it with its next config pull',
-        security,
+        description:
+          'The rule type must fit the sensor (low_level and sudden_drop on level sensors, gas on gas sensors, device_offline on any). ' +
+          "The gateway's config version goes up, so its next pull (If-None-Match) fetches the rule.",
         body: AlertCreateBody,
-        response: { 201: AlertView, ...errors(400, 401, 404) },
+        response: {
+          201: ok(AlertView, 'The rule was created.'),
+          ...fails('EASYGAS_RULE_SENSOR_MISMATCH', 'EASYGAS_NOT_FOUND'),
+        },
       },
     },
     async (request, reply) => {
@@ -78,12 +90,13 @@ export function alertRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'replaceAlertRule',
         tags: ['alerts'],
         summary: 'Replace a rule (type, params, name, enabled, notify)',
-        security,
+        description: 'Replaces the whole rule on the same sensor: a field left out takes its default (enabled true, notify email and push, no name).',
         params: IdParams,
         body: AlertUpdateBody,
-        response: { 200: AlertView, ...errors(400, 401, 404) },
+        response: { 200: ok(AlertView, 'The rule as replaced.'), ...fails('EASYGAS_RULE_SENSOR_MISMATCH', 'EASYGAS_NOT_FOUND') },
       },
     },
     async (request) => {
@@ -101,7 +114,14 @@ export function alertRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/alerts/:id',
     {
       onRequest: ctx.userAuth,
-      schema: { tags: ['alerts'], summary: 'Delete a rule', security, params: IdParams, response: { 204: Empty, ...errors(400, 401, 404) } },
+      schema: {
+        operationId: 'deleteAlertRule',
+        tags: ['alerts'],
+        summary: 'Delete a rule',
+        description: "Deletes the rule; the gateway drops it with its next config pull. Its past notifications stay.",
+        params: IdParams,
+        response: { 204: noContent('The rule was deleted.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
     },
     async (request, reply) => {
       if (!(await repo.alerts.remove(currentUser(request).id, request.params.id, clock.now()))) throw notFound('alert', request.params.id);
@@ -114,11 +134,12 @@ export function alertRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'testAlertRule',
         tags: ['alerts'],
         summary: "Send a test notification through the rule's channels",
-        security,
+        description: "Creates a notification of type test on the rule's channels and hands it to delivery, so you can see it arrive.",
         params: IdParams,
-        response: { 201: NotificationView, ...errors(400, 401, 404) },
+        response: { 201: ok(NotificationView, 'The test notification, as stored and sent.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
     async (request, reply) => {

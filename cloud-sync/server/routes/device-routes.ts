@@ -5,11 +5,10 @@ import { currentUser } from '../auth/guards.js';
 import { newClaimCode, newToken, sha256 } from '../auth/secrets.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { Empty, IdParams, errors } from '../api/common.js';
+import { fails, noContent, ok } from '../api/answers.js';
+import { IdParams } from '../api/common.js';
 import { ClaimCodeResponse, CredentialResponse, DeviceStatus, DeviceUpdateBody, DeviceView, EventView, EventsQuery } from '../api/device-schemas.js';
 import { deviceView, eventView, statusView } from '../api/views.js';
-
-const security = [{ user: [] }];
 
 export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
   const { repo, clock, settings } = ctx;
@@ -20,10 +19,11 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'createClaimCode',
         tags: ['devices'],
         summary: 'A one-time code to claim a gateway (valid 15 minutes)',
-        security,
-        response: { 201: ClaimCodeResponse, ...errors(401) },
+        description: 'Type the code into the gateway (`easygas cloud register CODE`): it registers itself under your account with it, once, within 15 minutes.',
+        response: { 201: ok(ClaimCodeResponse, 'A new claim code and when it expires.') },
       },
     },
     async (request, reply) => {
@@ -37,13 +37,32 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
 
   app.get(
     '/api/devices',
-    { onRequest: ctx.userAuth, schema: { tags: ['devices'], summary: 'Your gateways', security, response: { 200: Type.Array(DeviceView), ...errors(401) } } },
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        operationId: 'listDevices',
+        tags: ['devices'],
+        summary: 'Your gateways',
+        description: 'Every gateway claimed by your account, with its presence as of now (a gateway silent past offlineAfterMs is offline at once).',
+        response: { 200: ok(Type.Array(DeviceView), 'Your gateways, oldest first.') },
+      },
+    },
     async (request) => (await repo.gateways.list(currentUser(request).id)).map(view),
   );
 
   app.get(
     '/api/devices/:id',
-    { onRequest: ctx.userAuth, schema: { tags: ['devices'], summary: 'One gateway', security, params: IdParams, response: { 200: DeviceView, ...errors(400, 401, 404) } } },
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        operationId: 'getDevice',
+        tags: ['devices'],
+        summary: 'One gateway',
+        description: 'The gateway with its presence as of now: `presence` and `online` always agree.',
+        params: IdParams,
+        response: { 200: ok(DeviceView, 'The gateway.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
+    },
     async (request) => {
       const gateway = await repo.gateways.get(currentUser(request).id, request.params.id);
       if (gateway === undefined) throw notFound('device', request.params.id);
@@ -55,7 +74,15 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/devices/:id',
     {
       onRequest: ctx.userAuth,
-      schema: { tags: ['devices'], summary: 'Rename a gateway', security, params: IdParams, body: DeviceUpdateBody, response: { 200: DeviceView, ...errors(400, 401, 404) } },
+      schema: {
+        operationId: 'renameDevice',
+        tags: ['devices'],
+        summary: 'Rename a gateway',
+        description: 'Sets the name shown in the app and in notifications.',
+        params: IdParams,
+        body: DeviceUpdateBody,
+        response: { 200: ok(DeviceView, 'The gateway as renamed.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
     },
     async (request) => {
       const gateway = await repo.gateways.rename(currentUser(request).id, request.params.id, request.body.name, clock.now());
@@ -69,11 +96,12 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'deleteDevice',
         tags: ['devices'],
         summary: 'Delete a gateway with all its data; its credential stops working',
-        security,
+        description: 'Removes the gateway, its sensors, readings, events and rules. Its next sync answers 401 EASYGAS_GATEWAY_CREDENTIAL_INVALID.',
         params: IdParams,
-        response: { 204: Empty, ...errors(400, 401, 404) },
+        response: { 204: noContent('The gateway and its data were deleted.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
     async (request, reply) => {
@@ -87,11 +115,12 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'getDeviceStatus',
         tags: ['devices'],
         summary: 'Last seen, online or offline, reported backlog, version, sensor health',
-        security,
+        description: "What the gateway's last heartbeat reported (backlog, clock, uptime) and each sensor's health, with its presence as of now.",
         params: IdParams,
-        response: { 200: DeviceStatus, ...errors(400, 401, 404) },
+        response: { 200: ok(DeviceStatus, 'The status of the gateway.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
     async (request) => {
@@ -106,12 +135,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'listDeviceEvents',
         tags: ['devices'],
         summary: "The gateway's events (alarms, faults) and the cloud's (offline/online), newest first",
-        security,
+        description: 'At most `limit` events (default 100, up to 500); `before` (epoch ms: the `at` of the last event of a page) pages to older ones.',
         params: IdParams,
         querystring: EventsQuery,
-        response: { 200: Type.Array(EventView), ...errors(400, 401, 404) },
+        response: { 200: ok(Type.Array(EventView), 'The events, newest first.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
     async (request) => {
@@ -129,11 +159,12 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'rotateDeviceCredential',
         tags: ['devices'],
         summary: 'Issue a new gateway credential; the old one stops working',
-        security,
+        description: 'The new credential is shown once: put it on the gateway. The old one answers 401 from now on.',
         params: IdParams,
-        response: { 200: CredentialResponse, ...errors(400, 401, 404) },
+        response: { 200: ok(CredentialResponse, 'The new credential (shown once).'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
     async (request) => {
@@ -150,11 +181,12 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'revokeDeviceCredential',
         tags: ['devices'],
         summary: "Revoke the gateway's credential (a lost or sold Pi); its data stays",
-        security,
+        description: 'The gateway can no longer sync until it is given a rotated credential; its readings, events and rules stay.',
         params: IdParams,
-        response: { 204: Empty, ...errors(400, 401, 404) },
+        response: { 204: noContent('The credential was revoked.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
     async (request, reply) => {

@@ -64,6 +64,28 @@ describe('gateway sync routes', () => {
     assert.equal((await call<Status>(h.app, 'GET', `/api/devices/${gw.gatewayId}/status`, { token: user.token })).body.presence, 'online');
   });
 
+  it('says one thing about presence at every moment: online and presence agree in the list, the gateway and its status', async () => {
+    const user = await signUp(h.app);
+    const gw = await claimGateway(h.app, user.token);
+    const views = async (): Promise<[boolean, string][]> => {
+      const list = await call<Status[] & { id: string }[]>(h.app, 'GET', '/api/devices', { token: user.token });
+      const one = await call<Status>(h.app, 'GET', `/api/devices/${gw.gatewayId}`, { token: user.token });
+      const status = await call<Status>(h.app, 'GET', `/api/devices/${gw.gatewayId}/status`, { token: user.token });
+      const listed = (list.body as unknown as (Status & { id: string })[]).find((d) => d.id === gw.gatewayId);
+      return [listed, one.body, status.body].map((v) => [v?.online ?? true, v?.presence ?? 'missing']);
+    };
+    assert.deepEqual(await views(), Array(3).fill([false, 'unknown']), 'never heard');
+    await call(h.app, 'POST', '/api/devices/heartbeat', { token: gw.credential, body: heartbeat() });
+    await h.clock.advance(180_000);
+    assert.deepEqual(await views(), Array(3).fill([true, 'online']), 'silent exactly offlineAfterMs: still online');
+    await h.clock.advance(1);
+    assert.deepEqual(await views(), Array(3).fill([false, 'offline']), 'silent longer: offline at once, before any sweep');
+    await h.app.cloud.sweeper.sweep();
+    assert.deepEqual(await views(), Array(3).fill([false, 'offline']), 'the sweep changes nothing a client sees');
+    await call(h.app, 'POST', '/api/devices/heartbeat', { token: gw.credential, body: heartbeat() });
+    assert.deepEqual(await views(), Array(3).fill([true, 'online']), 'heard again');
+  });
+
   it('runs the sweeper on its own timer (driven by the manual clock, no sleeping)', async () => {
     const timed = await startHarness({ sweeper: true, offlineAfterMs: 180_000, sweepIntervalMs: 30_000 });
     try {

@@ -3,6 +3,7 @@
  * claim code instead), heartbeat, config (ETag), calibrations. Ingest has its own file.
  */
 import { randomUUID } from 'node:crypto';
+import { Type } from 'typebox';
 import {
   CalibrationUpload,
   DeviceConfig,
@@ -20,13 +21,15 @@ import { currentGateway } from '../auth/guards.js';
 import { newToken, sha256 } from '../auth/secrets.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { apiError } from '../errors.js';
-import { Empty, errors } from '../api/common.js';
+import { fails, noContent, ok } from '../api/answers.js';
 import { CalibrationsResponse } from '../api/device-schemas.js';
 import { notificationPolicy } from '../services/notification-policy.js';
 import { deliverAll } from '../services/notifier.js';
 import { perAddress } from './rate-limits.js';
 
-const security = [{ gateway: [] }];
+const ConfigRequestHeaders = Type.Object({
+  'if-none-match': Type.Optional(Type.String({ description: 'The ETag of the config the gateway holds: answered 304 while it is current.' })),
+});
 
 /** True when an If-None-Match header names this ETag (or is "*"). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
@@ -45,10 +48,14 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       config: { rateLimit: perAddress(settings.authRateLimit, 'device-register') },
       schema: {
+        operationId: 'registerGateway',
         tags: ['sync'],
         summary: "Trade a claim code for the gateway's id and credential (shown once)",
+        description:
+          'The gateway sends the claim code its owner created (POST /api/devices/claim-codes) and gets its id and credential: keep the credential, it is shown once. ' +
+          'No token: the claim code is the proof. Rate limited per client address.',
         body: RegisterDeviceRequest,
-        response: { 201: RegisterDeviceResponse, ...errors(400, 429) },
+        response: { 201: ok(RegisterDeviceResponse, 'Registered: the gateway id and its credential.'), ...fails('EASYGAS_CLAIM_CODE_INVALID') },
       },
     },
     async (request, reply) => {
@@ -70,7 +77,14 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
     SYNC_PATHS.heartbeat,
     {
       onRequest: ctx.gatewayAuth,
-      schema: { tags: ['sync'], summary: 'I am alive: version, backlog, sensor health', security, body: Heartbeat, response: { 200: HeartbeatAck, ...errors(400, 401) } },
+      schema: {
+        operationId: 'sendHeartbeat',
+        tags: ['sync'],
+        summary: 'I am alive: version, backlog, sensor health',
+        description: 'Marks the gateway online (raising device_online after an outage) and records what it reports. The answer carries the watermark and config version to act on.',
+        body: Heartbeat,
+        response: { 200: ok(HeartbeatAck, "The cloud's watermark, config version and clock.") },
+      },
     },
     async (request) => {
       const gateway = currentGateway(request);
@@ -90,10 +104,15 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.gatewayAuth,
       schema: {
+        operationId: 'getGatewayConfig',
         tags: ['sync'],
         summary: 'Alert rules and calibrations for this gateway; send If-None-Match to get 304 while unchanged',
-        security,
-        response: { 200: DeviceConfig, 304: Empty, ...errors(401) },
+        description: 'The answer carries an ETag (the config version). Poll with If-None-Match: the cloud answers 304 with no body until a rule or calibration changes.',
+        headers: ConfigRequestHeaders,
+        response: {
+          200: ok(DeviceConfig, 'The current config; its ETag names its version.', ['ETag', 'Cache-Control']),
+          304: noContent('Unchanged since the ETag sent in If-None-Match.', ['ETag', 'Cache-Control']),
+        },
       },
     },
     async (request, reply) => {
@@ -110,11 +129,12 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.gatewayAuth,
       schema: {
+        operationId: 'putCalibrations',
         tags: ['sync'],
         summary: 'Store calibrations measured on the gateway (the newer updatedAt wins)',
-        security,
+        description: "Per sensor, an entry replaces the cloud's only when its updatedAt is newer; the config version goes up when anything changed.",
         body: CalibrationUpload,
-        response: { 200: CalibrationsResponse, ...errors(400, 401) },
+        response: { 200: ok(CalibrationsResponse, 'The config version after the upload and how many entries changed.') },
       },
     },
     async (request) => {

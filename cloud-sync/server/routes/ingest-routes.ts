@@ -7,7 +7,7 @@ import { IngestAck, IngestBatch, SYNC_PATHS, checkBatch, describeIssues } from '
 import { currentGateway } from '../auth/guards.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { apiError } from '../errors.js';
-import { errors } from '../api/common.js';
+import { ok } from '../api/answers.js';
 import { notificationPolicy } from '../services/notification-policy.js';
 import { deliverAll } from '../services/notifier.js';
 import { perGateway } from './rate-limits.js';
@@ -21,14 +21,15 @@ export function ingestRoutes(app: CloudApp, ctx: CloudContext): void {
       bodyLimit: settings.ingestBodyLimitBytes,
       config: { rateLimit: perGateway(settings.ingestRateLimit) },
       schema: {
+        operationId: 'ingestBatch',
         tags: ['sync'],
         summary: 'Upload a batch of readings and events (JSON, optionally gzip); idempotent per (gateway, seq)',
         description:
           'The batch covers afterSeq < seq ≤ lastSeq completely. The answer ackedSeq is the highest seq below which the cloud holds everything: ' +
-          'advance your durable cursor to it and resend from there. 429 carries Retry-After; 413 means send fewer records per batch.',
-        security: [{ gateway: [] }],
+          'advance your durable cursor to it and resend from there. Send `Content-Encoding: gzip` to compress (5 MiB at most after decompression). ' +
+          '429 carries Retry-After; 413 means send fewer records per batch. Rate limited per gateway.',
         body: IngestBatch,
-        response: { 200: IngestAck, ...errors(400, 401, 413, 415, 429) },
+        response: { 200: ok(IngestAck, 'The batch is stored (or was already): the watermark to advance to.') },
       },
     },
     async (request) => {

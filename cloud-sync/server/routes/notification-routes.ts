@@ -3,11 +3,10 @@ import { Type } from 'typebox';
 import { currentUser } from '../auth/guards.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { IdParams, errors } from '../api/common.js';
+import { fails, ok } from '../api/answers.js';
+import { IdParams } from '../api/common.js';
 import { NotificationView, NotificationsQuery } from '../api/sensor-schemas.js';
 import { notificationView } from '../api/views.js';
-
-const security = [{ user: [] }];
 
 export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
   const { repo, clock } = ctx;
@@ -17,11 +16,12 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'listNotifications',
         tags: ['notifications'],
         summary: 'Your notifications, newest first (before: a createdAt to page from)',
-        security,
+        description: 'At most `limit` (default 50, up to 200); `before` (epoch ms: the createdAt of the last one of a page) pages to older ones; `unreadOnly` hides read ones.',
         querystring: NotificationsQuery,
-        response: { 200: Type.Array(NotificationView), ...errors(400, 401) },
+        response: { 200: ok(Type.Array(NotificationView), 'The notifications, newest first.') },
       },
     },
     async (request) => {
@@ -38,7 +38,14 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/notifications/:id/read',
     {
       onRequest: ctx.userAuth,
-      schema: { tags: ['notifications'], summary: 'Mark a notification read', security, params: IdParams, response: { 200: NotificationView, ...errors(400, 401, 404) } },
+      schema: {
+        operationId: 'markNotificationRead',
+        tags: ['notifications'],
+        summary: 'Mark a notification read',
+        description: 'Sets readAt (once: marking it again keeps the first time).',
+        params: IdParams,
+        response: { 200: ok(NotificationView, 'The notification, read.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
     },
     async (request) => {
       const n = await repo.notifications.markRead(currentUser(request).id, request.params.id, clock.now());

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { currentUser } from '../auth/guards.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { apiError, notFound } from '../errors.js';
-import { SensorIdParams, errors } from '../api/common.js';
+import { fails, ok } from '../api/answers.js';
+import { SensorIdParams } from '../api/common.js';
 import { SensorView } from '../api/device-schemas.js';
 import { AnalyticsQuery, AnalyticsResponse, HistoryQuery, HistoryResponse, LatestResponse } from '../api/sensor-schemas.js';
 import { readingView, sensorView } from '../api/views.js';
@@ -11,7 +12,6 @@ import { analyseConsumption } from '../services/consumption.js';
 import { DAY, resolveRange } from '../services/time-range.js';
 import type { Sensor } from '../storage/types.js';
 
-const security = [{ user: [] }];
 const HOUR = 3_600_000;
 const RATE_WINDOW_DAYS = 7;
 
@@ -25,7 +25,16 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
 
   app.get(
     '/api/sensors',
-    { onRequest: ctx.userAuth, schema: { tags: ['sensors'], summary: 'Every sensor of your gateways', security, response: { 200: Type.Array(SensorView), ...errors(401) } } },
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        operationId: 'listSensors',
+        tags: ['sensors'],
+        summary: 'Every sensor of your gateways',
+        description: 'Each sensor a gateway of yours has reported, with its health and when it last read. Its id is `<gatewayId>:<sensorId>`.',
+        response: { 200: ok(Type.Array(SensorView), 'Your sensors.') },
+      },
+    },
     async (request) => (await repo.readings.listSensors(currentUser(request).id)).map(sensorView),
   );
 
@@ -33,7 +42,14 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
     '/api/sensors/:id/latest',
     {
       onRequest: ctx.userAuth,
-      schema: { tags: ['sensors'], summary: 'The newest reading', security, params: SensorIdParams, response: { 200: LatestResponse, ...errors(400, 401, 404) } },
+      schema: {
+        operationId: 'getLatestReading',
+        tags: ['sensors'],
+        summary: 'The newest reading',
+        description: "The sensor and its newest stored reading (null before the first). Check the reading's `at` and `quality` before showing its value.",
+        params: SensorIdParams,
+        response: { 200: ok(LatestResponse, 'The sensor and its newest reading.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
     },
     async (request) => {
       const sensor = await owned(currentUser(request).id, request.params.id);
@@ -47,13 +63,13 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
     {
       onRequest: ctx.userAuth,
       schema: {
+        operationId: 'getSensorHistory',
         tags: ['sensors'],
         summary: 'min/avg/max/count per time bucket; without a bucket, one is chosen so the range fits ~500 points',
-        description: 'from/to: epoch ms or ISO 8601 (default: the last 24 h). Buckets are aligned to the epoch (UTC).',
-        security,
+        description: 'from/to: epoch ms or ISO 8601 (default: the last 24 h). Buckets are aligned to the epoch (UTC); at most 10 000 points.',
         params: SensorIdParams,
         querystring: HistoryQuery,
-        response: { 200: HistoryResponse, ...errors(400, 401, 404) },
+        response: { 200: ok(HistoryResponse, 'The buckets that hold readings, oldest first.'), ...fails('EASYGAS_RANGE_INVALID', 'EASYGAS_NOT_FOUND') },
       },
     },
     async (request) => {
@@ -72,10 +88,13 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
       schema: {
         tags: ['sensors'],
         summary: 'Consumption per day (refills ignored) and days-to-empty at the recent rate, for a level sensor',
+        operationId: 'getConsumptionAnalytics',
         description: 'Days are UTC days; the rate is measured over the last 7 days (or the days available).',
-        security,
         querystring: AnalyticsQuery,
-        response: { 200: AnalyticsResponse, ...errors(400, 401, 404) },
+        response: {
+          200: ok(AnalyticsResponse, 'Use per day, the recent rate and days to empty (null when the level is not falling).'),
+          ...fails('EASYGAS_NOT_A_LEVEL_SENSOR', 'EASYGAS_NOT_FOUND'),
+        },
       },
     },
     async (request) => {

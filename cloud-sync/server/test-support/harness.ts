@@ -11,19 +11,24 @@ import type { Repository } from '../storage/repository.js';
 import { openSqliteRepository } from '../storage/sqlite/sqlite-repository.js';
 import type { Notification } from '../storage/types.js';
 import { ManualServerClock } from './manual-clock.js';
+import { OpenApiConformance } from './openapi-conformance.js';
 
 export interface Harness {
   readonly app: FastifyInstance;
   readonly clock: ManualServerClock;
   readonly repo: Repository;
   readonly delivered: Notification[];
+  /** Every answer given is checked against the OpenAPI document. */
+  readonly conformance: OpenApiConformance;
+  /** Closes the app, then fails if any answer disagreed with the document. */
   close(): Promise<void>;
 }
 
 export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 export const PASSWORD = 'correct horse battery staple';
 
-export async function startHarness(overrides: Partial<CloudOptions> = {}): Promise<Harness> {
+/** `beforeReady` may add hooks (fastify takes them only before the app is ready). */
+export async function startHarness(overrides: Partial<CloudOptions> = {}, beforeReady?: (app: FastifyInstance) => void): Promise<Harness> {
   const clock = new ManualServerClock();
   const repo = openSqliteRepository(':memory:', clock.now());
   const delivered: Notification[] = [];
@@ -34,15 +39,22 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}): Promi
     },
   };
   const app = await build({ db: repo, clock, sweeper: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
+  const conformance = new OpenApiConformance();
+  conformance.attach(app);
+  beforeReady?.(app);
   await app.ready();
   return {
     app,
     clock,
     repo,
     delivered,
+    conformance,
     async close() {
       await app.close();
       await repo.close();
+      if (conformance.problems.length > 0) {
+        throw new Error(`answers that disagree with the OpenAPI document:\n${[...new Set(conformance.problems)].join('\n')}`);
+      }
     },
   };
 }

@@ -1,0 +1,300 @@
+/**
+ * The OpenAPI document, held to its word both ways. Every answer below passes the
+ * harness's conformance hook (declared status, body fits the schema, code among
+ * the answer's x-error-codes, required headers present); and every status the
+ * document declares for an operation is provoked here at least once (500 aside:
+ * only a bug answers it). The probes are generated from the document itself, so a
+ * new route is covered without editing this file, except for its valid request.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { PASSWORD, call, claimGateway, signUp, startHarness, type Answer, type Claimed, type Harness, type SignedIn } from '../test-support/harness.js';
+
+interface Operation {
+  readonly operationId: string;
+  readonly security: readonly Record<string, unknown>[];
+  readonly parameters?: readonly { in?: string; name?: string }[];
+  readonly requestBody?: unknown;
+  readonly responses: Record<string, unknown>;
+}
+
+interface Op {
+  readonly method: string;
+  readonly path: string;
+  readonly operation: Operation;
+}
+
+interface Request {
+  readonly method: string;
+  readonly url: string;
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const T = Date.UTC(2026, 0, 15, 12);
+const BODY_LIMIT = 4096;
+const reading = (seq: number, sensorId: string, kind: string) => ({ record: 'reading', seq, sensorId, sensorKind: kind, at: T - seq * 60_000, value: 50, unit: '%', percent: 50, quality: 'ok', clockSynced: true });
+
+function operations(app: FastifyInstance): Op[] {
+  const doc = JSON.parse(JSON.stringify(app.swagger())) as { paths: Record<string, Record<string, Operation>> };
+  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
+}
+
+/** What a test world holds: two users, a gateway with a level and a gas sensor, a rule, a notification. */
+interface World {
+  readonly user: SignedIn;
+  readonly other: SignedIn;
+  readonly gw: Claimed;
+  readonly lpg: string;
+  readonly gas: string;
+  readonly ruleId: string;
+  readonly notificationId: string;
+}
+
+async function makeWorld(h: Harness): Promise<World> {
+  const user = await signUp(h.app);
+  const other = await signUp(h.app);
+  const gw = await claimGateway(h.app, user.token);
+  await call(h.app, 'POST', '/api/sensors/data', { token: gw.credential, body: { afterSeq: 0, lastSeq: 2, records: [reading(1, 'lpg', 'level'), { ...reading(2, 'kg', 'gas'), unit: '%LEL' }] } });
+  const lpg = `${gw.gatewayId}:lpg`;
+  const rule = await call<{ id: string }>(h.app, 'POST', '/api/alerts', { token: user.token, body: { sensorId: lpg, type: 'low_level', params: { warningPercent: 20, criticalPercent: 5 } } });
+  const note = await call<{ id: string }>(h.app, 'POST', `/api/alerts/${rule.body.id}/test`, { token: user.token });
+  return { user, other, gw, lpg, gas: `${gw.gatewayId}:kg`, ruleId: rule.body.id, notificationId: note.body.id };
+}
+
+/** One request per operation that succeeds; ones that spend something get their own thing to spend. */
+async function validRequest(h: Harness, w: World, operationId: string): Promise<Request> {
+  const u = w.user.token;
+  const g = w.gw.credential;
+  const ownGateway = async () => (await claimGateway(h.app, u)).gatewayId;
+  switch (operationId) {
+    case 'registerAccount': return { method: 'POST', url: '/api/auth/register', body: { email: `new-${randomUUID()}@example.com`, password: PASSWORD, name: 'New' } };
+    case 'signIn': return { method: 'POST', url: '/api/auth/login', body: { email: w.user.email, password: PASSWORD } };
+    case 'refreshTokens': return { method: 'POST', url: '/api/auth/refresh-token', body: { refreshToken: (await signUp(h.app)).refreshToken } };
+    case 'changePassword': return { method: 'POST', url: '/api/auth/change-password', token: (await signUp(h.app)).token, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` } };
+    case 'getMe': return { method: 'GET', url: '/api/users/me', token: u };
+    case 'updateMe': return { method: 'PATCH', url: '/api/users/me', token: u, body: { name: 'Renamed', phone: null } };
+    case 'updateNotificationPreferences': return { method: 'PATCH', url: '/api/users/notification-preferences', token: u, body: { push: false } };
+    case 'createClaimCode': return { method: 'POST', url: '/api/devices/claim-codes', token: u };
+    case 'listDevices': return { method: 'GET', url: '/api/devices', token: u };
+    case 'getDevice': return { method: 'GET', url: `/api/devices/${w.gw.gatewayId}`, token: u };
+    case 'renameDevice': return { method: 'PUT', url: `/api/devices/${w.gw.gatewayId}`, token: u, body: { name: 'Loft Pi' } };
+    case 'deleteDevice': return { method: 'DELETE', url: `/api/devices/${await ownGateway()}`, token: u };
+    case 'getDeviceStatus': return { method: 'GET', url: `/api/devices/${w.gw.gatewayId}/status`, token: u };
+    case 'listDeviceEvents': return { method: 'GET', url: `/api/devices/${w.gw.gatewayId}/events?limit=5`, token: u };
+    case 'rotateDeviceCredential': return { method: 'POST', url: `/api/devices/${await ownGateway()}/credential/rotate`, token: u };
+    case 'revokeDeviceCredential': return { method: 'POST', url: `/api/devices/${await ownGateway()}/credential/revoke`, token: u };
+    case 'registerGateway': {
+      const code = await call<{ code: string }>(h.app, 'POST', '/api/devices/claim-codes', { token: u });
+      return { method: 'POST', url: '/api/devices/register', body: { code: code.body.code } };
+    }
+    case 'sendHeartbeat': return { method: 'POST', url: '/api/devices/heartbeat', token: g, body: { version: '1', uptimeSeconds: 5, clock: { synced: true }, backlog: { records: 0 }, sensors: [] } };
+    case 'getGatewayConfig': return { method: 'GET', url: '/api/devices/config', token: g };
+    case 'putCalibrations':
+      return { method: 'PUT', url: '/api/devices/calibrations', token: g, body: { calibrations: { lpg: { calibration: { type: 'two_point', points: [{ raw: 0, value: 0 }, { raw: 5, value: 100 }] }, updatedAt: T } } } };
+    case 'ingestBatch': return { method: 'POST', url: '/api/sensors/data', token: g, body: { afterSeq: 2, lastSeq: 2, records: [] } };
+    case 'listSensors': return { method: 'GET', url: '/api/sensors', token: u };
+    case 'getLatestReading': return { method: 'GET', url: `/api/sensors/${w.lpg}/latest`, token: u };
+    case 'getSensorHistory': return { method: 'GET', url: `/api/sensors/${w.lpg}/history?bucket=1h`, token: u };
+    case 'getConsumptionAnalytics': return { method: 'GET', url: `/api/sensors/analytics?sensorId=${w.lpg}&days=7`, token: u };
+    case 'listAlertRules': return { method: 'GET', url: `/api/alerts?sensorId=${w.lpg}`, token: u };
+    case 'createAlertRule': return { method: 'POST', url: '/api/alerts', token: u, body: { sensorId: w.lpg, type: 'sudden_drop', params: { dropPercent: 5, windowMinutes: 30 } } };
+    case 'replaceAlertRule': return { method: 'PUT', url: `/api/alerts/${w.ruleId}`, token: u, body: { type: 'low_level', params: { warningPercent: 30, criticalPercent: 10 } } };
+    case 'deleteAlertRule': {
+      const rule = await call<{ id: string }>(h.app, 'POST', '/api/alerts', { token: u, body: { sensorId: w.lpg, type: 'device_offline', params: {} } });
+      return { method: 'DELETE', url: `/api/alerts/${rule.body.id}`, token: u };
+    }
+    case 'testAlertRule': return { method: 'POST', url: `/api/alerts/${w.ruleId}/test`, token: u };
+    case 'listNotifications': return { method: 'GET', url: '/api/notifications?limit=10', token: u };
+    case 'markNotificationRead': return { method: 'POST', url: `/api/notifications/${w.notificationId}/read`, token: u };
+    case 'getHealth': return { method: 'GET', url: '/healthz' };
+    case 'getMetrics': return { method: 'GET', url: '/metrics' };
+    default: throw new Error(`no valid request written for ${operationId}: add one here`);
+  }
+}
+
+/** The same path with each parameter replaced: an unknown id (404) or a malformed one (400). */
+function withIds(op: Op, id: 'unknown' | 'malformed'): string {
+  return op.path.replace('{id}', () => {
+    if (id === 'malformed') return 'not%20an%20id';
+    return op.path.startsWith('/api/sensors') ? `${randomUUID()}:lpg` : randomUUID();
+  });
+}
+
+async function send(h: Harness, request: Request): Promise<Answer<{ code?: string }>> {
+  return call<{ code?: string }>(h.app, request.method as 'GET', request.url, {
+    ...(request.token === undefined ? {} : { token: request.token }),
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.headers === undefined ? {} : { headers: request.headers }),
+  });
+}
+
+async function raw(h: Harness, request: Request, payload: string | Buffer, headers: Record<string, string>): Promise<number> {
+  const response = await h.app.inject({
+    method: request.method as 'POST',
+    url: request.url,
+    payload,
+    headers: { ...headers, ...(request.token === undefined ? {} : { authorization: `Bearer ${request.token}` }) },
+  });
+  return response.statusCode;
+}
+
+function merge(into: Map<string, Set<number>>, from: Harness): void {
+  for (const [operation, statuses] of from.conformance.seen) into.set(operation, new Set([...(into.get(operation) ?? []), ...statuses]));
+}
+
+const declared = (op: Op): number[] => Object.keys(op.operation.responses).map(Number);
+const bodyMethod = (op: Op): boolean => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(op.method);
+
+describe('the OpenAPI document: every answer is declared, every declared status is answered', () => {
+  let h: Harness;
+  let w: World;
+  const seenElsewhere = new Map<string, Set<number>>();
+  before(async () => {
+    h = await startHarness({ bodyLimitBytes: BODY_LIMIT, ingestBodyLimitBytes: BODY_LIMIT, authRateLimit: { max: 10_000, windowMs: 60_000 } });
+    w = await makeWorld(h);
+  });
+  after(() => h.close());
+
+  it('answers each operation’s valid request with its declared success', async () => {
+    for (const op of operations(h.app)) {
+      const answer = await send(h, await validRequest(h, w, op.operation.operationId));
+      assert.ok(answer.status < 300, `${op.operation.operationId}: ${answer.status} ${answer.text.slice(0, 200)}`);
+    }
+    const config = await send(h, { method: 'GET', url: '/api/devices/config', token: w.gw.credential });
+    const unchanged = await send(h, { method: 'GET', url: '/api/devices/config', token: w.gw.credential, headers: { 'if-none-match': String(config.headers.etag) } });
+    assert.equal(unchanged.status, 304);
+  });
+
+  it('answers the failures every operation’s shape implies: 400, 401, 404, 413, 415', async () => {
+    for (const op of operations(h.app)) {
+      const statuses = declared(op);
+      const valid = await validRequest(h, w, op.operation.operationId);
+      const name = op.operation.operationId;
+      if (op.operation.security.length > 0) {
+        assert.equal((await send(h, { ...valid, token: undefined })).status, 401, `${name}: no credential`);
+        assert.equal((await send(h, { ...valid, token: 'not-a-token' })).status, 401, `${name}: a bad credential`);
+      }
+      if (bodyMethod(op)) {
+        assert.equal(await raw(h, valid, 'hello', { 'content-type': 'text/plain' }), 415, `${name}: text/plain`);
+        assert.equal(await raw(h, valid, '{}', { 'content-type': 'application/json', 'content-encoding': 'br' }), 415, `${name}: br`);
+        assert.equal(await raw(h, valid, JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT) }), { 'content-type': 'application/json' }), 413, `${name}: too large`);
+        assert.equal(await raw(h, valid, gzipSync(JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT * 4) })), { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 413, `${name}: a gzip bomb`);
+        assert.equal(await raw(h, valid, '{"a":', { 'content-type': 'application/json' }), 400, `${name}: broken JSON`);
+        assert.equal(await raw(h, valid, 'not gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 400, `${name}: broken gzip`);
+      }
+      if (op.path.includes('{id}')) {
+        assert.equal((await send(h, { ...valid, url: withIds(op, 'malformed'), body: valid.body })).status, 400, `${name}: a malformed id`);
+        if (statuses.includes(404)) assert.equal((await send(h, { ...valid, url: withIds(op, 'unknown') })).status, 404, `${name}: an unknown id`);
+      } else if (op.operation.parameters?.some((p) => p.in === 'query') === true) {
+        const separator = valid.url.includes('?') ? '&' : '?';
+        assert.equal((await send(h, { ...valid, url: `${valid.url}${separator}bogus=1` })).status, 400, `${name}: an unknown query parameter`);
+      }
+    }
+  });
+
+  it('answers the failures only some operations have: 403, 404 by a referenced id, 409', async () => {
+    const u = w.user.token;
+    const stranger = `${randomUUID()}:lpg`;
+    const expect = async (request: Request, status: number, code: string) => {
+      const answer = await send(h, request);
+      assert.deepEqual([answer.status, answer.body.code], [status, code], `${request.method} ${request.url}`);
+    };
+    await expect({ method: 'POST', url: '/api/auth/register', body: { email: `a-${randomUUID()}@example.com`, password: PASSWORD, name: 'A', role: 'admin' } }, 403, 'EASYGAS_ROLE_FORBIDDEN');
+    await expect({ method: 'POST', url: '/api/auth/register', body: { email: w.user.email, password: PASSWORD, name: 'Again' } }, 409, 'EASYGAS_EMAIL_TAKEN');
+    await expect({ method: 'POST', url: '/api/auth/change-password', token: u, body: { currentPassword: 'wrong password', newPassword: `${PASSWORD} 3` } }, 403, 'EASYGAS_WRONG_PASSWORD');
+    await expect({ method: 'PATCH', url: '/api/users/me', token: u, body: { email: w.other.email } }, 409, 'EASYGAS_EMAIL_TAKEN');
+    await expect({ method: 'GET', url: `/api/alerts?sensorId=${stranger}`, token: u }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'GET', url: `/api/sensors/analytics?sensorId=${stranger}`, token: u }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'POST', url: '/api/alerts', token: u, body: { sensorId: stranger, type: 'device_offline', params: {} } }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'GET', url: `/api/sensors/analytics?sensorId=${w.gas}`, token: u }, 400, 'EASYGAS_NOT_A_LEVEL_SENSOR');
+    await expect({ method: 'POST', url: '/api/alerts', token: u, body: { sensorId: w.gas, type: 'low_level', params: { warningPercent: 20, criticalPercent: 5 } } }, 400, 'EASYGAS_RULE_SENSOR_MISMATCH');
+    await expect({ method: 'GET', url: `/api/sensors/${w.lpg}/history?from=2026-02-01&to=2026-01-01`, token: u }, 400, 'EASYGAS_RANGE_INVALID');
+    await expect({ method: 'POST', url: '/api/devices/register', body: { code: 'ABCD-EFGH' } }, 400, 'EASYGAS_CLAIM_CODE_INVALID');
+    await expect({ method: 'POST', url: '/api/auth/login', body: { email: w.user.email, password: 'not the password' } }, 401, 'EASYGAS_BAD_CREDENTIALS');
+    await expect({ method: 'POST', url: '/api/auth/refresh-token', body: { refreshToken: 'rt_unknown' } }, 401, 'EASYGAS_REFRESH_TOKEN_INVALID');
+  });
+
+  it('answers 429 with Retry-After on every rate-limited operation', async () => {
+    const limit = 2;
+    const limited = await startHarness({ authRateLimit: { max: limit, windowMs: 60_000 }, ingestRateLimit: { max: limit, windowMs: 60_000 } });
+    try {
+      const lw = await makeWorld(limited);
+      for (const op of operations(limited.app).filter((o) => declared(o).includes(429))) {
+        await limited.clock.advance(60_000); // a fresh window: the counters are on the injected clock
+        const valid = await validRequest(limited, lw, op.operation.operationId);
+        const answers: Answer[] = [];
+        for (let i = 0; i <= limit; i++) answers.push(await send(limited, valid));
+        const last = answers.at(-1);
+        assert.equal(last?.status, 429, `${op.operation.operationId}: ${last?.text.slice(0, 200) ?? ''}`);
+        assert.match(String(last.headers['retry-after']), /^[1-9]\d*$/);
+      }
+      merge(seenElsewhere, limited);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('answers 503 EASYGAS_SHUTTING_DOWN (Retry-After, Connection: close) to requests that reach a closing server', async () => {
+    const answers: { name: string; status: number; code: unknown; retryAfter: string | null; connection: string | null }[] = [];
+    let base = '';
+    let requests: { name: string; request: Request }[] = [];
+    const closing = await startHarness({}, (app) => {
+      // Runs after the server's own preClose hook has marked it stopping, before it stops listening.
+      app.addHook('preClose', async () => {
+        for (const { name, request } of requests) {
+          const response = await fetch(`${base}${request.url}`, {
+            method: request.method,
+            headers: { ...(request.token === undefined ? {} : { authorization: `Bearer ${request.token}` }), ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          });
+          const text = await response.text();
+          const body = (text.startsWith('{') ? JSON.parse(text) : {}) as { code?: unknown; status?: unknown };
+          answers.push({ name, status: response.status, code: body.code ?? body.status, retryAfter: response.headers.get('retry-after'), connection: response.headers.get('connection') });
+        }
+      });
+    });
+    const cw = await makeWorld(closing);
+    requests = await Promise.all(operations(closing.app).map(async (op) => ({ name: op.operation.operationId, request: await validRequest(closing, cw, op.operation.operationId) })));
+    closing.conformance.document(closing.app);
+    base = await closing.app.listen({ port: 0, host: '127.0.0.1' });
+    await closing.close();
+    assert.equal(answers.length, requests.length);
+    for (const a of answers) {
+      if (a.name === 'getHealth') assert.deepEqual([a.status, a.code], [503, 'stopping']);
+      else assert.deepEqual([a.name, a.status, a.code, a.connection, /^[1-9]\d*$/.test(a.retryAfter ?? '')], [a.name, 503, 'EASYGAS_SHUTTING_DOWN', 'close', true]);
+    }
+    merge(seenElsewhere, closing);
+  });
+
+  it('answers 503 with Retry-After on every operation when the database is gone', async () => {
+    const down = await startHarness();
+    const dw = await makeWorld(down);
+    const requests = await Promise.all(operations(down.app).map(async (op) => ({ op, request: await validRequest(down, dw, op.operation.operationId) })));
+    await down.repo.close();
+    for (const { op, request } of requests) {
+      const answer = await send(down, request);
+      const expected = op.operation.operationId === 'getMetrics' ? 200 : 503;
+      assert.equal(answer.status, expected, `${op.operation.operationId}: ${answer.text.slice(0, 200)}`);
+      if (expected === 503 && op.operation.operationId !== 'getHealth') assert.match(String(answer.headers['retry-after']), /^[1-9]\d*$/);
+    }
+    await down.app.close();
+    assert.deepEqual(down.conformance.problems, []);
+    merge(seenElsewhere, down);
+  });
+
+  it('has provoked every status the document declares (500 aside), so none is declared in vain', () => {
+    const missing: string[] = [];
+    for (const op of operations(h.app)) {
+      const key = `${op.method} ${op.path}`;
+      const seen = new Set([...(h.conformance.seen.get(key) ?? []), ...(seenElsewhere.get(key) ?? [])]);
+      for (const status of declared(op)) if (status !== 500 && !seen.has(status)) missing.push(`${key} ${status}`);
+    }
+    assert.deepEqual(missing, []);
+    assert.deepEqual(h.conformance.problems, []);
+  });
+});
