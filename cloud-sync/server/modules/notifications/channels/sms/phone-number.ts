@@ -12,7 +12,7 @@ export type PhoneNumberResult = { readonly ok: true; readonly e164: string } | {
 const NOT_FOR_SMS: ReadonlySet<NumberType> = new Set(['FIXED_LINE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOICEMAIL', 'UAN', 'PAGER']);
 
 const PARSE_REASONS: Readonly<Record<string, string>> = {
-  INVALID_COUNTRY: 'write it with its country code, e.g. +44 7700 900123',
+  INVALID_COUNTRY: 'write it with its country code, e.g. +44 7911 123456',
   NOT_A_NUMBER: 'it is not a phone number',
   TOO_SHORT: 'it is too short',
   TOO_LONG: 'it is too long',
@@ -25,6 +25,7 @@ export function normalisePhoneNumber(input: string, defaultCountry?: CountryCode
   if (text.length > 40) return { ok: false, reason: 'it is too long' };
   try {
     const number = parsePhoneNumberWithError(text, defaultCountry === undefined ? {} : { defaultCountry });
+    if (number.ext !== undefined) return { ok: false, reason: 'an extension cannot receive SMS: give the mobile number alone' };
     if (!number.isValid()) return { ok: false, reason: `it is not a valid number${number.country === undefined ? '' : ` in ${number.country}`}` };
     const type = number.getType();
     if (type !== undefined && NOT_FOR_SMS.has(type)) return { ok: false, reason: `it is a ${type.toLowerCase().replace(/_/g, ' ')} number, which cannot receive SMS` };
