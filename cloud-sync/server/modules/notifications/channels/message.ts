@@ -62,14 +62,31 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
-/** "15 Jan 2026, 13:00 CET" in the recipient's zone; an unknown zone falls back to UTC. */
-export function formatWhen(at: number, timeZone = 'UTC'): string {
-  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', hourCycle: 'h23' };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(at);
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(at);
-  }
+export type WhenFormatter = (at: number, timeZone?: string) => string;
+
+const WHEN_OPTIONS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', hourCycle: 'h23' };
+const ZONES_KEPT = 64;
+
+/**
+ * "15 Jan 2026, 13:00 CET" in the recipient's zone; an unknown zone falls back to
+ * UTC. Building an Intl formatter costs ~0.5 ms, so a channel keeps one per zone.
+ */
+export function whenFormatter(): WhenFormatter {
+  const byZone = new Map<string, Intl.DateTimeFormat>();
+  const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+    let formatter = byZone.get(timeZone);
+    if (formatter === undefined) {
+      try {
+        formatter = new Intl.DateTimeFormat('en-GB', { ...WHEN_OPTIONS, timeZone });
+      } catch {
+        formatter = timeZone === 'UTC' ? new Intl.DateTimeFormat('en-GB', { ...WHEN_OPTIONS, timeZone: 'UTC' }) : formatterFor('UTC');
+      }
+      if (byZone.size >= ZONES_KEPT) byZone.clear();
+      byZone.set(timeZone, formatter);
+    }
+    return formatter;
+  };
+  return (at, timeZone = 'UTC') => formatterFor(timeZone).format(at);
 }
 
 /** Only http(s) links are ever rendered: a `javascript:` URL must not reach an href. */

@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createTransport } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
 import { closedOutcome, delivered, invalidMessageOutcome, unexpectedOutcome, type Channel, type SendOutcome } from '../channel.js';
-import { isWebLink, type NotificationMessage } from '../message.js';
+import { isWebLink, whenFormatter, type NotificationMessage } from '../message.js';
 import type { SmtpSettings } from '../settings.js';
-import { renderEmail } from './email-templates.js';
+import { renderEmail, type RenderedEmail } from './email-templates.js';
 import { smtpFailureOutcome } from './smtp-outcome.js';
 
 export interface EmailAddress {
@@ -43,9 +44,35 @@ export function smtpTransportOptions(settings: SmtpSettings, options: EmailChann
   };
 }
 
+/** The nodemailer message for one notification: rendered content, our Message-ID, threading and list headers. */
+export function composeMail(settings: SmtpSettings, message: NotificationMessage, email: RenderedEmail, address: EmailAddress): SendMailOptions {
+  const domain = settings.fromAddress.slice(settings.fromAddress.lastIndexOf('@') + 1);
+  const alert = createHash('sha256').update(message.topicKey).digest('hex').slice(0, 32);
+  const unsubscribe = isWebLink(message.links.unsubscribe) ? message.links.unsubscribe : undefined;
+  return {
+    from: { name: settings.fromName, address: settings.fromAddress },
+    to: address.name === undefined ? address.email : { name: address.name, address: address.email },
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    messageId: `<${idPart(message.id)}@${domain}>`,
+    references: `<alert.${alert}@${domain}>`,
+    priority: message.severity === 'critical' ? 'high' : 'normal',
+    ...(unsubscribe === undefined ? {} : { list: { unsubscribe } }),
+    headers: {
+      // RFC 3834: an automatic message; auto-responders must not answer it.
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-EasyGas-Severity': message.severity,
+      'X-EasyGas-Alert': alert,
+      ...(unsubscribe === undefined ? {} : { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
+    },
+  };
+}
+
 export function createEmailChannel(settings: SmtpSettings, options: EmailChannelOptions = {}): Channel<EmailAddress> {
   const transport = createTransport(smtpTransportOptions(settings, options));
-  const domain = settings.fromAddress.slice(settings.fromAddress.lastIndexOf('@') + 1);
+  const formatWhen = whenFormatter();
   let closed = false;
 
   return {
@@ -54,25 +81,14 @@ export function createEmailChannel(settings: SmtpSettings, options: EmailChannel
       if (closed) return closedOutcome('email');
       const invalid = invalidMessageOutcome(message);
       if (invalid !== undefined) return invalid;
-      let email: ReturnType<typeof renderEmail>;
+      let mail: SendMailOptions;
       try {
-        email = renderEmail(message);
+        mail = composeMail(settings, message, renderEmail(message, formatWhen), address);
       } catch (error) {
         return unexpectedOutcome(error);
       }
       try {
-        const info = await transport.sendMail({
-          from: { name: settings.fromName, address: settings.fromAddress },
-          to: address.name === undefined ? address.email : { name: address.name, address: address.email },
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          messageId: `<${idPart(message.id)}@${domain}>`,
-          references: `<alert.${topicHash(message)}@${domain}>`,
-          priority: message.severity === 'critical' ? 'high' : 'normal',
-          ...(isWebLink(message.links.unsubscribe) ? { list: { unsubscribe: message.links.unsubscribe } } : {}),
-          headers: headersFor(message),
-        });
+        const info = await transport.sendMail(mail);
         return delivered(info.messageId, info.response);
       } catch (error) {
         return smtpFailureOutcome(error, address.email);
@@ -84,26 +100,9 @@ export function createEmailChannel(settings: SmtpSettings, options: EmailChannel
       return Promise.resolve();
     },
   };
-
-  function headersFor(message: NotificationMessage): Record<string, string> {
-    const headers: Record<string, string> = {
-      // RFC 3834: an automatic message; auto-responders must not answer it.
-      'Auto-Submitted': 'auto-generated',
-      'X-Auto-Response-Suppress': 'All',
-      'X-EasyGas-Severity': message.severity,
-      'X-EasyGas-Alert': topicHash(message),
-    };
-    if (isWebLink(message.links.unsubscribe)) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-    return headers;
-  }
 }
 
 /** A Message-ID's left part: the id itself when it is safe there, else its hash. */
 function idPart(id: string): string {
   return /^[A-Za-z0-9._-]{1,64}$/.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 40);
 }
-
-function topicHash(message: NotificationMessage): string {
-  return createHash('sha256').update(message.topicKey).digest('hex').slice(0, 32);
-}
-

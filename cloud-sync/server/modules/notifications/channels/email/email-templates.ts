@@ -5,7 +5,7 @@
  * inline styles, which is what mail clients render reliably.
  */
 import { adviceFor } from '../advice.js';
-import { formatWhen, headline, isWebLink, oneLine, SEVERITY_WORDS, type NotificationMessage } from '../message.js';
+import { headline, isWebLink, oneLine, SEVERITY_WORDS, whenFormatter, type NotificationMessage, type WhenFormatter } from '../message.js';
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -15,8 +15,10 @@ export interface RenderedEmail {
 
 const FOOTER = 'You get this because your EasyGas account sends its alerts to this address.';
 
-export function renderEmail(message: NotificationMessage): RenderedEmail {
-  return { subject: headline(message), text: renderText(message), html: renderHtml(message) };
+/** Renders one message; a channel passes its own `formatWhen` so time formatters are built once. */
+export function renderEmail(message: NotificationMessage, formatWhen: WhenFormatter = whenFormatter()): RenderedEmail {
+  const when = formatWhen(message.occurredAt, message.timeZone);
+  return { subject: headline(message), text: renderText(message, when), html: renderHtml(message, when) };
 }
 
 function actionLinks(message: NotificationMessage): { label: string; url: string }[] {
@@ -27,7 +29,7 @@ function actionLinks(message: NotificationMessage): { label: string; url: string
   return links;
 }
 
-function renderText(message: NotificationMessage): string {
+function renderText(message: NotificationMessage, when: string): string {
   const words = SEVERITY_WORDS[message.severity];
   const advice = adviceFor(message.kind, message.severity);
   const lines = [`${words.headline.toUpperCase()}`, '', oneLine(message.title), '', message.body.trim(), ''];
@@ -37,7 +39,7 @@ function renderText(message: NotificationMessage): string {
     lines.push('');
   }
   for (const link of actionLinks(message)) lines.push(`${link.label}: ${link.url}`);
-  lines.push(`When: ${formatWhen(message.occurredAt, message.timeZone)}`, '', '-- ', FOOTER);
+  lines.push(`When: ${when}`, '', '-- ', FOOTER);
   if (isWebLink(message.links.unsubscribe)) lines.push(`Stop these emails: ${message.links.unsubscribe}`);
   return `${lines.join('\n')}\n`;
 }
@@ -58,7 +60,7 @@ function button(label: string, url: string, colour: string): string {
   return `<a href="${escapeHtml(url)}" style="display:inline-block;margin:0 8px 8px 0;padding:10px 16px;border-radius:4px;background:${colour};color:#ffffff;text-decoration:none;font-weight:bold">${escapeHtml(label)}</a>`;
 }
 
-function renderHtml(message: NotificationMessage): string {
+function renderHtml(message: NotificationMessage, when: string): string {
   const words = SEVERITY_WORDS[message.severity];
   const advice = adviceFor(message.kind, message.severity);
   const adviceHtml =
@@ -84,7 +86,7 @@ function renderHtml(message: NotificationMessage): string {
     paragraphs(message.body),
     adviceHtml,
     `<div style="margin:0 0 12px">${buttons}</div>`,
-    `<p style="margin:0;color:#666666;font-size:13px">${escapeHtml(formatWhen(message.occurredAt, message.timeZone))}</p>`,
+    `<p style="margin:0;color:#666666;font-size:13px">${escapeHtml(when)}</p>`,
     '</div>',
     `<div style="padding:12px 20px;border-top:1px solid #dddddd;color:#666666;font-size:12px">${escapeHtml(FOOTER)}${unsubscribe}</div>`,
     '</div></body></html>',
