@@ -107,8 +107,8 @@ export const notifyEmailBench: Bench = {
   name: 'notify-email',
   description: 'notification emails/s through the email channel into a local SMTP sink, beside raw nodemailer sends of the same messages',
   async run(context: BenchContext): Promise<Figure[]> {
-    const count = context.quick ? 100 : 1_000;
-    const rounds = context.quick ? 2 : 7;
+    const count = context.quick ? 40 : 1_000;
+    const rounds = context.quick ? 1 : 7;
     const rates = await measureEmailRates(count, rounds);
     context.log(`${count} messages × ${rounds} alternating rounds each way (median), ${CONNECTIONS} pooled connections, ${CONCURRENCY} in flight`);
     return [

@@ -89,9 +89,9 @@ export function pushFailureOutcome(error: unknown, now: number): SendOutcome {
     if (status === 401 || status === 403) return failed(channelError('PUSH_VAPID_REJECTED', { status }, status));
     return failed(channelError('PUSH_REJECTED', params, status));
   }
-  if (error instanceof TargetRefusedError || (error as { cause?: unknown }).cause instanceof TargetRefusedError) {
-    const address = error instanceof TargetRefusedError ? error.address : ((error as { cause: TargetRefusedError }).cause.address);
-    return gone(channelError('PUSH_SUBSCRIPTION_INVALID', { reason: `its endpoint resolves to ${address}, a private address` }));
+  const refused = error instanceof TargetRefusedError ? error : (error as { cause?: unknown } | null)?.cause;
+  if (refused instanceof TargetRefusedError) {
+    return gone(channelError('PUSH_SUBSCRIPTION_INVALID', { reason: `its endpoint resolves to ${refused.address}, a private address` }));
   }
   // web-push checks the subscription's keys before sending: bad keys never get better.
   if (error instanceof Error && /subscription|p256dh|auth/i.test(error.message) && (error as { code?: unknown }).code === undefined) {
