@@ -83,4 +83,17 @@ describe('import boundaries', () => {
       ],
     );
   });
+
+  it('keeps the notification channels a library the server plugs in', () => {
+    const channels = 'cloud-sync/server/modules/notifications/channels';
+    assert.deepEqual(
+      check({
+        [`${channels}/email/e.ts`]: "import { m } from '../message.js'; import { createTransport } from 'nodemailer'; import { r } from '../../../../storage/r.js';",
+        [`${channels}/message.ts`]: 'export const m = 1;',
+        'cloud-sync/server/storage/r.ts': 'export const r = 1;',
+        'cloud-sync/server/modules/notifications/worker.ts': "import { m } from './channels/message.js';",
+      }),
+      ['notification-channels-stand-alone cloud-sync/server/modules/notifications/channels/email/e.ts ../../../../storage/r.js'],
+    );
+  });
 });

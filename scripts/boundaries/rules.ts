@@ -102,6 +102,15 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // A library the notification worker, routes and CLI plug into: it knows no storage, route or service.
+    name: 'notification-channels-stand-alone',
+    appliesTo: under('cloud-sync/server/modules/notifications/channels'),
+    check: (ref) =>
+      ref.target !== undefined && !under('cloud-sync/server/modules/notifications/channels')(ref.target)
+        ? 'the notification channels import only themselves, node:* and packages (the server plugs them in, not the reverse)'
+        : undefined,
+  },
+  {
     name: 'gateway-does-not-embed-the-cloud',
     // Tests may stand up a real cloud to talk to (easygas provision); product code never embeds it.
     appliesTo: (f) => under('gateway')(f) && !isTest(f),
