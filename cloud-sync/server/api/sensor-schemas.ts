@@ -40,7 +40,13 @@ export const HistoryResponse = Type.Object({
 });
 
 export const AnalyticsQuery = Type.Object(
-  { sensorId: CloudSensorId, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
+  {
+    sensorId: CloudSensorId,
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    tz: Type.Optional(
+      Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_+\\-]+(/[A-Za-z0-9_+\\-]+)*$', description: 'IANA time zone the days are counted in (default UTC), e.g. Europe/London' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -50,7 +56,7 @@ export const AnalyticsResponse = Type.Object({
   to: Timestamp,
   days: Type.Array(
     Type.Object({
-      date: Type.String({ description: 'UTC day' }),
+      date: Type.String({ description: 'calendar day in timeZone, YYYY-MM-DD' }),
       percentUsed: Nullable(Type.Number()),
       litresUsed: Nullable(Type.Number()),
       refills: Type.Integer(),
@@ -61,6 +67,10 @@ export const AnalyticsResponse = Type.Object({
   current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
   daysToEmpty: Nullable(Type.Number()),
   emptyAt: Nullable(Timestamp),
+  timeZone: Type.String({ description: 'the time zone the days are counted in' }),
+  refills: Type.Array(Type.Object({ at: Timestamp, fromPercent: Type.Number(), toPercent: Type.Number() }), {
+    description: 'rises of 5 points or more inside the days reported, at the hour they showed',
+  }),
 });
 
 export const NotificationView = Type.Object({

@@ -35,6 +35,20 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
   );
 
   app.post(
+    '/api/notifications/read-all',
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark every unread notification read',
+        security,
+        response: { 200: Type.Object({ updated: Type.Integer({ description: 'how many were unread' }) }), ...errors(401) },
+      },
+    },
+    async (request) => ({ updated: await repo.notifications.markAllRead(currentUser(request).id, clock.now()) }),
+  );
+
+  app.post(
     '/api/notifications/:id/read',
     {
       onRequest: ctx.userAuth,

@@ -7,6 +7,7 @@ import { SensorIdParams, errors } from '../api/common.js';
 import { SensorView } from '../api/device-schemas.js';
 import { AnalyticsQuery, AnalyticsResponse, HistoryQuery, HistoryResponse, LatestResponse } from '../api/sensor-schemas.js';
 import { readingView, sensorView } from '../api/views.js';
+import { calendarDaysUntil, isTimeZone } from '../services/calendar-days.js';
 import { analyseConsumption } from '../services/consumption.js';
 import { DAY, resolveRange } from '../services/time-range.js';
 import type { Sensor } from '../storage/types.js';
@@ -72,7 +73,7 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
       schema: {
         tags: ['sensors'],
         summary: 'Consumption per day (refills ignored) and days-to-empty at the recent rate, for a level sensor',
-        description: 'Days are UTC days; the rate is measured over the last 7 days (or the days available).',
+        description: 'Days are calendar days in `tz` (default UTC); the rate is measured over the last 7 days (or the days available).',
         security,
         querystring: AnalyticsQuery,
         response: { 200: AnalyticsResponse, ...errors(400, 401, 404) },
@@ -81,14 +82,19 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
     async (request) => {
       const sensor = await owned(currentUser(request).id, request.query.sensorId);
       if (sensor.kind !== 'level') throw apiError('EASYGAS_NOT_A_LEVEL_SENSOR', { id: sensor.id, kind: sensor.kind });
+      const timeZone = request.query.tz ?? 'UTC';
+      if (!isTimeZone(timeZone)) {
+        const issue = { path: 'query.tz', message: 'must be an IANA time zone such as Europe/London or America/New_York' };
+        throw apiError('EASYGAS_VALIDATION', { summary: `invalid query: query.tz: ${issue.message}` }, { issues: [issue] });
+      }
       const now = clock.now();
       const days = request.query.days ?? 30;
-      const firstDay = Math.floor(now / DAY) * DAY - (days - 1) * DAY;
+      const firstDay = calendarDaysUntil(now, days, timeZone).starts[0] ?? now;
       // From a day before the window (so its first fall has a level to fall from), and at least a week (for the rate).
       const since = Math.min(firstDay, now - RATE_WINDOW_DAYS * DAY) - DAY;
       const points = await repo.readings.levelSeries(sensor.key, since, now + 1, HOUR);
-      const result = analyseConsumption(points, { firstDay, days, now, rateWindowDays: RATE_WINDOW_DAYS });
-      return { sensorId: sensor.id, from: firstDay, to: now, ...result };
+      const result = analyseConsumption(points, { firstDay, days, now, timeZone, rateWindowDays: RATE_WINDOW_DAYS });
+      return { sensorId: sensor.id, from: firstDay, to: now, timeZone, ...result };
     },
   );
 }
