@@ -44,5 +44,20 @@ export async function openPage(browser: Browser, width: number, options: { reado
 
 /** True when the page scrolls sideways (content wider than the viewport). */
 export function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+  // A string runs in the page (this file is typed for Node, without the DOM).
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+}
+
+/** Waits until the history chart on the page has drawn more than `min` points. */
+export function chartPoints(page: Page, min: number, timeout: number): Promise<unknown> {
+  return page.waitForFunction(`Number(document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-points') ?? 0) > ${min}`, undefined, { timeout });
+}
+
+export function storedRefreshToken(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>("localStorage.getItem('easygas.refreshToken')");
+}
+
+/** Puts a refresh token in the context's storage before its first page (later pages hold a rotated one). */
+export async function signedInContext(context: BrowserContext, refreshToken: string): Promise<void> {
+  await context.addInitScript(`if (localStorage.getItem('easygas.refreshToken') === null) localStorage.setItem('easygas.refreshToken', ${JSON.stringify(refreshToken)});`);
 }

@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { runCli, startSimulatedGateway, type SimulatedGateway } from '../../gateway/cli/test-support/simulated-gateway.js';
-import { chromiumMissing, launchChromium, openPage, scrollsSideways } from './browser.js';
-import { seedHistoryGateway, startRig, type Rig } from './rig.js';
+import { chartPoints, chromiumMissing, launchChromium, openPage, scrollsSideways, signedInContext, storedRefreshToken } from './browser.js';
+import { api, seedHistoryGateway, startRig, type Rig } from './rig.js';
 
 const SHOTS = resolve(import.meta.dirname, '..', '..', '.data', 'web-screenshots');
 const WAIT = { timeout: 90_000 };
@@ -37,6 +37,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     console.log(`dashboard screenshots: ${SHOTS}`);
   });
 
+  const login = () => api<{ accessToken: string; refreshToken: string }>(rig.cloud, 'POST', '/api/auth/login', { email: account.email, password: account.password });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   it('register → add a gateway → provision it with the shown command → sensors, chart, rule, notification → sign out', { timeout: 300_000 }, async () => {
@@ -77,7 +78,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
 
     await page.getByTestId('tank-card').first().getByRole('link').first().click();
     await page.getByRole('heading', { name: 'History' }).waitFor();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-points') ?? 0) > 0, undefined, WAIT);
+    await chartPoints(page, 0, WAIT.timeout);
     await shot(page, 'flow-4-sensor-24h');
 
     await page.getByRole('link', { name: 'Alert rules' }).first().click();
@@ -97,9 +98,9 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     await page.getByRole('button', { name: /^Mark read/ }).first().click();
     await page.getByTestId('unread-count').waitFor({ state: 'detached', ...WAIT });
 
-    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.locator('.signout.in-bar').click();
     await page.getByRole('heading', { name: 'Sign in to EasyGas' }).waitFor();
-    assert.equal(await page.evaluate(() => localStorage.getItem('easygas.refreshToken')), null, 'nothing of the session stays');
+    assert.equal(await storedRefreshToken(page), null, 'nothing of the session stays');
     await page.goto(`${rig.cloud.url}/rules`);
     await page.getByRole('heading', { name: 'Sign in to EasyGas' }).waitFor();
     assert.deepEqual(problems, []);
@@ -113,17 +114,16 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     await signIn.page.getByLabel('Password').fill(account.password);
     await signIn.page.getByRole('button', { name: 'Sign in' }).click();
     await signIn.page.getByRole('heading', { name: 'Your home' }).waitFor();
-    const token = await signIn.page.evaluate(() => localStorage.getItem('easygas.refreshToken'));
+    const token = await storedRefreshToken(signIn.page);
     assert.ok(token !== null);
     await signIn.page.context().close();
-    const tokens = await (await fetch(`${rig.cloud.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) })).json() as { accessToken: string };
-    const seeded = await seedHistoryGateway(rig.cloud, tokens.accessToken, Date.now());
+    const seeded = await seedHistoryGateway(rig.cloud, (await login()).accessToken, Date.now());
 
     const pages: readonly [string, string, (p: Page) => Promise<unknown>][] = [
       ['home', '/', (p) => p.getByTestId('tank-card').first().waitFor(WAIT)],
       ['sensor-7d', `/sensors/${encodeURIComponent(seeded.sensorId)}`, async (p) => {
         await p.getByRole('button', { name: '7 days' }).click();
-        await p.waitForFunction(() => Number(document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-points') ?? 0) > 100, undefined, WAIT);
+        await chartPoints(p, 100, WAIT.timeout);
         await p.getByRole('heading', { name: 'Daily usage' }).waitFor();
       }],
       ['events', '/events', (p) => p.getByText('Rain tank fell 8 points in 30 minutes').waitFor(WAIT)],
@@ -135,7 +135,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     ];
     for (const width of [390, 1280]) {
       const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-      await context.addInitScript((t) => localStorage.setItem('easygas.refreshToken', t), (await (await fetch(`${rig.cloud.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) })).json() as { refreshToken: string }).refreshToken);
+      await signedInContext(context, (await login()).refreshToken);
       for (const [name, path, ready] of pages) {
         const { page, problems } = await openPage(browser, width, { context });
         await page.goto(`${rig.cloud.url}${path}`);

@@ -72,7 +72,7 @@ export async function seedHistoryGateway(cloud: RunningCloud, token: string, now
     records.push({ record: 'reading', seq: ++seq, sensorId: 'rain-tank', sensorKind: 'level', at, value: percent, unit: '%', percent, litres: Math.round(percent * 30) / 10, quality: 'ok', clockSynced: true });
   }
   records.push({ record: 'event', seq: ++seq, at: now - 50 * HOUR, type: 'sudden_drop', sensorId: 'rain-tank', state: 'raised', severity: 'warning', message: 'Rain tank fell 8 points in 30 minutes', clockSynced: true });
-  records.push({ record: 'event', seq: ++seq, at: now - 49 * HOUR, type: 'sudden_drop', sensorId: 'rain-tank', state: 'cleared', severity: 'warning', message: 'Rain tank is steady again', clockSynced: true });
+  records.push({ record: 'event', seq: seq + 1, at: now - 49 * HOUR, type: 'sudden_drop', sensorId: 'rain-tank', state: 'cleared', severity: 'warning', message: 'Rain tank is steady again', clockSynced: true });
   for (let i = 0; i < records.length; i += 500) {
     const chunk = records.slice(i, i + 500);
     const first = chunk[0] as { seq: number };

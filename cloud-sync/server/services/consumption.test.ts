@@ -45,6 +45,17 @@ describe('consumption analytics', () => {
     assert.ok(result.days.every((d) => (d.percentUsed ?? 0) >= 0 && (d.percentUsed ?? 0) < 7), JSON.stringify(result.days));
   });
 
+  it('a refill whose rise straddles two hourly averages is one refill', () => {
+    const before = drain(2, 30, 6);
+    // The cylinder is swapped at hh:40: that hour's average rises part way, the next the rest.
+    const swapHour = before.length;
+    const after = drain(2, 90, 6).map((p, i) => ({ ...p, at: p.at + 2 * DAY, percent: i === 0 ? 70 : p.percent }));
+    const result = analyseConsumption([...before, ...after], { firstDay: DAY0, days: 4, now: DAY0 + 4 * DAY });
+    assert.equal(result.days.reduce((n, d) => n + d.refills, 0), 1);
+    assert.equal(result.refills.length, 1);
+    assert.deepEqual([result.refills[0]?.at, result.refills[0]?.toPercent], [DAY0 + (swapHour + 1) * HOUR, 90 - 6 / 24]);
+  });
+
   it('does not mistake sensor noise for use', () => {
     const flat = drain(5, 60, 0, 0.2);
     const result = analyseConsumption(flat, { firstDay: DAY0, days: 5, now: DAY0 + 5 * DAY });

@@ -101,7 +101,11 @@ export function analyseConsumption(points: readonly LevelPoint[], options: Consu
     } else if (-fall > 2 * deadband) {
       // A real rise (a top-up, a refill): count from the new level. Smaller rises are noise or
       // warm gas expanding, and the level they fall back to must not count as use again.
-      if (-fall >= refillAt && day !== undefined) {
+      const last = refills[refills.length - 1];
+      if (-fall >= refillAt && last !== undefined && before !== undefined && last.at === before.at) {
+        // One refill whose rise straddles an hour boundary shows as two rising hourly averages.
+        refills[refills.length - 1] = { ...last, at: p.at, toPercent: round(p.percent) };
+      } else if (-fall >= refillAt && day !== undefined) {
         day.refills++;
         refills.push({ at: p.at, fromPercent: round(before?.percent ?? ref.percent), toPercent: round(p.percent) });
       }

@@ -112,6 +112,6 @@ export function browserLock(name = 'easygas.refresh'): CrossTabLock {
   return async <T>(task: () => Promise<T>): Promise<T> => {
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
     if (locks === undefined) return task();
-    return (await locks.request(name, task)) as T;
+    return locks.request(name, task);
   };
 }

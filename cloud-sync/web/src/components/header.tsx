@@ -79,12 +79,15 @@ export function Header(props: { route: Route; house: HouseState; favicon: string
               )}
             </Link>
           ))}
+          <button type="button" class="signout in-menu" onClick={() => void app.signOut(false)}>
+            Sign out
+          </button>
         </nav>
         <div class={`connection ${words.tone === 'down' ? 'down' : ''}`} role="status" aria-live="polite" data-testid="connection">
           <span class={`dot ${words.tone}`} aria-hidden="true" />
           {words.text}
         </div>
-        <button type="button" class="signout" onClick={() => void app.signOut(false)}>
+        <button type="button" class="signout in-bar" onClick={() => void app.signOut(false)}>
           Sign out
         </button>
       </div>

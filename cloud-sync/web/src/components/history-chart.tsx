@@ -16,7 +16,14 @@ const MARKER_COLOURS: Readonly<Record<Marker['kind'], string>> = {
   cleared: '#13703a',
 };
 
-export function HistoryChart(props: { data: ChartData; markers: readonly Marker[]; unit: string; label: string; format: (v: number) => string }): JSX.Element {
+export function HistoryChart(props: {
+  data: ChartData;
+  markers: readonly Marker[];
+  label: string;
+  format: (v: number) => string;
+  /** Axis labels for times (epoch ms), in the user's locale and zone. */
+  formatTime: (at: number) => string;
+}): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const markers = useRef(props.markers);
@@ -38,8 +45,12 @@ export function HistoryChart(props: { data: ChartData; markers: readonly Marker[
         { label: 'average', stroke: '#0b6e80', width: 2, spanGaps: false, points: { show: false }, value: (_u, v) => (v === null ? '—' : props.format(v)) },
       ],
       bands: [{ series: [2, 1], fill: 'rgba(11,110,128,0.14)' }],
-      axes: [{ stroke: '#4b5866', grid: { stroke: '#e6eaee' } }, { stroke: '#4b5866', grid: { stroke: '#e6eaee' }, size: 60, values: (_u, ticks) => ticks.map((t) => props.format(t)) }],
-      legend: { show: true },
+      axes: [
+        { stroke: '#4b5866', grid: { stroke: '#e6eaee' }, values: (_u, ticks) => ticks.map((t) => props.formatTime(t * 1000)) },
+        { stroke: '#4b5866', grid: { stroke: '#e6eaee' }, size: 60, values: (_u, ticks) => ticks.map((t) => props.format(t)) },
+      ],
+      // The page's own legend and summary say what the lines are; the cursor still shows its point.
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       hooks: {
         draw: [
@@ -64,7 +75,7 @@ export function HistoryChart(props: { data: ChartData; markers: readonly Marker[
       plot.current = null;
     };
     // The chart is rebuilt when the data changes (a new range or new readings).
-  }, [props.data, props.format]);
+  }, [props.data, props.format, props.formatTime]);
 
   return <div ref={box} class="chart" role="img" aria-label={props.label} data-testid="history-chart" data-points={props.data.x.length} />;
 }

@@ -55,8 +55,10 @@ export function RuleForm(props: { sensors: readonly Sensor[]; rule?: AlertRule; 
     } catch (error) {
       const f = error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error));
       setFailure(f);
-      const issues = fieldIssues(f);
-      setErrors(Object.fromEntries(f.issues.map((i) => [i.path.split('.').pop() ?? i.path, i.message]).concat(Object.entries(issues))));
+      // "params.alarmLel" → the alarmLel field; "name" → name.
+      const byField: Record<string, string> = { ...fieldIssues(f) };
+      for (const i of f.issues) byField[i.path.split('.').pop() ?? i.path] ??= i.message;
+      setErrors(byField);
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,8 @@ import { Backoff } from '../../../client/backoff.js';
 import type { ApiFailure } from '../api/api-failure.js';
 import type { ConnectionStatus, Timers } from './connection-status.js';
 
+const FIRST_TICK_MS = 500;
+
 export interface PollingOptions {
   readonly everyMs: number;
   readonly timers: Timers;
@@ -30,10 +32,12 @@ export class PollingSource {
     this.#backoff = options.backoff ?? new Backoff({ baseMs: 2_000, capMs: 60_000 });
   }
 
+  /** Pages start their own loads; the first tick, a moment later, joins them and reports how they went. */
   start(): void {
+    if (this.#running) return;
     this.#running = true;
     this.#o.onStatus({ kind: 'connecting' });
-    this.#schedule(this.#o.everyMs);
+    this.#schedule(FIRST_TICK_MS);
   }
 
   stop(): void {

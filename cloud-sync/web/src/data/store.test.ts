@@ -13,7 +13,7 @@ function deferred<T>() {
 describe('resource store', () => {
   it('loads on the first subscriber, once, and shares a refresh in flight', async () => {
     let calls = 0;
-    const store = new Store('n', async () => ++calls, () => 7);
+    const store = new Store('n', () => Promise.resolve(++calls), () => 7);
     const seen: (number | undefined)[] = [];
     store.subscribe((s) => seen.push(s.data));
     store.subscribe(() => undefined);
@@ -25,10 +25,7 @@ describe('resource store', () => {
 
   it('keeps the last data beside a failure, and clears the failure on success', async () => {
     let fail = false;
-    const store = new Store('n', async () => {
-      if (fail) throw new ApiFailure('NETWORK', 0, 'down');
-      return 'ok';
-    }, () => 1);
+    const store = new Store('n', () => (fail ? Promise.reject(new ApiFailure('NETWORK', 0, 'down')) : Promise.resolve('ok')), () => 1);
     await store.refresh();
     fail = true;
     await store.refresh();
@@ -49,7 +46,7 @@ describe('resource store', () => {
   });
 
   it('is watched only while someone subscribes', () => {
-    const store = new Store('n', async () => 1, () => 1);
+    const store = new Store('n', () => Promise.resolve(1), () => 1);
     const off = store.subscribe(() => undefined);
     assert.equal(store.watched, true);
     off();

@@ -27,8 +27,10 @@ export function eventTypeWords(type: string): string {
 export interface EventFilter {
   readonly group: EventGroup | 'all';
   readonly minSeverity: 'info' | 'warning' | 'critical';
-  readonly gatewayId: string | 'all';
-  readonly sensorId: string | 'all';
+  /** A gateway id, or "all". */
+  readonly gatewayId: string;
+  /** A cloud sensor id, or "all". */
+  readonly sensorId: string;
 }
 
 const RANK: Readonly<Record<string, number>> = { info: 0, warning: 1, critical: 2 };

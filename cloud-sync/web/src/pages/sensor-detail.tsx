@@ -41,6 +41,8 @@ export function SensorDetailPage(props: { id: string; house: HouseState }): JSX.
   const chart = useMemo(() => shapeHistory(points ?? [], range.bucketMs), [points, range.bucketMs]);
   const unit = history.data?.unit ?? sensor?.unit ?? '';
   const format = useMemo(() => (v: number) => formats.quantity(v, unit), [formats, unit]);
+  const span = range.to - range.from;
+  const formatTime = useMemo(() => (at: number) => (span <= 36 * 3_600_000 ? formats.time(at) : formats.shortDate(at)), [formats, span]);
 
   if (props.house.sensors.data === undefined) return <Loading what="the sensor" />;
   if (sensor === undefined) {
@@ -137,7 +139,7 @@ export function SensorDetailPage(props: { id: string; house: HouseState }): JSX.
           history.error === undefined && <Loading what="the history" />
         ) : (
           <>
-            <HistoryChart data={chart} markers={markers} unit={unit} label={summary} format={format} />
+            <HistoryChart data={chart} markers={markers} label={summary} format={format} formatTime={formatTime} />
             <div class="chart-legend">
               <span>
                 <span class="swatch legend-band" />
