@@ -9,4 +9,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./mqtt-nodes.js').then((m) => m.mqttNodesBench),
   () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
   () => import('./sync-drain.js').then((m) => m.syncDrainBench),
+  () => import('./dashboard.js').then((m) => m.dashboardBench),
 ];

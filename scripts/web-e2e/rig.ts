@@ -56,17 +56,24 @@ const MINUTE = 60_000;
  * of a water tank's hourly readings (a refill on day 3, a 6-hour outage yesterday)
  * and a sudden-drop warning that was raised and cleared.
  */
-export async function seedHistoryGateway(cloud: RunningCloud, token: string, now: number): Promise<{ gatewayId: string; sensorId: string }> {
+export async function seedHistoryGateway(
+  cloud: RunningCloud,
+  token: string,
+  now: number,
+  options: { readonly days?: number; readonly stepMs?: number } = {},
+): Promise<{ gatewayId: string; sensorId: string; readings: number }> {
+  const days = options.days ?? 7;
+  const step = options.stepMs ?? 10 * MINUTE;
   const { code } = await api<{ code: string }>(cloud, 'POST', '/api/devices/claim-codes', {}, token);
   const { gatewayId, credential } = await api<{ gatewayId: string; credential: string }>(cloud, 'POST', '/api/devices/register', { code, name: 'Garden shed Pi', version: 'seed' });
   const records: unknown[] = [];
   let seq = 0;
   let level = 64;
-  const start = now - 7 * 24 * HOUR;
-  for (let at = start; at < now - 5 * MINUTE; at += 10 * MINUTE) {
+  const start = now - days * 24 * HOUR;
+  for (let at = start; at < now - 5 * MINUTE; at += step) {
     const outage = at > now - 30 * HOUR && at < now - 24 * HOUR;
     level -= 0.06 + 0.05 * Math.sin(at / (5 * HOUR));
-    if (Math.abs(at - (start + 3 * 24 * HOUR)) < 5 * MINUTE) level = 92;
+    if (Math.abs(at - (start + 3 * 24 * HOUR)) < step / 2 || level < 8) level = 92;
     if (outage) continue;
     const percent = Math.round(level * 10) / 10;
     records.push({ record: 'reading', seq: ++seq, sensorId: 'rain-tank', sensorKind: 'level', at, value: percent, unit: '%', percent, litres: Math.round(percent * 30) / 10, quality: 'ok', clockSynced: true });
@@ -86,5 +93,5 @@ export async function seedHistoryGateway(cloud: RunningCloud, token: string, now
     backlog: { records: 0 },
     sensors: [{ id: 'rain-tank', name: 'Rain tank', kind: 'level', health: 'ok', lastReadingAt: now - 10 * MINUTE, value: level, unit: '%' }],
   }, credential);
-  return { gatewayId, sensorId: `${gatewayId}:rain-tank` };
+  return { gatewayId, sensorId: `${gatewayId}:rain-tank`, readings: seq - 1 };
 }

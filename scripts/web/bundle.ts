@@ -55,7 +55,13 @@ export async function buildWeb(outDir: string, options: { readonly minify?: bool
   const favicon = `/assets/favicon-${hash8(faviconSource)}.svg`;
   writeFileSync(join(outDir, favicon), faviconSource);
 
+  // The entry's static imports (the shared chunk) start loading with the entry, not after it.
+  const preloads = entry[1].imports
+    .filter((i) => i.kind === 'import-statement' && !i.external)
+    .map((i) => `<link rel="modulepreload" href="${url(i.path)}" />`)
+    .join('\n    ');
   const html = readFileSync(join(WEB_SOURCE, 'index.html'), 'utf8')
+    .replace('%PRELOADS%', preloads)
     .replace('%FAVICON%', favicon)
     .replace('%STYLE%', url(entry[1].cssBundle))
     .replace('%SCRIPT%', url(entry[0]));

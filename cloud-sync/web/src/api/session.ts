@@ -10,6 +10,9 @@ import type { Tokens, User } from './types.js';
 export interface TokenStorage {
   read(): string | null;
   write(refreshToken: string | null): void;
+  /** The access token too, so a reload within its 15 minutes needs no refresh round trip. */
+  readAccess(): Access | null;
+  writeAccess(access: Access | null): void;
 }
 
 /** Runs `task` while no other tab of this origin runs one under the same name. */
@@ -32,7 +35,9 @@ export class Session {
     readonly storage: TokenStorage,
     readonly lock: CrossTabLock,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.#access = storage.read() === null ? undefined : (storage.readAccess() ?? undefined);
+  }
 
   get user(): User | undefined {
     return this.#user;
@@ -40,6 +45,9 @@ export class Session {
 
   /** A usable access token, or undefined when it must be refreshed first. */
   get access(): string | undefined {
+    // Another tab may have refreshed since: its token is as good as ours and newer.
+    const stored = this.storage.readAccess();
+    if (stored !== null && (this.#access === undefined || stored.expiresAt > this.#access.expiresAt)) this.#access = stored;
     const a = this.#access;
     return a !== undefined && a.expiresAt - REFRESH_MARGIN_MS > this.now() ? a.token : undefined;
   }
@@ -52,6 +60,7 @@ export class Session {
     this.#access = { token: tokens.accessToken, expiresAt: this.now() + tokens.expiresIn * 1000 };
     this.#user = tokens.user;
     this.storage.write(tokens.refreshToken);
+    this.storage.writeAccess(this.#access);
     this.#emit();
   }
 
@@ -65,6 +74,7 @@ export class Session {
     this.#access = undefined;
     this.#user = undefined;
     this.storage.write(null);
+    this.storage.writeAccess(null);
     if (had) this.#emit();
   }
 
@@ -86,25 +96,37 @@ export class Session {
 }
 
 /** localStorage, or memory when it is unavailable (private mode, a blocked cookie policy). */
-export function browserTokenStorage(key = 'easygas.refreshToken'): TokenStorage {
-  let fallback: string | null = null;
+export function browserTokenStorage(key = 'easygas.refreshToken', accessKey = 'easygas.accessToken'): TokenStorage {
+  const fallback = new Map<string, string>();
+  const get = (k: string): string | null => {
+    try {
+      return globalThis.localStorage.getItem(k);
+    } catch {
+      return fallback.get(k) ?? null;
+    }
+  };
+  const set = (k: string, value: string | null): void => {
+    if (value === null) fallback.delete(k);
+    else fallback.set(k, value);
+    try {
+      if (value === null) globalThis.localStorage.removeItem(k);
+      else globalThis.localStorage.setItem(k, value);
+    } catch {
+      // memory only
+    }
+  };
   return {
-    read: () => {
+    read: () => get(key),
+    write: (value) => set(key, value),
+    readAccess: () => {
       try {
-        return globalThis.localStorage.getItem(key);
+        const a = JSON.parse(get(accessKey) ?? 'null') as Access | null;
+        return a !== null && typeof a.token === 'string' && typeof a.expiresAt === 'number' ? a : null;
       } catch {
-        return fallback;
+        return null;
       }
     },
-    write: (value) => {
-      fallback = value;
-      try {
-        if (value === null) globalThis.localStorage.removeItem(key);
-        else globalThis.localStorage.setItem(key, value);
-      } catch {
-        // memory only
-      }
-    },
+    writeAccess: (access) => set(accessKey, access === null ? null : JSON.stringify(access)),
   };
 }
 
