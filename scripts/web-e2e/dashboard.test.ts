@@ -83,9 +83,16 @@ describe('dashboard in Chromium', { skip: missing }, () => {
 
     await page.getByRole('link', { name: 'Alert rules' }).first().click();
     await page.getByRole('button', { name: 'Create your first rule' }).click();
+    await page.getByLabel('Sensor').selectOption({ label: 'LPG cylinder' });
+    await page.getByLabel('When').selectOption({ label: 'Low level' });
+    await page.getByLabel('Critical below (%)').fill('30');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.getByText('Critical means emptier: set it below the warning level.').waitFor();
+    await page.getByLabel('Critical below (%)').fill('10');
     await page.getByLabel('Name (optional)').fill('Order gas');
     await page.getByRole('button', { name: 'Create rule' }).click();
     const rule = page.getByTestId('rule').filter({ hasText: 'Order gas' });
+    await rule.getByText('LPG cylinder: Warn below 20 %, critical below 10 %').waitFor();
     await rule.waitFor();
     await rule.getByRole('button', { name: 'Send a test' }).click();
     await page.getByTestId('unread-count').waitFor(WAIT);

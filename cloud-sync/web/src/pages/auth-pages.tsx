@@ -7,6 +7,16 @@ import { Field, FailureNotice, Link } from '../components/ui.js';
 import { useApp, usePageName } from '../context.js';
 import { fieldIssues } from '../logic/error-words.js';
 
+function Brand(): JSX.Element {
+  const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.getAttribute('href') ?? '';
+  return (
+    <p class="auth-brand">
+      <img src={icon} alt="" width="36" height="36" />
+      EasyGas
+    </p>
+  );
+}
+
 function useSubmit(run: () => Promise<Tokens>, after: string) {
   const app = useApp();
   const [busy, setBusy] = useState(false);
@@ -35,6 +45,7 @@ export function SignInPage(props: { next?: string; reason?: ApiFailure }): JSX.E
   const { busy, failure, submit } = useSubmit(() => app.api.login({ email: email.trim(), password }), props.next ?? '/');
   return (
     <div class="auth">
+      <Brand />
       <div class="card">
         <h1>Sign in to EasyGas</h1>
         <p class="muted spaced">Your tanks, alarms and gateways in one place.</p>
@@ -69,6 +80,7 @@ export function RegisterPage(): JSX.Element {
   const issues = failure === undefined ? {} : fieldIssues(failure);
   return (
     <div class="auth">
+      <Brand />
       <div class="card">
         <h1>Create your EasyGas account</h1>
         {failure !== undefined && <FailureNotice failure={failure} />}
