@@ -18,6 +18,8 @@ describe('the dashboard served at /', () => {
     writeFileSync(join(dir, 'index.html'), INDEX);
     writeFileSync(join(dir, 'assets', 'app-ABC123.js'), 'console.log("dashboard");'.repeat(50));
     writeFileSync(join(dir, 'assets', 'favicon-1.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    // The build's brotli copy of the script (a marker body, to prove it is the one sent).
+    writeFileSync(join(dir, 'assets', 'app-ABC123.js.br'), 'brotli copy from the build');
     app = await build({ db: ':memory:', sweeper: false, webRoot: dir });
   });
   after(async () => {
@@ -50,6 +52,9 @@ describe('the dashboard served at /', () => {
     assert.equal(res.headers['content-encoding'], 'gzip');
     assert.equal(gunzipSync(res.rawPayload).toString(), 'console.log("dashboard");'.repeat(50));
     assert.ok(res.rawPayload.length < 200, 'compressed');
+    const br = await app.inject({ url: '/assets/app-ABC123.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.deepEqual([br.headers['content-encoding'], br.body], ['br', 'brotli copy from the build']);
+    assert.equal((await app.inject({ url: '/assets/app-ABC123.js.br' })).statusCode, 404, 'the compressed copies are not files of their own');
     const plain = await app.inject({ url: '/assets/favicon-1.svg' });
     assert.deepEqual([plain.headers['content-type'], plain.headers['content-encoding']], ['image/svg+xml', undefined]);
   });

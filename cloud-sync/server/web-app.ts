@@ -1,6 +1,7 @@
 /**
  * Serves the dashboard (the bundle `npm run build` writes to dist/web) at `/`, same
- * origin as the API. Files are read and compressed once at start. Hashed assets are
+ * origin as the API. Files are read once at start, with the .br and .gz copies the
+ * build made beside them (the cloud does not spend its start-up compressing). Hashed assets are
  * cached for a year (their name changes with their content); index.html is revalidated
  * every time, so a new release is picked up at the next load. Every page carries a
  * strict Content-Security-Policy: only this origin's scripts, styles and connections,
@@ -10,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CloudApp } from './context.js';
 
@@ -50,17 +51,18 @@ interface WebFile {
   readonly etag: string;
   readonly raw: Buffer;
   readonly gzip: Buffer;
-  readonly br: Buffer;
+  readonly br: Buffer | undefined;
 }
 
+/** The compressed copies the build wrote; a quick gzip when there are none (a hand-made folder). */
 function load(path: string): WebFile {
   const raw = readFileSync(path);
   return {
     type: TYPES[extname(path)] ?? 'application/octet-stream',
     etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
     raw,
-    gzip: gzipSync(raw, { level: 9 }),
-    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    gzip: existsSync(`${path}.gz`) ? readFileSync(`${path}.gz`) : gzipSync(raw, { level: 6 }),
+    br: existsSync(`${path}.br`) ? readFileSync(`${path}.br`) : undefined,
   };
 }
 
@@ -82,7 +84,7 @@ function send(request: FastifyRequest, reply: FastifyReply, file: WebFile, cache
   void reply.headers({ ...SECURITY_HEADERS, 'content-type': file.type, 'cache-control': cacheControl, etag: file.etag, vary: 'accept-encoding' });
   if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
   const accepts = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepts)) return reply.header('content-encoding', 'br').send(file.br);
+  if (file.br !== undefined && /\bbr\b/.test(accepts)) return reply.header('content-encoding', 'br').send(file.br);
   if (/\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(file.gzip);
   return reply.send(file.raw);
 }
@@ -99,7 +101,10 @@ export function isApiPath(url: string): boolean {
 
 export function webApp(app: CloudApp, root: string): WebApp {
   const files = new Map<string, WebFile>();
-  for (const path of filesUnder(root)) files.set(`/${relative(root, path).split(sep).join('/')}`, load(path));
+  for (const path of filesUnder(root)) {
+    if (path.endsWith('.gz') || path.endsWith('.br')) continue;
+    files.set(`/${relative(root, path).split(sep).join('/')}`, load(path));
+  }
   const index = files.get('/index.html');
   if (index === undefined) throw new Error(`no index.html in ${root}: run npm run build`);
   const immutable = 'public, max-age=31536000, immutable';

@@ -4,12 +4,13 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
+import type { ApiFailure } from '../api/api-failure.js';
 import type { ClaimCode, Device } from '../api/types.js';
 import { useApp } from '../context.js';
 import { useNow, useStore } from '../data/hooks.js';
 import { countdown, provisionCommand } from '../logic/provisioning.js';
 import { CopyButton, Dialog, FailureNotice } from './ui.js';
+import { asFailure } from './use-action.js';
 
 export function AddGatewayDialog(props: { open: boolean; onClose: () => void }): JSX.Element {
   return (
@@ -33,7 +34,7 @@ function AddGateway(props: { onClose: () => void }): JSX.Element {
       setKnown(new Set((devices.data ?? (await app.api.devices())).map((d) => d.id)));
       setClaim(await app.api.claimCode());
     } catch (error) {
-      setFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
+      setFailure(asFailure(error));
     }
   };
   useEffect(() => void create(), []);

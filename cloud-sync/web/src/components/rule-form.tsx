@@ -1,12 +1,13 @@
 /** Create or edit an alert rule: sensor, type (those that fit it), thresholds, name, channels, on/off. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
+import type { ApiFailure } from '../api/api-failure.js';
 import type { AlertChange, AlertRule, AlertRuleType, NotifyChannel, Sensor } from '../api/types.js';
 import { useApp } from '../context.js';
 import { fieldIssues } from '../logic/error-words.js';
 import { defaultParams, parseParams, RULE_TYPES, typesFor } from '../logic/rule-forms.js';
 import { Field, FailureNotice } from './ui.js';
+import { asFailure } from './use-action.js';
 
 export function RuleForm(props: { sensors: readonly Sensor[]; rule?: AlertRule; onDone: (rule: AlertRule) => void; onCancel: () => void }): JSX.Element {
   const app = useApp();
@@ -53,7 +54,7 @@ export function RuleForm(props: { sensors: readonly Sensor[]; rule?: AlertRule; 
       const saved = props.rule === undefined ? await app.api.createAlert({ ...body, sensorId }) : await app.api.updateAlert(props.rule.id, body);
       props.onDone(saved);
     } catch (error) {
-      const f = error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error));
+      const f = asFailure(error);
       setFailure(f);
       // "params.alarmLel" → the alarmLel field; "name" → name.
       const byField: Record<string, string> = { ...fieldIssues(f) };

@@ -53,7 +53,7 @@ export function TankCard(props: { sensor: Sensor; latest: Latest | undefined; an
       {props.analytics !== undefined && (
         <dl class="kv spaced">
           <dt>Used today</dt>
-          <dd>{today === undefined || today.samples === 0 ? 'no data yet' : used(today.litresUsed, today.percentUsed)}</dd>
+          <dd>{today === undefined || today.samples === 0 ? 'no data yet' : `${used(today.litresUsed, today.percentUsed)} so far`}</dd>
           <dt>Last 7 days</dt>
           <dd>{week.every((d) => d.samples === 0) ? 'no data yet' : used(litresKnown ? sum('litresUsed') : null, sum('percentUsed'))}</dd>
           <dt>Empty</dt>

@@ -1,11 +1,12 @@
 /** Sign in and register: the two pages a signed-out visitor sees. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
+import type { ApiFailure } from '../api/api-failure.js';
 import type { Tokens } from '../api/types.js';
 import { Field, FailureNotice, Link } from '../components/ui.js';
 import { useApp, usePageName } from '../context.js';
 import { fieldIssues } from '../logic/error-words.js';
+import { asFailure } from '../components/use-action.js';
 
 function Brand(): JSX.Element {
   const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.getAttribute('href') ?? '';
@@ -29,7 +30,7 @@ function useSubmit(run: () => Promise<Tokens>, after: string) {
       app.session.signedIn(await run());
       app.navigate(after, { replace: true });
     } catch (error) {
-      setFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
+      setFailure(asFailure(error));
     } finally {
       setBusy(false);
     }

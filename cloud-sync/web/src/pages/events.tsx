@@ -1,7 +1,7 @@
 /** Events: the alarm, fault and offline timeline of every gateway, with filters, and older pages on demand. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
+import type { ApiFailure } from '../api/api-failure.js';
 import type { DeviceEvent } from '../api/types.js';
 import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
 import type { HouseState } from '../components/use-house-state.js';
@@ -10,6 +10,7 @@ import { EVENTS_PER_GATEWAY } from '../data/app-data.js';
 import { useStores } from '../data/hooks.js';
 import { eventTypeWords, filterEvents, type EventFilter } from '../logic/event-words.js';
 import { sensorPath } from '../router.js';
+import { asFailure } from '../components/use-action.js';
 
 type Located = DeviceEvent & { readonly gatewayId: string };
 
@@ -46,7 +47,7 @@ export function EventsPage(props: { house: HouseState }): JSX.Element {
       if (more.length === 0) setExhausted(true);
       setOlder([...older, ...more]);
     } catch (error) {
-      setLoadFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
+      setLoadFailure(asFailure(error));
     }
   };
   const set = (patch: Partial<EventFilter>) => setFilter({ ...filter, ...patch });

@@ -1,11 +1,11 @@
 /** Gateways: list, add, rename, rotate or revoke the credential (the new one shown once), delete (saying what is lost). */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
 import type { Credential, Device } from '../api/types.js';
 import { AddGatewayDialog } from '../components/add-gateway.js';
 import { BacklogText, presencePill } from '../components/gateway-summary.js';
 import { ConfirmDialog, CopyButton, Dialog, EmptyState, FailureNotice, Loading, Pill } from '../components/ui.js';
+import { useAction } from '../components/use-action.js';
 import { useApp, usePageName } from '../context.js';
 import { useStore, useStores } from '../data/hooks.js';
 
@@ -22,22 +22,14 @@ export function GatewaysPage(): JSX.Element {
   const [renaming, setRenaming] = useState<{ id: string; name: string } | undefined>();
   const [pending, setPending] = useState<Pending | undefined>();
   const [credential, setCredential] = useState<Credential | undefined>();
-  const [failure, setFailure] = useState<ApiFailure | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  const act = async (run: () => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
+  const action = useAction();
+  const busy = action.busy;
+  const act = (run: () => Promise<unknown>) =>
+    action.run(async () => {
       await run();
       await data.devices.refresh();
       app.refreshSoon();
-    } catch (error) {
-      setFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const confirm = () => {
     const p = pending;
     setPending(undefined);
@@ -61,7 +53,8 @@ export function GatewaysPage(): JSX.Element {
           Add a gateway
         </button>
       </div>
-      {(failure ?? devices.error) !== undefined && <FailureNotice failure={(failure ?? devices.error) as ApiFailure} retry={() => void data.devices.refresh()} />}
+      {action.status}
+      {devices.error !== undefined && <FailureNotice failure={devices.error} retry={() => void data.devices.refresh()} />}
       {devices.data === undefined ? (
         devices.error === undefined && <Loading what="your gateways" />
       ) : list.length === 0 ? (

@@ -1,8 +1,7 @@
 /** Notifications: what the cloud told you, unread first to the eye; mark one or all read. */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
 import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
+import { useAction } from '../components/use-action.js';
 import { useApp, usePageName } from '../context.js';
 import { useStore } from '../data/hooks.js';
 import { sensorPath } from '../router.js';
@@ -13,20 +12,13 @@ export function NotificationsPage(): JSX.Element {
   const { data, formats } = app;
   const list = useStore(data.notifications);
   const unread = useStore(data.unread);
-  const [failure, setFailure] = useState<ApiFailure | undefined>();
-  const [busy, setBusy] = useState(false);
-  const act = async (run: () => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
+  const action = useAction();
+  const busy = action.busy;
+  const act = (run: () => Promise<unknown>) =>
+    action.run(async () => {
       await run();
       data.refreshNotifications();
-    } catch (error) {
-      setFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const unreadCount = unread.data?.length ?? 0;
   return (
     <>
@@ -36,7 +28,8 @@ export function NotificationsPage(): JSX.Element {
           Mark all read
         </button>
       </div>
-      {(failure ?? list.error) !== undefined && <FailureNotice failure={(failure ?? list.error) as ApiFailure} retry={() => void data.notifications.refresh()} />}
+      {action.status}
+      {list.error !== undefined && <FailureNotice failure={list.error} retry={() => void data.notifications.refresh()} />}
       {list.data === undefined ? (
         list.error === undefined && <Loading what="notifications" />
       ) : list.data.length === 0 ? (

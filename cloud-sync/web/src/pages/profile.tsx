@@ -1,42 +1,12 @@
 /** Profile: name, email, phone; how notifications reach you; the password; signing out here or everywhere. */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
 import type { NotificationPreferences, Severity, User } from '../api/types.js';
 import { ConfirmDialog, Field, FailureNotice, Loading } from '../components/ui.js';
+import { useAction } from '../components/use-action.js';
 import { useApp, usePageName } from '../context.js';
 import { useStore } from '../data/hooks.js';
 import { fieldIssues } from '../logic/error-words.js';
-
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure | undefined>();
-  const [done, setDone] = useState<string | undefined>();
-  const run = async (task: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setFailure(undefined);
-    setDone(undefined);
-    try {
-      await task();
-      setDone(message);
-    } catch (error) {
-      setFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const status = (
-    <>
-      {failure !== undefined && <FailureNotice failure={failure} />}
-      {done !== undefined && (
-        <p class="notice soft" role="status">
-          {done}
-        </p>
-      )}
-    </>
-  );
-  return { busy, failure, run, status };
-}
 
 export function ProfilePage(): JSX.Element {
   usePageName('Profile');
@@ -119,7 +89,7 @@ function Preferences(props: { prefs: NotificationPreferences }): JSX.Element {
             <input type="checkbox" checked={prefs.push} onChange={(e) => setPrefs({ ...prefs, push: e.currentTarget.checked })} /> Push
           </label>
         </fieldset>
-        <Field id="p-sev" label="Tell me about" hint="A gas alarm is always notified, whatever you choose.">
+        <Field id="p-sev" label="Tell me about" hint="Critical alarms (a gas alarm) always make a notification, whatever you choose here.">
           {(aria) => (
             <select {...aria} value={prefs.minSeverity} onChange={(e) => setPrefs({ ...prefs, minSeverity: e.currentTarget.value as Severity })}>
               <option value="info">Everything, including information</option>

@@ -1,10 +1,11 @@
 /** Alert rules: list, create, edit, enable or disable, send a test, delete. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api/api-failure.js';
+import type { ApiFailure } from '../api/api-failure.js';
 import type { AlertRule } from '../api/types.js';
 import { RuleForm } from '../components/rule-form.js';
 import { ConfirmDialog, EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
+import { useAction } from '../components/use-action.js';
 import { useApp, usePageName } from '../context.js';
 import { useStore } from '../data/hooks.js';
 import { RULE_TYPES, ruleSummary } from '../logic/rule-forms.js';
@@ -17,27 +18,20 @@ export function RulesPage(): JSX.Element {
   const sensors = useStore(data.sensors);
   const [editing, setEditing] = useState<AlertRule | 'new' | undefined>();
   const [deleting, setDeleting] = useState<AlertRule | undefined>();
-  const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [note, setNote] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const busy = action.busy;
   const sensorList = sensors.data ?? [];
   const nameOf = (id: string) => {
     const s = sensorList.find((x) => x.id === id);
     return s?.name ?? s?.sensorId ?? id;
   };
-  const act = async (run: () => Promise<unknown>, done?: string) => {
-    setBusy(true);
-    setFailure(undefined);
+  const act = (run: () => Promise<unknown>, done?: string) => {
     setNote(undefined);
-    try {
+    return action.run(async () => {
       await run();
       await data.alerts.refresh();
-      if (done !== undefined) setNote(done);
-    } catch (error) {
-      setFailure(error instanceof ApiFailure ? error : new ApiFailure('CLIENT', 0, String(error)));
-    } finally {
-      setBusy(false);
-    }
+    }, done);
   };
   const toggle = (r: AlertRule) =>
     act(() => app.api.updateAlert(r.id, { type: r.type, params: r.params, name: r.name, enabled: !r.enabled, notify: r.notify } as never), r.enabled ? 'Rule disabled.' : 'Rule enabled.');
@@ -53,7 +47,7 @@ export function RulesPage(): JSX.Element {
         )}
       </div>
       <p class="muted spaced">Rules run on the gateway itself, so they alarm even without internet; the cloud sends the notifications.</p>
-      {failure !== undefined && <FailureNotice failure={failure} />}
+      {action.status}
       {note !== undefined && (
         <p class="notice soft" role="status">
           {note}
