@@ -50,6 +50,20 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in a browser: Node's globals do not exist there.
+    files: ['cloud-sync/web/**/*.ts', 'cloud-sync/web/**/*.tsx'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'cloud-sync/web runs in a browser.' },
+        { name: 'Buffer', message: 'cloud-sync/web runs in a browser: use Uint8Array / TextEncoder.' },
+        { name: 'require', message: 'cloud-sync/web runs in a browser.' },
+        { name: '__dirname', message: 'cloud-sync/web runs in a browser.' },
+      ],
+    },
+  },
+  {
     // Tests, scripts and command-line entry points may print and use plain JS.
     files: ['**/*.test.ts', 'scripts/**/*.ts', 'bin/**/*.js', '**/e2e/**/*.ts', 'eslint.config.js'],
     rules: { 'no-console': 'off' },

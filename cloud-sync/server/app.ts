@@ -36,6 +36,7 @@ import { instrumentRepository } from './storage/instrumented.js';
 import { openRepository } from './storage/open-repository.js';
 import type { Repository } from './storage/repository.js';
 import { validatorCompiler } from './validation.js';
+import { webApp } from './web-app.js';
 
 /** An incoming X-Request-Id is kept (for tracing across a proxy) when it looks like an id. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -110,7 +111,8 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const web = options.webRoot === undefined ? undefined : webApp(app, options.webRoot);
+  app.setNotFoundHandler(web === undefined ? notFoundHandler : web.notFound(notFoundHandler));
   installJsonParser(app);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

@@ -8,6 +8,7 @@ import { build } from './app.js';
 import type { CloudOptions } from './options.js';
 import { isPostgresUrl } from './storage/open-repository.js';
 import { StorageOpenError } from './storage/storage-errors.js';
+import { defaultWebRoot } from './web-root.js';
 
 export interface RunCloudOptions {
   /** 0 picks a free port (tests). */
@@ -26,6 +27,8 @@ export interface RunCloudOptions {
 
 export interface RunningCloud {
   readonly url: string;
+  /** The dashboard's address, when it is built. */
+  readonly dashboard: string | undefined;
   readonly app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -46,8 +49,9 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   const logger = options.logger ?? pino({ level: 'info', base: { component: 'cloud' }, timestamp: pino.stdTimeFunctions.isoTime });
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let app: FastifyInstance;
+  const webRoot = options.overrides?.webRoot ?? defaultWebRoot();
   try {
-    app = await build({ ...options.overrides, db: options.db, logger });
+    app = await build({ ...options.overrides, db: options.db, logger, ...(webRoot === undefined ? {} : { webRoot }) });
   } catch (error) {
     if (error instanceof StorageOpenError) throw new CloudStartError(error.message, error.hint, { cause: error });
     throw error;
@@ -71,6 +75,8 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   const storage = isPostgresUrl(options.db) ? 'PostgreSQL' : `SQLite ${options.db}`;
-  print(`EasyGas cloud API on ${url} (${storage}) — API docs ${url}/docs, health ${url}/healthz`);
-  return { url, app, close: () => app.close() };
+  const dashboard = webRoot === undefined ? '' : ` — dashboard ${url}/`;
+  print(`EasyGas cloud API on ${url} (${storage})${dashboard} — API docs ${url}/docs, health ${url}/healthz`);
+  if (webRoot === undefined) logger.warn('the dashboard is not built (no dist/web): run npm run build to serve it at /');
+  return { url, app, close: () => app.close(), dashboard: webRoot === undefined ? undefined : `${url}/` };
 }

@@ -40,6 +40,8 @@ export interface CloudOptions {
   readonly notifier?: Notifier;
   /** Behind a load balancer: trust X-Forwarded-For for client addresses. */
   readonly trustProxy?: boolean;
+  /** A built dashboard (dist/web) to serve at `/`; none when omitted. */
+  readonly webRoot?: string;
 }
 
 export interface Settings {

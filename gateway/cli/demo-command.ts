@@ -73,7 +73,9 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
     }
     for (const line of lines) process.stdout.write(`${line}\n`);
     process.stdout.write(
-      `Cloud account of the demo household: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password} (POST ${cloud.url}/api/auth/login)\n`,
+      cloud.dashboard === undefined
+        ? `Cloud account of the demo household: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password} (POST ${cloud.url}/api/auth/login)\n`
+        : `Open the dashboard at ${cloud.dashboard} and sign in as ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n`,
     );
     const gatewayOptions: GatewayCommandOptions = {
       simulate: true,

@@ -10,4 +10,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
   () => import('./sync-drain.js').then((m) => m.syncDrainBench),
   () => import('./notify-email.js').then((m) => m.notifyEmailBench),
+  () => import('./dashboard.js').then((m) => m.dashboardBench),
 ];

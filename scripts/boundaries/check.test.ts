@@ -96,4 +96,56 @@ describe('import boundaries', () => {
       ['notification-channels-stand-alone cloud-sync/server/modules/notifications/channels/email/e.ts ../../../../storage/r.js'],
     );
   });
+
+  it('lets the dashboard import the API’s schemas as types only, preact and uplot, and the shared back-off', () => {
+    assert.deepEqual(
+      check({
+        'cloud-sync/web/src/a.tsx': [
+          "import type { SensorView } from '../../server/api/device-schemas.js';",
+          "import type { Severity } from '../../protocol/primitives.js';",
+          "import type { Static } from 'typebox';",
+          "import { render } from 'preact';",
+          "import uPlot from 'uplot';",
+          "import { Backoff } from '../../client/backoff.js';",
+          "import { b } from './b.js';",
+        ].join('\n'),
+        'cloud-sync/web/src/b.ts': 'export const b = 1;',
+        'cloud-sync/web/src/b.test.ts': "import assert from 'node:assert/strict';",
+        'cloud-sync/server/api/device-schemas.ts': "import { Type } from 'typebox'; export const SensorView = Type.Object({});",
+        'cloud-sync/protocol/primitives.ts': "export type Severity = 'info';",
+        'cloud-sync/client/backoff.ts': 'export class Backoff {}',
+      }),
+      [],
+    );
+  });
+
+  it('flags the dashboard importing server code, a value from the schemas, node:*, or another package', () => {
+    assert.deepEqual(
+      check({
+        'cloud-sync/web/src/a.ts': [
+          "import { SensorView } from '../../server/api/device-schemas.js';",
+          "import { build } from '../../server/app.js';",
+          "import type { Repository } from '../../server/storage/repository.js';",
+          "import { readFileSync } from 'node:fs';",
+          "import axios from 'axios';",
+          "import { x } from '../../client/cloud-http.js';",
+          "const lazy = await import('../../server/errors.js');",
+        ].join('\n'),
+        'cloud-sync/server/api/device-schemas.ts': 'export const SensorView = 1;',
+        'cloud-sync/server/app.ts': '',
+        'cloud-sync/server/errors.ts': '',
+        'cloud-sync/server/storage/repository.ts': '',
+        'cloud-sync/client/cloud-http.ts': "import axios from 'axios'; export const x = axios;",
+      }),
+      [
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts ../../client/cloud-http.js',
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts ../../server/api/device-schemas.js',
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts ../../server/app.js',
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts ../../server/errors.js',
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts ../../server/storage/repository.js',
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts axios',
+        'web-talks-to-the-server-over-http-only cloud-sync/web/src/a.ts node:fs',
+      ],
+    );
+  });
 });

@@ -9,6 +9,8 @@ export interface ImportRef {
   readonly specifier: string;
   /** For relative specifiers: the imported file relative to the root; undefined for packages. */
   readonly target?: string;
+  /** `import type` / `export type`: erased at build time, nothing of the target runs. */
+  readonly typeOnly?: boolean;
 }
 
 export interface RuleContext {
@@ -24,6 +26,10 @@ export interface Rule {
 }
 
 const isTest = (f: string): boolean => f.endsWith('.test.ts') || f.includes('/e2e/') || f.includes('/test-support/');
+/** What the browser bundle may load: the UI library and the chart library (types of anything). */
+const WEB_PACKAGES = new Set(['preact', 'uplot']);
+/** Pure modules of ours the dashboard shares rather than copies (one back-off). */
+const WEB_SHARED = ['cloud-sync/client/backoff.ts'];
 /** What the CLI may import of the cloud server: its composition root and the demo's provisioning. */
 const CLOUD_ENTRY_POINTS = ['cloud-sync/server/main.ts', 'cloud-sync/server/demo-provisioning.ts'];
 const under = (dir: string) => (f: string | undefined): boolean => f !== undefined && f.startsWith(`${dir}/`);
@@ -120,6 +126,24 @@ export const RULES: readonly Rule[] = [
       if (!under('cloud-sync/server')(ref.target)) return undefined;
       if (under('gateway/cli')(ref.from) && CLOUD_ENTRY_POINTS.includes(ref.target ?? '')) return undefined;
       return 'the gateway never imports the cloud server (only gateway/cli may start it, through cloud-sync/server/main.ts)';
+    },
+  },
+  {
+    name: 'web-talks-to-the-server-over-http-only',
+    // The dashboard runs in a browser: it may import the server's API schemas as types (erased
+    // from the bundle), and of our code only pure shared modules; packages only preact and uplot.
+    appliesTo: (f) => under('cloud-sync/web')(f) && !isTest(f),
+    check: (ref, context) => {
+      if (ref.specifier.startsWith('node:')) return 'cloud-sync/web runs in a browser: no node:* modules';
+      if (ref.target === undefined) {
+        return ref.typeOnly === true || WEB_PACKAGES.has(packageName(ref.specifier))
+          ? undefined
+          : `cloud-sync/web may bundle only ${[...WEB_PACKAGES].join(' and ')} (\`import type\` of other packages is fine)`;
+      }
+      if (under('cloud-sync/web')(ref.target)) return undefined;
+      if (ref.typeOnly === true && (under('cloud-sync/server/api')(ref.target) || under('cloud-sync/protocol')(ref.target) || ref.target === 'cloud-sync/server/errors.ts')) return undefined;
+      if (ref.typeOnly !== true && WEB_SHARED.includes(ref.target) && context.isPure(ref.target)) return undefined;
+      return 'cloud-sync/web talks to the server over HTTP only: `import type` of cloud-sync/server/api (and the protocol\'s types), nothing else';
     },
   },
   {

@@ -46,28 +46,38 @@ export const HistoryResponse = Type.Object(
 );
 
 export const AnalyticsQuery = Type.Object(
-  { sensorId: CloudSensorId, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
+  {
+    sensorId: CloudSensorId,
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    tz: Type.Optional(
+      Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_+\\-]+(/[A-Za-z0-9_+\\-]+)*$', description: 'IANA time zone the days are counted in (default UTC), e.g. Europe/London' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
 export const AnalyticsResponse = Type.Object(
   {
-    sensorId: Type.String(),
-    from: Timestamp,
-    to: Timestamp,
-    days: Type.Array(
-      Type.Object({
-        date: Type.String({ description: 'UTC day' }),
-        percentUsed: Nullable(Type.Number()),
-        litresUsed: Nullable(Type.Number()),
-        refills: Type.Integer(),
-        samples: Type.Integer({ description: 'hourly averages that day' }),
-      }),
-    ),
-    rate: Type.Object({ percentPerDay: Nullable(Type.Number()), litresPerDay: Nullable(Type.Number()), basisDays: Type.Number() }),
-    current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
-    daysToEmpty: Nullable(Type.Number()),
-    emptyAt: Nullable(Timestamp),
+  sensorId: Type.String(),
+  from: Timestamp,
+  to: Timestamp,
+  days: Type.Array(
+    Type.Object({
+      date: Type.String({ description: 'calendar day in timeZone, YYYY-MM-DD' }),
+      percentUsed: Nullable(Type.Number()),
+      litresUsed: Nullable(Type.Number()),
+      refills: Type.Integer(),
+      samples: Type.Integer({ description: 'hourly averages that day' }),
+    }),
+  ),
+  rate: Type.Object({ percentPerDay: Nullable(Type.Number()), litresPerDay: Nullable(Type.Number()), basisDays: Type.Number() }),
+  current: Nullable(Type.Object({ at: Timestamp, percent: Type.Number(), litres: Nullable(Type.Number()) })),
+  daysToEmpty: Nullable(Type.Number()),
+  emptyAt: Nullable(Timestamp),
+  timeZone: Type.String({ description: 'the time zone the days are counted in' }),
+  refills: Type.Array(Type.Object({ at: Timestamp, fromPercent: Type.Number(), toPercent: Type.Number() }), {
+    description: 'rises of 5 points or more inside the days reported, at the hour they showed',
+  }),
   },
   { title: 'ConsumptionAnalytics' },
 );

@@ -98,6 +98,32 @@ describe('accounts', () => {
     assert.equal((await call(h.app, 'POST', '/api/auth/login', { body: { email: user.email, password: 'a brand new passphrase' } })).status, 200);
   });
 
+  it('signs out one session (its rotated tokens too) and leaves the others signed in', async () => {
+    const user = await signUp(h.app);
+    const other = await call<Tokens>(h.app, 'POST', '/api/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const rotated = await call<Tokens>(h.app, 'POST', '/api/auth/refresh-token', { body: { refreshToken: user.refreshToken } });
+    const out = await call(h.app, 'POST', '/api/auth/logout', { body: { refreshToken: rotated.body.refreshToken } });
+    assert.equal(out.status, 204);
+    assert.equal((await call(h.app, 'POST', '/api/auth/logout', { body: { refreshToken: rotated.body.refreshToken } })).status, 204, 'twice is harmless');
+    assert.equal((await call(h.app, 'POST', '/api/auth/logout', { body: { refreshToken: 'rt_unknown' } })).status, 204, 'an unknown token reveals nothing');
+    const dead = await call(h.app, 'POST', '/api/auth/refresh-token', { body: { refreshToken: rotated.body.refreshToken } });
+    assert.deepEqual([dead.status, dead.body.code], [401, 'EASYGAS_REFRESH_TOKEN_INVALID']);
+    assert.equal((await call(h.app, 'POST', '/api/auth/refresh-token', { body: { refreshToken: other.body.refreshToken } })).status, 200);
+    assert.equal((await call(h.app, 'POST', '/api/auth/logout', { body: {} })).status, 400);
+  });
+
+  it('signs out everywhere: every refresh token and access token stops; the password still works', async () => {
+    const user = await signUp(h.app);
+    const elsewhere = await call<Tokens>(h.app, 'POST', '/api/auth/login', { body: { email: user.email, password: PASSWORD } });
+    assert.equal((await call(h.app, 'POST', '/api/auth/logout-all')).status, 401);
+    assert.equal((await call(h.app, 'POST', '/api/auth/logout-all', { token: user.token })).status, 204);
+    assert.equal((await call(h.app, 'GET', '/api/users/me', { token: user.token })).status, 401);
+    assert.equal((await call(h.app, 'GET', '/api/users/me', { token: elsewhere.body.accessToken })).status, 401);
+    assert.equal((await call(h.app, 'POST', '/api/auth/refresh-token', { body: { refreshToken: user.refreshToken } })).status, 401);
+    assert.equal((await call(h.app, 'POST', '/api/auth/refresh-token', { body: { refreshToken: elsewhere.body.refreshToken } })).status, 401);
+    assert.equal((await call(h.app, 'POST', '/api/auth/login', { body: { email: user.email, password: PASSWORD } })).status, 200);
+  });
+
   it('updates the profile and notification preferences', async () => {
     const user = await signUp(h.app);
     const other = await signUp(h.app);

@@ -1,5 +1,6 @@
 /** /api/auth (register, login, refresh, change password) and /api/users (me, preferences). */
 import { randomUUID } from 'node:crypto';
+import { sha256 } from '../auth/secrets.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { currentUser } from '../auth/guards.js';
 import type { CloudApp, CloudContext } from '../context.js';
@@ -15,7 +16,7 @@ import {
   UserPatch,
   UserView,
 } from '../api/account-schemas.js';
-import { fails, ok } from '../api/answers.js';
+import { fails, noContent, ok } from '../api/answers.js';
 import { userView } from '../api/views.js';
 import type { User } from '../storage/types.js';
 import { perAddress } from './rate-limits.js';
@@ -122,6 +123,47 @@ export function accountRoutes(app: CloudApp, ctx: CloudContext): void {
       if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) throw apiError('EASYGAS_WRONG_PASSWORD', {});
       const version = await repo.users.changePassword(me.id, await hashPassword(request.body.newPassword, settings.passwordCost), clock.now());
       return withUser({ ...user, tokenVersion: version });
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: limited('refresh'),
+      schema: {
+        operationId: 'signOut',
+        tags: ['auth'],
+        summary: 'Sign out this session: its refresh token (and every one rotated from the same sign-in) stops working',
+        description: 'Answers 204 for an unknown or already revoked token too: signing out twice is harmless.',
+        body: RefreshBody,
+        response: { 204: noContent('Signed out: the refresh token and its family no longer work.') },
+      },
+    },
+    async (request, reply) => {
+      await repo.tokens.revokeFamily(sha256(request.body.refreshToken), clock.now());
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/logout-all',
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        operationId: 'signOutEverywhere',
+        tags: ['auth'],
+        summary: 'Sign out everywhere: every refresh token is revoked and every access token stops working now',
+        description: 'Every session of the user ends, this one included: each browser and script must sign in again.',
+        response: { 204: noContent('Signed out everywhere.') },
+      },
+    },
+    async (request, reply) => {
+      const user = await repo.users.byId(currentUser(request).id);
+      if (user === undefined) throw apiError('EASYGAS_TOKEN_INVALID', {});
+      // A password change does exactly this (bump the token version, revoke every family) in one
+      // transaction; keeping the same hash makes it a sign-out everywhere.
+      await repo.users.changePassword(user.id, user.passwordHash, clock.now());
+      return reply.status(204).send();
     },
   );
 

@@ -94,4 +94,17 @@ describe('alert rules', () => {
     const unread = await call<{ id: string }[]>(h.app, 'GET', '/api/notifications', { token: user.token, query: { unreadOnly: 'true' } });
     assert.ok(!unread.body.some((n) => n.id === listed.body[0]?.id));
   });
+
+  it('marks every notification read at once', async () => {
+    const rule = await call<Alert>(h.app, 'POST', '/api/alerts', { token: user.token, body: { sensorId: gas, type: 'gas', params: { warningLel: 10, alarmLel: 25 } } });
+    await call(h.app, 'POST', `/api/alerts/${rule.body.id}/test`, { token: user.token });
+    await call(h.app, 'POST', `/api/alerts/${rule.body.id}/test`, { token: user.token });
+    const unread = await call<unknown[]>(h.app, 'GET', '/api/notifications', { token: user.token, query: { unreadOnly: 'true' } });
+    assert.ok(unread.body.length >= 2);
+    const all = await call<{ updated: number }>(h.app, 'POST', '/api/notifications/read-all', { token: user.token });
+    assert.deepEqual([all.status, all.body.updated], [200, unread.body.length]);
+    assert.deepEqual((await call<unknown[]>(h.app, 'GET', '/api/notifications', { token: user.token, query: { unreadOnly: 'true' } })).body, []);
+    assert.equal((await call<{ updated: number }>(h.app, 'POST', '/api/notifications/read-all', { token: user.token })).body.updated, 0);
+    assert.equal((await call(h.app, 'POST', '/api/notifications/read-all')).status, 401);
+  });
 });

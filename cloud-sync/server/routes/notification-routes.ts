@@ -35,6 +35,23 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
   );
 
   app.post(
+    '/api/notifications/read-all',
+    {
+      onRequest: ctx.userAuth,
+      schema: {
+        operationId: 'markAllNotificationsRead',
+        tags: ['notifications'],
+        summary: 'Mark every unread notification read',
+        description: 'Sets readAt on each unread notification of the user; read ones keep their first readAt.',
+        response: {
+          200: ok(Type.Object({ updated: Type.Integer({ description: 'how many were unread' }) }, { title: 'MarkedRead' }), 'How many notifications were marked read.'),
+        },
+      },
+    },
+    async (request) => ({ updated: await repo.notifications.markAllRead(currentUser(request).id, clock.now()) }),
+  );
+
+  app.post(
     '/api/notifications/:id/read',
     {
       onRequest: ctx.userAuth,

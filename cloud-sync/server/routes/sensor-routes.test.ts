@@ -85,6 +85,25 @@ describe('sensor queries', () => {
     assert.ok(Math.abs(answer.body.daysToEmpty - answer.body.current.percent / 4) < 1);
   });
 
+  it('counts analytics days in a time zone and places the refill in time', async () => {
+    const query = { sensorId: `${gw.gatewayId}:lpg`, days: '10', tz: 'Asia/Tokyo' };
+    const answer = await call<{ timeZone: string; days: { date: string; refills: number }[]; refills: { at: number; toPercent: number }[] }>(
+      h.app,
+      'GET',
+      '/api/sensors/analytics',
+      { token: user.token, query },
+    );
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.timeZone, 'Asia/Tokyo');
+    const tokyoToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(h.clock.now());
+    assert.equal(answer.body.days.at(-1)?.date, tokyoToday);
+    assert.equal(answer.body.refills.length, 1);
+    const refillDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(answer.body.refills[0]?.at);
+    assert.equal(answer.body.days.find((d) => d.refills === 1)?.date, refillDay);
+    const bad = await call(h.app, 'GET', '/api/sensors/analytics', { token: user.token, query: { ...query, tz: 'Mars/Olympus_Mons' } });
+    assert.deepEqual([bad.status, bad.body.issues], [400, [{ path: 'query.tz', message: 'must be an IANA time zone such as Europe/London or America/New_York' }]]);
+  });
+
   it('refuses analytics for a sensor that has no level', async () => {
     const gas = await call(h.app, 'GET', '/api/sensors/analytics', { token: user.token, query: { sensorId: `${gw.gatewayId}:kitchen-gas` } });
     assert.deepEqual([gas.status, gas.body.code], [400, 'EASYGAS_NOT_A_LEVEL_SENSOR']);

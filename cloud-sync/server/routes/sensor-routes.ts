@@ -8,6 +8,7 @@ import { SensorIdParams } from '../api/common.js';
 import { SensorView } from '../api/device-schemas.js';
 import { AnalyticsQuery, AnalyticsResponse, HistoryQuery, HistoryResponse, LatestResponse } from '../api/sensor-schemas.js';
 import { readingView, sensorView } from '../api/views.js';
+import { calendarDaysUntil, isTimeZone } from '../services/calendar-days.js';
 import { analyseConsumption } from '../services/consumption.js';
 import { DAY, resolveRange } from '../services/time-range.js';
 import type { Sensor } from '../storage/types.js';
@@ -89,7 +90,7 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
         tags: ['sensors'],
         summary: 'Consumption per day (refills ignored) and days-to-empty at the recent rate, for a level sensor',
         operationId: 'getConsumptionAnalytics',
-        description: 'Days are UTC days; the rate is measured over the last 7 days (or the days available).',
+        description: 'Days are calendar days in `tz` (default UTC); the rate is measured over the last 7 days (or the days available).',
         querystring: AnalyticsQuery,
         response: {
           200: ok(AnalyticsResponse, 'Use per day, the recent rate and days to empty (null when the level is not falling).'),
@@ -100,14 +101,19 @@ export function sensorRoutes(app: CloudApp, ctx: CloudContext): void {
     async (request) => {
       const sensor = await owned(currentUser(request).id, request.query.sensorId);
       if (sensor.kind !== 'level') throw apiError('EASYGAS_NOT_A_LEVEL_SENSOR', { id: sensor.id, kind: sensor.kind });
+      const timeZone = request.query.tz ?? 'UTC';
+      if (!isTimeZone(timeZone)) {
+        const issue = { path: 'query.tz', message: 'must be an IANA time zone such as Europe/London or America/New_York' };
+        throw apiError('EASYGAS_VALIDATION', { summary: `invalid query: query.tz: ${issue.message}` }, { issues: [issue] });
+      }
       const now = clock.now();
       const days = request.query.days ?? 30;
-      const firstDay = Math.floor(now / DAY) * DAY - (days - 1) * DAY;
+      const firstDay = calendarDaysUntil(now, days, timeZone).starts[0] ?? now;
       // From a day before the window (so its first fall has a level to fall from), and at least a week (for the rate).
       const since = Math.min(firstDay, now - RATE_WINDOW_DAYS * DAY) - DAY;
       const points = await repo.readings.levelSeries(sensor.key, since, now + 1, HOUR);
-      const result = analyseConsumption(points, { firstDay, days, now, rateWindowDays: RATE_WINDOW_DAYS });
-      return { sensorId: sensor.id, from: firstDay, to: now, ...result };
+      const result = analyseConsumption(points, { firstDay, days, now, timeZone, rateWindowDays: RATE_WINDOW_DAYS });
+      return { sensorId: sensor.id, from: firstDay, to: now, timeZone, ...result };
     },
   );
 }

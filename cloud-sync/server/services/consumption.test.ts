@@ -40,7 +40,20 @@ describe('consumption analytics', () => {
     const result = analyseConsumption([...before, ...after], { firstDay: DAY0, days: 6, now: DAY0 + 6 * DAY });
     assert.equal(result.days[3]?.refills, 1);
     assert.equal(result.days.reduce((n, d) => n + d.refills, 0), 1);
+    assert.deepEqual(result.refills.map((r) => [r.at, r.toPercent]), [[DAY0 + 3 * DAY, 90]], 'the refill is placed at the hour it showed');
+    assert.ok(Math.abs((result.refills[0]?.fromPercent ?? 0) - (30 - (6 * 71) / 24)) < 0.01);
     assert.ok(result.days.every((d) => (d.percentUsed ?? 0) >= 0 && (d.percentUsed ?? 0) < 7), JSON.stringify(result.days));
+  });
+
+  it('a refill whose rise straddles two hourly averages is one refill', () => {
+    const before = drain(2, 30, 6);
+    // The cylinder is swapped at hh:40: that hour's average rises part way, the next the rest.
+    const swapHour = before.length;
+    const after = drain(2, 90, 6).map((p, i) => ({ ...p, at: p.at + 2 * DAY, percent: i === 0 ? 70 : p.percent }));
+    const result = analyseConsumption([...before, ...after], { firstDay: DAY0, days: 4, now: DAY0 + 4 * DAY });
+    assert.equal(result.days.reduce((n, d) => n + d.refills, 0), 1);
+    assert.equal(result.refills.length, 1);
+    assert.deepEqual([result.refills[0]?.at, result.refills[0]?.toPercent], [DAY0 + (swapHour + 1) * HOUR, 90 - 6 / 24]);
   });
 
   it('does not mistake sensor noise for use', () => {
@@ -61,6 +74,16 @@ describe('consumption analytics', () => {
     assert.equal(result.days[2]?.percentUsed, null);
     const empty = analyseConsumption([], { firstDay: DAY0, days: 2, now: DAY0 + DAY });
     assert.deepEqual([empty.current, empty.daysToEmpty, empty.rate.percentPerDay], [null, null, null]);
+  });
+
+  it('counts days in the homeowner’s time zone', () => {
+    // New York is UTC−5 in January: its day starts at 05:00 UTC.
+    const day0 = Date.UTC(2026, 0, 5, 5);
+    const points = drain(2, 50, 12).map((p) => ({ ...p, at: p.at - DAY0 + day0 }));
+    const local = analyseConsumption(points, { firstDay: day0, days: 2, now: day0 + 2 * DAY, timeZone: 'America/New_York' });
+    assert.deepEqual(local.days.map((d) => [d.date, d.samples]), [['2026-01-05', 24], ['2026-01-06', 24]]);
+    const utc = analyseConsumption(points, { firstDay: Date.UTC(2026, 0, 5), days: 2, now: day0 + 2 * DAY });
+    assert.deepEqual(utc.days.map((d) => d.samples), [19, 24], 'the same hours split differently at UTC midnight');
   });
 
   it('keeps litres unknown when a level sensor reports percent only', () => {

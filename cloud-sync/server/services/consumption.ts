@@ -1,6 +1,6 @@
 /**
  * Consumption analytics for a level sensor, from hourly level averages: how much
- * was used each UTC day (falls only — a rise is a refill, not negative use), how
+ * was used each calendar day (UTC, or the homeowner's time zone) (falls only — a rise is a refill, not negative use), how
  * fast it goes lately, and when it will be empty at that rate.
  *
  * A ratchet with a dead band keeps noise from counting as use: a fall counts only
@@ -9,10 +9,11 @@
  * counted from moves up only on a rise of twice the dead band.
  */
 import type { LevelPoint } from '../storage/types.js';
+import { calendarDaysFrom } from './calendar-days.js';
 import { DAY } from './time-range.js';
 
 export interface DayUsage {
-  /** The UTC day, YYYY-MM-DD. */
+  /** The calendar day (in the requested time zone), YYYY-MM-DD. */
   readonly date: string;
   /** null when the day has no data. */
   readonly percentUsed: number | null;
@@ -22,9 +23,11 @@ export interface DayUsage {
 }
 
 export interface ConsumptionOptions {
-  /** Start of the first day (UTC midnight). */
+  /** Start of the first day (midnight in `timeZone`). */
   readonly firstDay: number;
   readonly days: number;
+  /** IANA name; default UTC. */
+  readonly timeZone?: string;
   readonly now: number;
   /** The recent rate is measured over this many days. */
   readonly rateWindowDays?: number;
@@ -39,6 +42,14 @@ export interface Consumption {
   readonly current: { readonly at: number; readonly percent: number; readonly litres: number | null } | null;
   readonly daysToEmpty: number | null;
   readonly emptyAt: number | null;
+  /** Each rise counted as a refill inside the days reported (the hourly average it rose to). */
+  readonly refills: Refill[];
+}
+
+export interface Refill {
+  readonly at: number;
+  readonly fromPercent: number;
+  readonly toPercent: number;
 }
 
 interface Fall {
@@ -55,11 +66,22 @@ export function analyseConsumption(points: readonly LevelPoint[], options: Consu
   const windowDays = options.rateWindowDays ?? 7;
   const usable = points.filter((p): p is LevelPoint & { percent: number } => p.percent !== null).sort((a, b) => a.at - b.at);
 
-  const days = Array.from({ length: options.days }, (_, i) => ({ start: options.firstDay + i * DAY, percent: 0, litres: 0, litresKnown: true, refills: 0, samples: 0 }));
-  const dayOf = (at: number) => days[Math.floor((at - options.firstDay) / DAY)];
+  const calendar = calendarDaysFrom(options.firstDay, options.days, options.timeZone);
+  const days = calendar.dates.map((date) => ({ date, percent: 0, litres: 0, litresKnown: true, refills: 0, samples: 0 }));
+  // Points are sorted, so the day index only moves forward.
+  let dayIndex = 0;
+  const dayOf = (at: number) => {
+    if (at < (calendar.starts[0] ?? 0)) return undefined;
+    while (dayIndex < days.length && at >= (calendar.starts[dayIndex + 1] ?? Infinity)) dayIndex++;
+    return days[dayIndex];
+  };
   const falls: Fall[] = [];
+  const refills: Refill[] = [];
   let ref: (LevelPoint & { percent: number }) | undefined;
+  let previous: (LevelPoint & { percent: number }) | undefined;
   for (const p of usable) {
+    const before = previous;
+    previous = p;
     const day = dayOf(p.at);
     if (day !== undefined) day.samples++;
     if (ref === undefined) {
@@ -79,7 +101,14 @@ export function analyseConsumption(points: readonly LevelPoint[], options: Consu
     } else if (-fall > 2 * deadband) {
       // A real rise (a top-up, a refill): count from the new level. Smaller rises are noise or
       // warm gas expanding, and the level they fall back to must not count as use again.
-      if (-fall >= refillAt && day !== undefined) day.refills++;
+      const last = refills[refills.length - 1];
+      if (-fall >= refillAt && last !== undefined && before !== undefined && last.at === before.at) {
+        // One refill whose rise straddles an hour boundary shows as two rising hourly averages.
+        refills[refills.length - 1] = { ...last, at: p.at, toPercent: round(p.percent) };
+      } else if (-fall >= refillAt && day !== undefined) {
+        day.refills++;
+        refills.push({ at: p.at, fromPercent: round(before?.percent ?? ref.percent), toPercent: round(p.percent) });
+      }
       ref = p;
     }
   }
@@ -102,7 +131,7 @@ export function analyseConsumption(points: readonly LevelPoint[], options: Consu
   const daysToEmpty = current !== null && percentPerDay !== null && percentPerDay > 0 ? current.percent / percentPerDay : null;
   return {
     days: days.map((d) => ({
-      date: new Date(d.start).toISOString().slice(0, 10),
+      date: d.date,
       percentUsed: d.samples === 0 ? null : round(d.percent),
       litresUsed: d.samples === 0 || !d.litresKnown ? null : round(d.litres),
       refills: d.refills,
@@ -116,5 +145,6 @@ export function analyseConsumption(points: readonly LevelPoint[], options: Consu
     current,
     daysToEmpty: daysToEmpty === null ? null : round(daysToEmpty, 1),
     emptyAt: daysToEmpty === null || current === null ? null : Math.round(current.at + daysToEmpty * DAY),
+    refills,
   };
 }

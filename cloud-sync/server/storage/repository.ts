@@ -72,6 +72,8 @@ export interface TokenRepository {
   /** Atomically: marks `tokenHash` used and adds `next` in the same family; or detects reuse and revokes the family. */
   rotateRefreshToken(tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>, now: number): Promise<RotateOutcome>;
   addClaimCode(code: { readonly codeHash: string; readonly userId: string; readonly expiresAt: number }, now: number): Promise<void>;
+  /** Sign-out: revokes the family `tokenHash` belongs to (one signed-in browser). False when the token is unknown. */
+  revokeFamily(tokenHash: string, now: number): Promise<boolean>;
 }
 
 export interface NewGateway {
@@ -160,6 +162,8 @@ export interface NotificationRepository {
   list(userId: string, options: { readonly limit: number; readonly before?: number; readonly unreadOnly?: boolean }): Promise<Notification[]>;
   create(userId: string, gatewayId: string | null, draft: NotificationDraft, now: number): Promise<Notification>;
   markRead(userId: string, id: string, now: number): Promise<Notification | undefined>;
+  /** Marks every unread notification of the user read; returns how many. */
+  markAllRead(userId: string, now: number): Promise<number>;
 }
 
 export interface SettingsRepository {

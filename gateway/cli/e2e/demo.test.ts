@@ -19,6 +19,8 @@ after(() => rmSync(cwd, { recursive: true, force: true }));
 interface Demo {
   readonly child: ChildProcess;
   readonly url: Promise<string>;
+  /** The line telling where the dashboard is and how to sign in. */
+  readonly dashboard: Promise<string>;
   readonly exit: Promise<number | null>;
   readonly stderr: () => string;
 }
@@ -31,14 +33,22 @@ function startDemo(): Demo {
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const lines = createInterface({ input: child.stdout });
   const url = new Promise<string>((done, fail) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.on('line', (line) => {
       const m = /EasyGas cloud API on (http:\/\/[\d.]+:\d+)/.exec(line);
       if (m?.[1] !== undefined) done(m[1]);
     });
     void exit.then((code) => fail(new Error(`the demo exited with ${code} before the cloud was up: ${stderr}`)));
   });
-  return { child, url, exit, stderr: () => stderr };
+  const dashboard = new Promise<string>((done, fail) => {
+    lines.on('line', (line) => {
+      if (/^(Open the dashboard|Cloud account of the demo household)/.test(line)) done(line);
+    });
+    void exit.then(() => fail(new Error('the demo exited without saying where the dashboard is')));
+  });
+  dashboard.catch(() => undefined);
+  return { child, url, dashboard, exit, stderr: () => stderr };
 }
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -76,6 +86,8 @@ describe('easygas demo (npm start)', () => {
     const first = startDemo();
     t.after(() => void (first.child.exitCode === null && first.child.kill('SIGKILL')));
     const url = await first.url;
+    // npm start built the dashboard (prepare/prestart): the demo says where it is and how to sign in.
+    assert.equal(await first.dashboard, `Open the dashboard at ${url}/ and sign in as ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`);
     const synced = await until('readings acknowledged by the cloud', async () => {
       const list = await devices(url);
       return list.length === 1 && list[0]!.ackedSeq > 0 ? list[0] : undefined;

@@ -103,6 +103,13 @@ export function pgTokens(pool: pg.Pool): TokenRepository {
         now,
       ]);
     },
+    async revokeFamily(hash, now) {
+      const { rows } = await pool.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [hash]);
+      const family = rows[0]?.family_id;
+      if (family === undefined) return false;
+      await pool.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL', [family, now]);
+      return true;
+    },
   };
 }
 

@@ -89,5 +89,9 @@ export function pgNotifications(pool: pg.Pool): NotificationRepository {
       const { rows } = await pool.query<NotificationRow>(`${NOTIFICATION_SELECT} WHERE n.id = $1 AND n.user_id = $2`, [id, userId]);
       return rows[0] === undefined ? undefined : notificationFromRow(rows[0]);
     },
+    async markAllRead(userId, now) {
+      const { rowCount } = await pool.query('UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL', [userId, now]);
+      return rowCount ?? 0;
+    },
   };
 }

@@ -111,6 +111,12 @@ export function sqliteTokens(db: Database): TokenRepository {
         now,
       );
     },
+    revokeFamily(hash, now) {
+      const { changes } = db
+        .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?) AND revoked_at IS NULL')
+        .run(now, hash);
+      return changes > 0 || db.prepare('SELECT 1 FROM refresh_tokens WHERE token_hash = ?').get(hash) !== undefined;
+    },
   };
   return asyncOf(sync);
 }

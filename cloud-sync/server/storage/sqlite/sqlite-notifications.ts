@@ -93,6 +93,9 @@ export function sqliteNotifications(db: Database): NotificationRepository {
       const row = db.prepare<[string, string], NotificationRow>(`${NOTIFICATION_SELECT} WHERE n.id = ? AND n.user_id = ?`).get(id, userId);
       return row === undefined ? undefined : notificationFromRow(row);
     },
+    markAllRead(userId, now) {
+      return db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(now, userId).changes;
+    },
   };
   return asyncOf(sync);
 }

@@ -104,6 +104,21 @@ function accountContract(test: ContractTest, repo: () => Repository): void {
     });
   });
 
+  test('sign-out revokes one family: its current token stops, other sign-ins go on', async () => {
+    const user = await seedUser(repo());
+    const [mine, other] = [randomUUID(), randomUUID()];
+    await repo().tokens.addRefreshToken({ id: randomUUID(), userId: user.id, familyId: mine, tokenHash: `m1-${mine}`, expiresAt: T0 + 1000 }, T0);
+    await repo().tokens.addRefreshToken({ id: randomUUID(), userId: user.id, familyId: other, tokenHash: `o1-${other}`, expiresAt: T0 + 1000 }, T0);
+    await repo().tokens.rotateRefreshToken(`m1-${mine}`, { id: randomUUID(), tokenHash: `m2-${mine}`, expiresAt: T0 + 1000 }, T0 + 1);
+    assert.equal(await repo().tokens.revokeFamily(`m2-${mine}`, T0 + 2), true);
+    assert.equal(await repo().tokens.revokeFamily(`m2-${mine}`, T0 + 3), true, 'signing out twice is harmless');
+    assert.equal(await repo().tokens.revokeFamily('unknown', T0 + 3), false);
+    const next = { id: randomUUID(), tokenHash: `x-${mine}`, expiresAt: T0 + 1000 };
+    assert.deepEqual(await repo().tokens.rotateRefreshToken(`m2-${mine}`, next, T0 + 4), { kind: 'invalid', reason: 'revoked' });
+    const otherNext = { id: randomUUID(), tokenHash: `o2-${other}`, expiresAt: T0 + 1000 };
+    assert.equal((await repo().tokens.rotateRefreshToken(`o1-${other}`, otherNext, T0 + 5)).kind, 'rotated');
+  });
+
   test('settings: a secret is created once and then kept', async () => {
     const name = `secret-${randomUUID()}`;
     const first = await repo().settings.secret(name, () => 'one');
@@ -252,6 +267,22 @@ function alertContract(test: ContractTest, repo: () => Repository): void {
     assert.equal((await repo().notifications.markRead(owner.id, a.id, T0 + 9))?.readAt, T0 + 2, 'first read time is kept');
     assert.deepEqual((await repo().notifications.list(owner.id, { limit: 10, unreadOnly: true })).map((n) => n.id), [b.id]);
     assert.deepEqual(await repo().notifications.list(stranger.id, { limit: 10 }), []);
+  });
+
+  test('notifications: mark all read touches only the unread of that user, keeping earlier read times', async () => {
+    const owner = await seedUser(repo());
+    const stranger = await seedUser(repo());
+    const draft = { type: 'test', severity: 'info' as const, title: 'T', message: 'M', channels: [], sensorId: null, ruleId: null, eventAt: T0 };
+    const read = await repo().notifications.create(owner.id, null, draft, T0);
+    await repo().notifications.markRead(owner.id, read.id, T0 + 1);
+    await repo().notifications.create(owner.id, null, draft, T0 + 2);
+    await repo().notifications.create(owner.id, null, draft, T0 + 3);
+    const theirs = await repo().notifications.create(stranger.id, null, draft, T0 + 4);
+    assert.equal(await repo().notifications.markAllRead(owner.id, T0 + 5), 2);
+    assert.equal(await repo().notifications.markAllRead(owner.id, T0 + 6), 0);
+    const mine = await repo().notifications.list(owner.id, { limit: 10 });
+    assert.deepEqual(mine.map((n) => n.readAt), [T0 + 5, T0 + 5, T0 + 1]);
+    assert.deepEqual((await repo().notifications.list(stranger.id, { limit: 10 })).map((n) => [n.id, n.readAt]), [[theirs.id, null]]);
   });
 
   test('ping answers while the database is up', async () => {

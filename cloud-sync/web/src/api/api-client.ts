@@ -1,0 +1,122 @@
+/** One method per API route the dashboard uses; paths as in cloud-sync/server/README.md. */
+import type { Http } from './http.js';
+import type {
+  AlertChange,
+  AlertDraft,
+  AlertRule,
+  Analytics,
+  ClaimCode,
+  Credential,
+  Device,
+  DeviceEvent,
+  DeviceStatusView,
+  History,
+  Latest,
+  Notification,
+  NotificationPreferences,
+  PreferencesChange,
+  ProfileChange,
+  Sensor,
+  Tokens,
+  User,
+} from './types.js';
+
+const enc = encodeURIComponent;
+
+export class ApiClient {
+  constructor(readonly http: Http) {}
+
+  // Accounts
+  register(body: { email: string; password: string; name: string }): Promise<Tokens> {
+    return this.http.request('POST', '/api/auth/register', { body, auth: false });
+  }
+  login(body: { email: string; password: string }): Promise<Tokens> {
+    return this.http.request('POST', '/api/auth/login', { body, auth: false });
+  }
+  logout(refreshToken: string): Promise<void> {
+    return this.http.request('POST', '/api/auth/logout', { body: { refreshToken }, auth: false });
+  }
+  logoutEverywhere(): Promise<void> {
+    return this.http.request('POST', '/api/auth/logout-all');
+  }
+  changePassword(body: { currentPassword: string; newPassword: string }): Promise<Tokens> {
+    return this.http.request('POST', '/api/auth/change-password', { body });
+  }
+  me(): Promise<User> {
+    return this.http.request('GET', '/api/users/me');
+  }
+  updateProfile(body: ProfileChange): Promise<User> {
+    return this.http.request('PATCH', '/api/users/me', { body });
+  }
+  updatePreferences(body: PreferencesChange): Promise<NotificationPreferences> {
+    return this.http.request('PATCH', '/api/users/notification-preferences', { body });
+  }
+
+  // Gateways
+  devices(): Promise<Device[]> {
+    return this.http.request('GET', '/api/devices');
+  }
+  deviceStatus(id: string): Promise<DeviceStatusView> {
+    return this.http.request('GET', `/api/devices/${enc(id)}/status`);
+  }
+  deviceEvents(id: string, query: { limit?: number; before?: number } = {}): Promise<DeviceEvent[]> {
+    return this.http.request('GET', `/api/devices/${enc(id)}/events`, { query });
+  }
+  claimCode(): Promise<ClaimCode> {
+    return this.http.request('POST', '/api/devices/claim-codes');
+  }
+  renameDevice(id: string, name: string): Promise<Device> {
+    return this.http.request('PUT', `/api/devices/${enc(id)}`, { body: { name } });
+  }
+  deleteDevice(id: string): Promise<void> {
+    return this.http.request('DELETE', `/api/devices/${enc(id)}`);
+  }
+  rotateCredential(id: string): Promise<Credential> {
+    return this.http.request('POST', `/api/devices/${enc(id)}/credential/rotate`);
+  }
+  revokeCredential(id: string): Promise<void> {
+    return this.http.request('POST', `/api/devices/${enc(id)}/credential/revoke`);
+  }
+
+  // Sensors
+  sensors(): Promise<Sensor[]> {
+    return this.http.request('GET', '/api/sensors');
+  }
+  latest(sensorId: string): Promise<Latest> {
+    return this.http.request('GET', `/api/sensors/${enc(sensorId)}/latest`);
+  }
+  history(sensorId: string, query: { from: number; to: number; bucket?: string }): Promise<History> {
+    return this.http.request('GET', `/api/sensors/${enc(sensorId)}/history`, { query });
+  }
+  analytics(sensorId: string, days: number, tz: string): Promise<Analytics> {
+    return this.http.request('GET', '/api/sensors/analytics', { query: { sensorId, days, tz } });
+  }
+
+  // Alert rules
+  alerts(): Promise<AlertRule[]> {
+    return this.http.request('GET', '/api/alerts');
+  }
+  createAlert(body: AlertDraft): Promise<AlertRule> {
+    return this.http.request('POST', '/api/alerts', { body });
+  }
+  updateAlert(id: string, body: AlertChange): Promise<AlertRule> {
+    return this.http.request('PUT', `/api/alerts/${enc(id)}`, { body });
+  }
+  deleteAlert(id: string): Promise<void> {
+    return this.http.request('DELETE', `/api/alerts/${enc(id)}`);
+  }
+  testAlert(id: string): Promise<Notification> {
+    return this.http.request('POST', `/api/alerts/${enc(id)}/test`);
+  }
+
+  // Notifications
+  notifications(query: { limit?: number; before?: number; unreadOnly?: boolean } = {}): Promise<Notification[]> {
+    return this.http.request('GET', '/api/notifications', { query });
+  }
+  markRead(id: string): Promise<Notification> {
+    return this.http.request('POST', `/api/notifications/${enc(id)}/read`);
+  }
+  markAllRead(): Promise<{ updated: number }> {
+    return this.http.request('POST', '/api/notifications/read-all');
+  }
+}

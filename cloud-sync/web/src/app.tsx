@@ -1,0 +1,98 @@
+/** The shell: header, the page for the route, sign-in when needed. The sensor page (and uPlot) load on demand. */
+import type { ComponentType, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiFailure } from './api/api-failure.js';
+import { Header } from './components/header.js';
+import { EmptyState, Link, Loading } from './components/ui.js';
+import { useHouseState } from './components/use-house-state.js';
+import { useApp, usePageName } from './context.js';
+import { RegisterPage, SignInPage } from './pages/auth-pages.js';
+import { EventsPage } from './pages/events.js';
+import { GatewaysPage } from './pages/gateways.js';
+import { HomePage } from './pages/home.js';
+import { NotificationsPage } from './pages/notifications.js';
+import { ProfilePage } from './pages/profile.js';
+import { RulesPage } from './pages/rules.js';
+import { PUBLIC_PAGES, type Route } from './router.js';
+
+export function App(props: { route: Route; favicon: string; endedBecause: ApiFailure | undefined }): JSX.Element {
+  const app = useApp();
+  const signedIn = app.session.hasRefreshToken;
+  const route = props.route;
+  useEffect(() => {
+    if (!signedIn && !PUBLIC_PAGES.has(route.page)) {
+      const here = location.pathname + location.search;
+      app.navigate(here === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+    }
+  }, [signedIn, route, app]);
+  if (route.page === 'sign-in') return <SignInPage {...(route.next === undefined ? {} : { next: route.next })} {...(props.endedBecause === undefined ? {} : { reason: props.endedBecause })} />;
+  if (route.page === 'register') return <RegisterPage />;
+  if (!signedIn) return <Loading what="the sign-in page" />;
+  return <SignedIn route={route} favicon={props.favicon} />;
+}
+
+function SignedIn(props: { route: Route; favicon: string }): JSX.Element {
+  const house = useHouseState();
+  return (
+    <>
+      <Header route={props.route} house={house} favicon={props.favicon} />
+      <main id="main" tabIndex={-1}>
+        <Page route={props.route} house={house} />
+      </main>
+    </>
+  );
+}
+
+function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }): JSX.Element {
+  const r = props.route;
+  switch (r.page) {
+    case 'home':
+      return <HomePage house={props.house} />;
+    case 'sensor':
+      return <LazySensorPage id={r.id} house={props.house} />;
+    case 'events':
+      return <EventsPage house={props.house} />;
+    case 'rules':
+      return <RulesPage />;
+    case 'notifications':
+      return <NotificationsPage />;
+    case 'gateways':
+      return <GatewaysPage />;
+    case 'profile':
+      return <ProfilePage />;
+    case 'sign-in':
+    case 'register':
+    case 'not-found':
+      return <NotFound />;
+  }
+}
+
+type SensorPageProps = { id: string; house: ReturnType<typeof useHouseState> };
+
+function LazySensorPage(props: SensorPageProps): JSX.Element {
+  const [page, setPage] = useState<{ C: ComponentType<SensorPageProps> } | undefined>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./pages/sensor-detail.js').then(
+      (m) => setPage({ C: m.SensorDetailPage }),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) {
+    return (
+      <EmptyState title="This page did not load" action={<button type="button" onClick={() => location.reload()}>Reload</button>}>
+        The dashboard may have been updated meanwhile: reload the page.
+      </EmptyState>
+    );
+  }
+  return page === undefined ? <Loading what="the sensor" /> : <page.C {...props} />;
+}
+
+function NotFound(): JSX.Element {
+  usePageName('Not found');
+  return (
+    <EmptyState title="No such page" action={<Link class="button primary" href="/">Go home</Link>}>
+      The address does not match any page of the dashboard.
+    </EmptyState>
+  );
+}

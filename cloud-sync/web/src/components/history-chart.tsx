@@ -1,0 +1,103 @@
+/**
+ * The history chart: the bucket min–max band, the average line, gaps where the sensor
+ * was silent (nulls, never joined), and markers for refills and events on the time
+ * axis. uPlot draws on a canvas; the text summary under it says the same in words.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import type { ChartData, Marker } from '../logic/chart-data.js';
+
+const MARKER_COLOURS: Readonly<Record<Marker['kind'], string>> = {
+  refill: '#c77700',
+  alarm: '#b3261e',
+  fault: '#7a4100',
+  offline: '#5b6876',
+  cleared: '#13703a',
+};
+
+export function HistoryChart(props: {
+  data: ChartData;
+  markers: readonly Marker[];
+  label: string;
+  format: (v: number) => string;
+  /** Axis labels for times (epoch ms), in the user's locale and zone. */
+  formatTime: (at: number) => string;
+}): JSX.Element {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const markers = useRef(props.markers);
+  markers.current = props.markers;
+
+  useEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    const started = performance.now();
+    let first = true;
+    const opts: uPlot.Options = {
+      width: Math.max(280, el.clientWidth),
+      height: 320,
+      scales: { x: { time: true } },
+      series: [
+        {},
+        { label: 'min', stroke: 'rgba(11,110,128,0.35)', width: 1, spanGaps: false, points: { show: false } },
+        { label: 'max', stroke: 'rgba(11,110,128,0.35)', width: 1, spanGaps: false, points: { show: false } },
+        { label: 'average', stroke: '#0b6e80', width: 2, spanGaps: false, points: { show: false }, value: (_u, v) => (v === null ? '—' : props.format(v)) },
+      ],
+      bands: [{ series: [2, 1], fill: 'rgba(11,110,128,0.14)' }],
+      axes: [
+        { stroke: '#4b5866', grid: { stroke: '#e6eaee' }, values: (_u, ticks) => ticks.map((t) => props.formatTime(t * 1000)) },
+        { stroke: '#4b5866', grid: { stroke: '#e6eaee' }, size: 60, values: (_u, ticks) => ticks.map((t) => props.format(t)) },
+      ],
+      // The page's own legend and summary say what the lines are; the cursor still shows its point.
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      hooks: {
+        draw: [
+          (u) => {
+            drawMarkers(u, markers.current);
+            if (first) {
+              first = false;
+              // How long the first draw took: the benchmark reads it.
+              el.dataset.drawMs = (performance.now() - started).toFixed(1);
+            }
+          },
+        ],
+      },
+    };
+    const chart = new uPlot(opts, [props.data.x, props.data.min, props.data.max, props.data.avg], el);
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(280, el.clientWidth), height: 320 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+    // The chart is rebuilt when the data changes (a new range or new readings).
+  }, [props.data, props.format, props.formatTime]);
+
+  return <div ref={box} class="chart" role="img" aria-label={props.label} data-testid="history-chart" data-points={props.data.x.length} />;
+}
+
+function drawMarkers(u: uPlot, markers: readonly Marker[]): void {
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  const [min, max] = [u.scales.x?.min ?? 0, u.scales.x?.max ?? 0];
+  ctx.save();
+  ctx.lineWidth = 2 * devicePixelRatio;
+  for (const m of markers) {
+    const at = m.at / 1000;
+    if (at < min || at > max) continue;
+    const x = Math.round(u.valToPos(at, 'x', true));
+    ctx.strokeStyle = MARKER_COLOURS[m.kind];
+    ctx.setLineDash(m.kind === 'refill' ? [] : [6 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+export { MARKER_COLOURS };

@@ -1,0 +1,72 @@
+/** Notifications: what the cloud told you, unread first to the eye; mark one or all read. */
+import type { JSX } from 'preact';
+import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
+import { useAction } from '../components/use-action.js';
+import { useApp, usePageName } from '../context.js';
+import { useStore } from '../data/hooks.js';
+import { sensorPath } from '../router.js';
+
+export function NotificationsPage(): JSX.Element {
+  usePageName('Notifications');
+  const app = useApp();
+  const { data, formats } = app;
+  const list = useStore(data.notifications);
+  const unread = useStore(data.unread);
+  const action = useAction();
+  const busy = action.busy;
+  const act = (run: () => Promise<unknown>) =>
+    action.run(async () => {
+      await run();
+      data.refreshNotifications();
+    });
+  const unreadCount = unread.data?.length ?? 0;
+  return (
+    <>
+      <div class="page-head">
+        <h1>Notifications</h1>
+        <button type="button" disabled={busy || unreadCount === 0} onClick={() => void act(() => app.api.markAllRead())}>
+          Mark all read
+        </button>
+      </div>
+      {action.status}
+      {list.error !== undefined && <FailureNotice failure={list.error} retry={() => void data.notifications.refresh()} />}
+      {list.data === undefined ? (
+        list.error === undefined && <Loading what="notifications" />
+      ) : list.data.length === 0 ? (
+        <EmptyState title="No notifications" action={<Link class="button" href="/rules">Set up alert rules</Link>}>
+          Alarms and gateway outages are listed here, and sent by email and push as your alert rules and profile say.
+        </EmptyState>
+      ) : (
+        <ul class="list" aria-label={`${unreadCount} unread`}>
+          {list.data.map((n) => (
+            <li key={n.id} class={`card row ${n.readAt === null ? 'unread' : ''}`} data-testid="notification">
+              <div class="grow">
+                <div class="actions">
+                  <strong>{n.title}</strong>
+                  <Pill tone={n.severity === 'critical' ? 'critical' : n.severity === 'warning' ? 'warning' : 'info'}>{n.severity}</Pill>
+                  {n.readAt === null && <Pill tone="info">Unread</Pill>}
+                </div>
+                <p>{n.message}</p>
+                <p class="small muted">
+                  {formats.dateTime(n.createdAt, app.now())}
+                  {n.channels.length > 0 ? ` · sent by ${n.channels.join(' and ')}` : ' · not sent (channels off)'}
+                  {n.sensorId !== null && (
+                    <>
+                      {' · '}
+                      <Link href={sensorPath(n.sensorId)}>the sensor</Link>
+                    </>
+                  )}
+                </p>
+              </div>
+              {n.readAt === null && (
+                <button type="button" disabled={busy} onClick={() => void act(() => app.api.markRead(n.id))}>
+                  Mark read<span class="sr-only">: {n.title}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

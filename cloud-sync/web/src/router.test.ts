@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRoute, sensorPath } from './router.js';
+
+describe('routes', () => {
+  it('reads every page, a sensor id with its colon, and unknown paths', () => {
+    assert.deepEqual(parseRoute('/'), { page: 'home' });
+    assert.deepEqual(parseRoute('/rules/'), { page: 'rules' });
+    const id = '3f2b8c1e-0000-4000-8000-000000000000:lpg';
+    assert.deepEqual(parseRoute(sensorPath(id)), { page: 'sensor', id });
+    assert.deepEqual(parseRoute('/nope'), { page: 'not-found', path: '/nope' });
+  });
+
+  it('after sign-in goes back only to a local page', () => {
+    assert.deepEqual(parseRoute('/sign-in', '?next=/events'), { page: 'sign-in', next: '/events' });
+    assert.deepEqual(parseRoute('/sign-in', '?next=//evil.example'), { page: 'sign-in' });
+    assert.deepEqual(parseRoute('/sign-in', '?next=https://evil.example'), { page: 'sign-in' });
+  });
+});

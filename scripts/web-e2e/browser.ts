@@ -1,0 +1,63 @@
+/**
+ * Real Chromium (Debian's package) driven by playwright-core, for the dashboard's
+ * end-to-end tests and benchmark. Every page records what must not happen: console
+ * errors, uncaught exceptions, failed requests and HTTP errors.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.EASYGAS_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM}: sudo apt-get install chromium (.ci/run installs it)`;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface WatchedPage {
+  readonly page: Page;
+  /** Everything that went wrong so far, in words. */
+  readonly problems: string[];
+}
+
+/** A page in a context with the given width, a British locale and London time, watched for problems. */
+export async function openPage(browser: Browser, width: number, options: { readonly context?: BrowserContext; readonly allowStatus?: (url: string, status: number) => boolean } = {}): Promise<WatchedPage> {
+  const context = options.context ?? (await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale: 'en-GB', timezoneId: 'Europe/London' }));
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A download's blob: URL and a navigation away from a page cancel requests by design.
+    if (!r.url().startsWith('blob:') && r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && options.allowStatus?.(r.url(), r.status()) !== true) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  return { page, problems };
+}
+
+/** True when the page scrolls sideways (content wider than the viewport). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  // A string runs in the page (this file is typed for Node, without the DOM).
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+}
+
+/** Waits until the history chart on the page has drawn more than `min` points. */
+export function chartPoints(page: Page, min: number, timeout: number): Promise<unknown> {
+  return page.waitForFunction(`Number(document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-points') ?? 0) > ${min}`, undefined, { timeout });
+}
+
+export function storedRefreshToken(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>("localStorage.getItem('easygas.refreshToken')");
+}
+
+/** Puts a refresh token in the context's storage before its first page (later pages hold a rotated one). */
+export async function signedInContext(context: BrowserContext, refreshToken: string): Promise<void> {
+  await context.addInitScript(`if (localStorage.getItem('easygas.refreshToken') === null) localStorage.setItem('easygas.refreshToken', ${JSON.stringify(refreshToken)});`);
+}
