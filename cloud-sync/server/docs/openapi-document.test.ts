@@ -69,7 +69,8 @@ describe('the OpenAPI document', () => {
       }
     }
     assert.deepEqual(publicOps.sort(), [
-      'get /healthz', 'get /metrics', 'post /api/auth/login', 'post /api/auth/refresh-token', 'post /api/auth/register', 'post /api/devices/register',
+      'get /healthz', 'get /metrics', 'post /api/auth/login',
+        'post /api/auth/logout', 'post /api/auth/refresh-token', 'post /api/auth/register', 'post /api/devices/register',
     ]);
     const schemas = Object.keys((doc.components as { schemas: Json }).schemas);
     for (const name of ['ApiError', 'Device', 'DeviceStatus', 'Sensor', 'Reading', 'History', 'AlertRule', 'Notification', 'IngestBatch', 'GatewayConfig']) assert.ok(schemas.includes(name), name);

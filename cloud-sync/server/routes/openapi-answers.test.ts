@@ -75,6 +75,8 @@ async function validRequest(h: Harness, w: World, operationId: string): Promise<
     case 'registerAccount': return { method: 'POST', url: '/api/auth/register', body: { email: `new-${randomUUID()}@example.com`, password: PASSWORD, name: 'New' } };
     case 'signIn': return { method: 'POST', url: '/api/auth/login', body: { email: w.user.email, password: PASSWORD } };
     case 'refreshTokens': return { method: 'POST', url: '/api/auth/refresh-token', body: { refreshToken: (await signUp(h.app)).refreshToken } };
+    case 'signOut': return { method: 'POST', url: '/api/auth/logout', body: { refreshToken: (await signUp(h.app)).refreshToken } };
+    case 'signOutEverywhere': return { method: 'POST', url: '/api/auth/logout-all', token: (await signUp(h.app)).token };
     case 'changePassword': return { method: 'POST', url: '/api/auth/change-password', token: (await signUp(h.app)).token, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` } };
     case 'getMe': return { method: 'GET', url: '/api/users/me', token: u };
     case 'updateMe': return { method: 'PATCH', url: '/api/users/me', token: u, body: { name: 'Renamed', phone: null } };
@@ -110,6 +112,7 @@ async function validRequest(h: Harness, w: World, operationId: string): Promise<
     }
     case 'testAlertRule': return { method: 'POST', url: `/api/alerts/${w.ruleId}/test`, token: u };
     case 'listNotifications': return { method: 'GET', url: '/api/notifications?limit=10', token: u };
+    case 'markAllNotificationsRead': return { method: 'POST', url: '/api/notifications/read-all', token: u };
     case 'markNotificationRead': return { method: 'POST', url: `/api/notifications/${w.notificationId}/read`, token: u };
     case 'getHealth': return { method: 'GET', url: '/healthz' };
     case 'getMetrics': return { method: 'GET', url: '/metrics' };
