@@ -8,7 +8,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from './errors.js';
 import { GatewayGoneError } from './storage/repository.js';
 
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+/** Codes that mean "the database cannot answer now": the client retries later (503). 57014 is a read cancelled by its statement timeout. */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300', '57014', '08000', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+/** The same, as pg, pg-pool, Kysely and the SQLite read worker word it without a code. */
+const UNAVAILABLE_TEXT =
+  /database connection is not open|Connection terminated|pool after calling end|timeout exceeded when trying to connect|driver has already been destroyed|Client was closed and is not queryable|read worker exited/i;
+/** The disk under the database is full: nothing of the write was kept (507). */
+const FULL = new Set(['SQLITE_FULL', '53100']);
 
 export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
@@ -27,8 +33,9 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
     default:
       break;
   }
-  if ((typeof e.code === 'string' && UNAVAILABLE.has(e.code)) || /database connection is not open|Connection terminated|pool after calling end/i.test(e.message ?? '')) {
-    return apiError('EASYGAS_DB_UNAVAILABLE', {}, { cause: error });
+  if (typeof e.code === 'string' && FULL.has(e.code)) return apiError('EASYGAS_STORAGE_FULL', {}, { cause: error, headers: { 'retry-after': '60' } });
+  if ((typeof e.code === 'string' && UNAVAILABLE.has(e.code)) || UNAVAILABLE_TEXT.test(e.message ?? '')) {
+    return apiError('EASYGAS_DB_UNAVAILABLE', {}, { cause: error, headers: { 'retry-after': '5' } });
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new ApiError('EASYGAS_BAD_REQUEST', e.message ?? 'bad request', { cause: error, statusCode: e.statusCode });

@@ -48,6 +48,10 @@ export const API_ERRORS = {
   EASYGAS_RANGE_INVALID: { statusCode: 400, message: '{reason}' },
   EASYGAS_RATE_LIMITED: { statusCode: 429, message: 'too many requests: retry in {after}' },
   EASYGAS_DB_UNAVAILABLE: { statusCode: 503, message: 'the database is unavailable: retry later' },
+  EASYGAS_STORAGE_FULL: {
+    statusCode: 507,
+    message: "the cloud's disk is full: nothing of this request was stored; retry later (the server's operator must free disk space)",
+  },
   EASYGAS_INTERNAL: { statusCode: 500, message: 'internal error (request {requestId}): the server log has the details' },
 } as const satisfies Record<string, ApiErrorEntry>;
 

@@ -7,9 +7,19 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { ReadingRecord } from '../../cloud-sync/protocol/index.js';
-import { PG_HISTORY_SQL } from '../../cloud-sync/server/storage/postgres/pg-readings.js';
-import { SQLITE_HISTORY_SQL } from '../../cloud-sync/server/storage/sqlite/sqlite-readings.js';
 import { SENSORS } from './cloud-fixtures.js';
+
+/**
+ * The history aggregate over the raw readings, as the cloud ran it before rollups
+ * (and still runs it for the few minutes at each end of a range). better-sqlite3
+ * binds JS numbers as REAL: the bucket is cast so the division is integral.
+ */
+const SQLITE_HISTORY_SQL = `SELECT (ts / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS at, MIN(min) AS min, MAX(max) AS max,
+    SUM(value * cnt) / SUM(cnt) AS avg, SUM(cnt) AS count
+  FROM readings WHERE sensor_pk = @sensor AND ts >= @from AND ts < @to GROUP BY (ts / CAST(@bucket AS INTEGER)) ORDER BY at`;
+const PG_HISTORY_SQL = `SELECT (ts / $4::bigint) * $4::bigint AS at, MIN(min) AS min, MAX(max) AS max,
+    SUM(value * cnt) / SUM(cnt) AS avg, SUM(cnt) AS count
+  FROM readings WHERE sensor_pk = $1 AND ts >= $2 AND ts < $3 GROUP BY 1 ORDER BY 1`;
 
 export interface Baseline {
   /** Inserts each gateway's batches (one transaction per batch) under fresh gateways; returns rows/s. */

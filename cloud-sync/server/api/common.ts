@@ -19,7 +19,7 @@ export function Nullable<T extends TSchema>(schema: T) {
 export const Timestamp = Type.Integer({ description: 'UTC epoch milliseconds' });
 
 /** The error answers a route documents, by status code. */
-export function errors(...codes: readonly (400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503)[]): Record<number, typeof ApiErrorBody> {
+export function errors(...codes: readonly (400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503 | 507)[]): Record<number, typeof ApiErrorBody> {
   return Object.fromEntries(codes.map((c) => [c, ApiErrorBody]));
 }
 

@@ -25,10 +25,11 @@ export function ingestRoutes(app: CloudApp, ctx: CloudContext): void {
         summary: 'Upload a batch of readings and events (JSON, optionally gzip); idempotent per (gateway, seq)',
         description:
           'The batch covers afterSeq < seq ≤ lastSeq completely. The answer ackedSeq is the highest seq below which the cloud holds everything: ' +
-          'advance your durable cursor to it and resend from there. 429 carries Retry-After; 413 means send fewer records per batch.',
+          'advance your durable cursor to it and resend from there. 429 carries Retry-After; 413 means send fewer records per batch; ' +
+          '503 (database unavailable) and 507 (the cloud\'s disk is full) store nothing and carry Retry-After: resend the same batch later.',
         security: [{ gateway: [] }],
         body: IngestBatch,
-        response: { 200: IngestAck, ...errors(400, 401, 413, 415, 429) },
+        response: { 200: IngestAck, ...errors(400, 401, 413, 415, 429, 503, 507) },
       },
     },
     async (request) => {
