@@ -94,6 +94,17 @@ function unionOf<O>(parts: readonly Part<O>[]): Part<O> | undefined {
 
 const sumOf = (column: string): RawBuilder<number> => sql<number>`SUM(${sql.ref(column)})`;
 
+/** Where the sensor's raw readings are complete (retention may have pruned older ones). */
+async function rawFrom(db: Db, sensorKey: number): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('sensors as s')
+    .innerJoin('gateways as g', 'g.pk', 's.gateway_pk')
+    .select('g.raw_pruned_before')
+    .where('s.pk', '=', sensorKey)
+    .executeTakeFirst();
+  return Number(row?.raw_pruned_before ?? 0);
+}
+
 export function readings(db: Db): ReadingRepository {
   return {
     async listSensors(userId) {
@@ -111,7 +122,7 @@ export function readings(db: Db): ReadingRepository {
       return row === undefined ? undefined : readingFromRow(row);
     },
     async history(sensorKey, from, to, bucketMs) {
-      const parts = planHistory(from, to, bucketMs).map((s) => historySegment(db.reader, sensorKey, s, bucketMs) as unknown as Part<{ at: number; min: number; max: number; sum: number; cnt: number }>);
+      const parts = planHistory(from, to, bucketMs, await rawFrom(db, sensorKey)).map((s) => historySegment(db.reader, sensorKey, s, bucketMs) as unknown as Part<{ at: number; min: number; max: number; sum: number; cnt: number }>);
       const union = unionOf(parts);
       if (union === undefined) return [];
       const rows = await db.reader
@@ -124,7 +135,7 @@ export function readings(db: Db): ReadingRepository {
     },
     async levelSeries(sensorKey, from, to, bucketMs) {
       type Level = { at: number; ok_cnt: number; pct_sum: number; pct_cnt: number; lit_sum: number; lit_cnt: number };
-      const parts = planHistory(from, to, bucketMs).map((s) => levelSegment(db.reader, sensorKey, s, bucketMs) as unknown as Part<Level>);
+      const parts = planHistory(from, to, bucketMs, await rawFrom(db, sensorKey)).map((s) => levelSegment(db.reader, sensorKey, s, bucketMs) as unknown as Part<Level>);
       const union = unionOf(parts);
       if (union === undefined) return [];
       const rows = await db.reader
