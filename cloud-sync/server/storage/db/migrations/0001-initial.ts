@@ -46,7 +46,7 @@ export function initialMigration(dialect: Dialect) {
         .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('customer', 'supplier', 'admin')`))
         .addColumn('phone', 'text')
         .addColumn('preferences', t.json, (c) => c.notNull())
-        .addColumn('token_version', t.int, (c) => c.notNull().defaultTo(0))
+        .addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', t.int, (c) => c.notNull())
         .addColumn('updated_at', t.int, (c) => c.notNull())
         .execute();
@@ -80,7 +80,7 @@ export function initialMigration(dialect: Dialect) {
         .addColumn('version', 'text')
         .addColumn('credential_hash', 'text', (c) => c.unique())
         .addColumn('acked_seq', t.int, (c) => c.notNull().defaultTo(0))
-        .addColumn('config_version', t.int, (c) => c.notNull().defaultTo(0))
+        .addColumn('config_version', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('presence', 'text', (c) => c.notNull().defaultTo('unknown'))
         .addColumn('last_seen_at', t.int)
         .addColumn('heartbeat', t.json)
