@@ -41,8 +41,11 @@ function pool(url: string, max: number, settings: readonly string[]): pg.Pool {
     types,
     ...(settings.length === 0 ? {} : { options: settings.map((s) => `-c ${s}`).join(' ') }),
   });
-  // An idle client's connection dying (a server restart) must not crash the process; the pool drops it.
+  // A connection dying (PostgreSQL restarted or unreachable) must not crash the process. An idle
+  // client's error reaches the pool, which drops it; a busy client's reaches only the client, and
+  // its query fails on its own (503), so each client gets a listener too.
   created.on('error', () => undefined);
+  created.on('connect', (client) => client.on('error', () => undefined));
   return created;
 }
 
