@@ -1,7 +1,7 @@
 /**
  * The cloud under mixed load (issue 15), on SQLite and on PostgreSQL: one sensor
- * holds 1,000,000 readings over a year (loaded through the ingest API, as gateways
- * send them), then
+ * holds 1,000,000 readings over a year (bulk-loaded into the API's database, with
+ * the rollups ingest would have kept, when the storage has them), then
  * - history p99 with 10 concurrent clients each asking for that year (1-day
  *   buckets), against one client asking alone in the same run;
  * - ingest p99 of a second gateway posting batches of 500 while those 10 clients
@@ -10,8 +10,8 @@
  * The API runs in its own process; PostgreSQL in a fresh schema, skipped when
  * unreachable. --quick shrinks everything to a few seconds.
  */
-import type { ReadingRecord } from '../../cloud-sync/protocol/index.js';
-import { cloudTargets, provision, readings, startCloudProcess, timedRequest, type CloudProcess } from './cloud-fixtures.js';
+import { openBaseline } from './cloud-baselines.js';
+import { cloudTargets, provision, readings, startCloudProcess, timedRequest, type CloudProcess, type CloudTarget } from './cloud-fixtures.js';
 import { percentile, type Bench, type BenchContext, type Figure } from './harness.js';
 
 const YEAR = 365 * 24 * 3_600_000;
@@ -28,19 +28,6 @@ interface Sizes {
 
 const FULL: Sizes = { historyRows: 1_000_000, queriesPerClient: 6, aloneQueries: 20, aloneBatches: 40 };
 const QUICK: Sizes = { historyRows: 20_000, queriesPerClient: 2, aloneQueries: 4, aloneBatches: 4 };
-
-/** The year of one sensor, through POST /api/sensors/data, 500 readings a batch. */
-async function loadYear(cloud: CloudProcess, credential: string, count: number, from: number): Promise<void> {
-  for (let first = 0; first < count; first += BATCH) {
-    const records: ReadingRecord[] = [];
-    for (let i = first; i < Math.min(count, first + BATCH); i++) {
-      const value = 80 - (i % 5000) / 100;
-      records.push({ record: 'reading', seq: i + 1, sensorId: 'history', sensorKind: 'level', at: from + Math.floor((i * YEAR) / count), value, unit: '%', percent: value, litres: value / 2, quality: 'ok', clockSynced: true });
-    }
-    const answer = await timedRequest(cloud.url, 'POST', '/api/sensors/data', { token: credential, body: JSON.stringify({ afterSeq: first, lastSeq: first + records.length, records }) });
-    if (answer.status !== 200) throw new Error(`loading the year: ${answer.status} ${answer.text.slice(0, 200)}`);
-  }
-}
 
 /** A gateway posting batches of 500 one after another until `until()` says stop; returns each batch's latency. */
 function ingestLoop(cloud: CloudProcess, credential: string, state: { seq: number }, until: () => boolean, atLeast: number): Promise<number[]> {
@@ -59,14 +46,24 @@ function ingestLoop(cloud: CloudProcess, credential: string, state: { seq: numbe
   })();
 }
 
-async function measure(label: string, cloud: CloudProcess, sizes: Sizes, context: BenchContext): Promise<Figure[]> {
+async function measure(target: CloudTarget, cloud: CloudProcess, sizes: Sizes, context: BenchContext): Promise<Figure[]> {
+  const label = target.label;
   const { token, gateways } = await provision(cloud.url, 2);
   const [history, writer] = gateways;
   if (history === undefined || writer === undefined) throw new Error('no gateways');
+  await timedRequest(cloud.url, 'POST', '/api/devices/heartbeat', {
+    token: history.credential,
+    body: JSON.stringify({ version: 'bench', uptimeSeconds: 1, clock: { synced: true }, backlog: { records: 0 }, sensors: [{ id: 'history', name: 'History', kind: 'level', health: 'ok' }] }),
+  });
   const from = Date.UTC(2025, 0, 1);
   const loadStart = performance.now();
-  await loadYear(cloud, history.credential, sizes.historyRows, from);
-  context.log(`${label}: loaded ${sizes.historyRows} readings through the API in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+  const baseline = await openBaseline(target);
+  try {
+    await baseline.bulkLoad(history.gatewayId, 'history', sizes.historyRows, from, YEAR);
+  } finally {
+    await baseline.close();
+  }
+  context.log(`${label}: loaded ${sizes.historyRows} readings in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
   const path = `/api/sensors/${history.gatewayId}:history/history?from=${from}&to=${from + YEAR}`;
   const ask = async (): Promise<number> => {
@@ -126,7 +123,7 @@ async function measure(label: string, cloud: CloudProcess, sizes: Sizes, context
       unit: 'ms',
       baseline: percentile(ingestAlone, 99),
       baselineName: 'the same batches with nothing else running',
-      target: { on: 'value', op: '<=', limit: 500 },
+      target: { on: 'ratio', op: '<=', limit: 3 },
       note: `batches of ${BATCH}; ${ingestLoaded.length} under load, ${ingestAlone.length} alone; /healthz p99 ${ms(healthLoaded, 99)} ms under load vs ${ms(healthAlone, 99)} ms alone`,
     },
   ];
@@ -141,7 +138,7 @@ export const cloudConcurrencyBench: Bench = {
     for (const target of await cloudTargets(context, 'cloud-concurrency.db')) {
       const cloud = await startCloudProcess(target.db, target.pgSchema);
       try {
-        figures.push(...(await measure(target.label, cloud, sizes, context)));
+        figures.push(...(await measure(target, cloud, sizes, context)));
       } finally {
         await cloud.stop();
         await target.cleanup();
