@@ -8,18 +8,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { STORAGE_KINDS, StorageUnavailable, call, claimGateway, signUp, startHarness, type Claimed, type Harness, type SignedIn, type StorageKind } from '../test-support/harness.js';
-
-/** mulberry32: a tiny seeded PRNG, so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../test-support/prng.js';
 
 const NASTY_VALUES: readonly unknown[] = [
   null, true, false, 0, -1, 1.5, 2 ** 53, -(2 ** 63), 1e308, -1e308, '', 'x', '50', '💥'.repeat(100), 'a'.repeat(70_000),

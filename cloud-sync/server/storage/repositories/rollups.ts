@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ReadingRow } from '../db/bulk-readings.js';
+import type { RollupsTable } from '../db/schema.js';
 import { ROLLUP_SPANS_MS } from '../history-plan.js';
 
 const FIVE_MINUTES = 300_000;
@@ -16,20 +17,8 @@ const HOUR = 3_600_000;
 /** Rows per upsert statement: 12 columns each, well under SQLite's 32,766 variables. */
 const CHUNK = 500;
 
-interface Rollup {
-  sensor_pk: number;
-  span_ms: number;
-  bucket: number;
-  min: number;
-  max: number;
-  sum: number;
-  cnt: number;
-  ok_cnt: number;
-  pct_sum: number;
-  pct_cnt: number;
-  lit_sum: number;
-  lit_cnt: number;
-}
+/** Every column is a plain number, so a rollup row is the table's row. */
+type Rollup = RollupsTable;
 
 type Contribution = Pick<ReadingRow, 'sensor_pk' | 'ts' | 'value' | 'min' | 'max' | 'cnt' | 'quality' | 'percent' | 'litres'>;
 

@@ -11,21 +11,10 @@ import type { Repository } from '../repository.js';
 import type { HistoryPoint, LevelPoint } from '../types.js';
 import type { ContractTest } from './repository-contract.js';
 import { batch, notifyNothing, seedGateway, seedUser } from './seed.js';
+import { prng } from '../../test-support/prng.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 10, 7, 3, 11);
-
-/** mulberry32, so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Raw readings of two sensors, interleaved, ~40 s apart over ~9 hours, with noisy rows and missing litres. */
 function rawReadings(count: number): ReadingRecord[] {
