@@ -53,10 +53,24 @@ export async function request<T>(base: string, method: string, path: string, opt
     headers['content-type'] = 'application/json';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const response = await fetchOnce(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   if (response.status >= 400) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
   return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+}
+
+/**
+ * fetch, once more when a kept-alive socket turns out closed before any answer (the
+ * server closed it idle as the request went out: undici's "other side closed").
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
 }
 
 /** One request, timed; never throws on a status (load tests count them). */
@@ -65,7 +79,7 @@ export async function timedRequest(base: string, method: string, path: string, o
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const began = performance.now();
-  const response = await fetch(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+  const response = await fetchOnce(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
   const text = await response.text();
   return { status: response.status, text, ms: performance.now() - began };
 }
