@@ -27,7 +27,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = { historyRows: 1_000_000, queriesPerClient: 6, aloneQueries: 20, aloneBatches: 40 };
-const QUICK: Sizes = { historyRows: 20_000, queriesPerClient: 2, aloneQueries: 4, aloneBatches: 4 };
+const QUICK: Sizes = { historyRows: 5_000, queriesPerClient: 1, aloneQueries: 3, aloneBatches: 3 };
 
 /** A gateway posting batches of 500 one after another until `until()` says stop; returns each batch's latency. */
 function ingestLoop(cloud: CloudProcess, credential: string, state: { seq: number }, until: () => boolean, atLeast: number): Promise<number[]> {
