@@ -1,4 +1,5 @@
 /** Gateways: provisioning, credentials, heartbeats and presence, status, events. */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.js';
 import { GatewayGoneError, type GatewayRepository, type PresenceChange } from '../repository.js';
 import { presenceEvent } from '../presence-events.js';
@@ -15,6 +16,44 @@ export function selectGateways(db: Db) {
       'g.pk', 'g.id', 'g.user_id', 'g.name', 'g.version', eb('g.credential_hash', 'is not', null).as('credential_active'), 'g.presence',
       'g.last_seen_at', 'g.acked_seq', 'g.config_version', 'g.heartbeat', 'g.created_at', 'g.updated_at',
     ]);
+}
+
+const CHUNK = 5_000;
+
+/**
+ * A gateway with years of readings: its readings and rollups go in chunks before
+ * the gateway row (whose cascade then has little left), so no single statement
+ * holds SQLite's one connection, and the event loop, for long.
+ */
+async function deleteBulkRows(db: Db, gatewayPk: number): Promise<void> {
+  for (;;) {
+    const readings = await db.kysely
+      .deleteFrom('readings')
+      .where((eb) => eb(eb.refTuple('gateway_pk', 'seq'), 'in', eb.selectFrom('readings').select(['gateway_pk', 'seq']).where('gateway_pk', '=', gatewayPk).limit(CHUNK).$asTuple('gateway_pk', 'seq')))
+      .executeTakeFirst();
+    if (Number(readings.numDeletedRows) < CHUNK) break;
+    await yieldToEventLoop();
+  }
+  for (;;) {
+    const rollups = await db.kysely
+      .deleteFrom('rollups')
+      .where((eb) =>
+        eb(
+          eb.refTuple('sensor_pk', 'span_ms', 'bucket'),
+          'in',
+          eb
+            .selectFrom('rollups as r')
+            .innerJoin('sensors as s', 's.pk', 'r.sensor_pk')
+            .select(['r.sensor_pk', 'r.span_ms', 'r.bucket'])
+            .where('s.gateway_pk', '=', gatewayPk)
+            .limit(CHUNK)
+            .$asTuple('sensor_pk', 'span_ms', 'bucket'),
+        ),
+      )
+      .executeTakeFirst();
+    if (Number(rollups.numDeletedRows) < CHUNK) break;
+    await yieldToEventLoop();
+  }
 }
 
 export function gateways(db: Db): GatewayRepository {
@@ -54,7 +93,10 @@ export function gateways(db: Db): GatewayRepository {
       return row === undefined ? undefined : gatewayFromRow(row);
     },
     async remove(userId, id) {
-      const result = await db.kysely.deleteFrom('gateways').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      const gw = await db.kysely.selectFrom('gateways').select('pk').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      if (gw === undefined) return false;
+      await deleteBulkRows(db, gw.pk);
+      const result = await db.kysely.deleteFrom('gateways').where('pk', '=', gw.pk).where('user_id', '=', userId).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
     async byCredential(hash) {
