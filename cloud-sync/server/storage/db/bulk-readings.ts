@@ -4,11 +4,13 @@
  * batch as column arrays through unnest() in one round trip; SQLite, in process,
  * runs one cached prepared statement per row on the connection the transaction
  * holds, which measured ~1.5× faster than a multi-row VALUES the query builder compiles.
- * Both insert only rows whose (gateway, seq) is new and return their seqs.
+ * Both insert only rows whose (gateway, seq) is new and return their seqs. The
+ * rollup upsert that follows is the same story: one multi-row statement on
+ * PostgreSQL, a cached statement per bucket on SQLite.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from './schema.js';
+import type { DB, RollupsTable } from './schema.js';
 
 export interface ReadingRow {
   readonly gateway_pk: number;
@@ -34,7 +36,18 @@ export interface ReadingRow {
 export interface BulkReadings {
   /** Inserts the rows new on (gateway, seq), inside the open transaction `tx`; returns their seqs. */
   insertNew(tx: Kysely<DB>, rows: readonly ReadingRow[]): Promise<number[]>;
+  /** Adds each bucket's aggregates into the stored bucket (min of mins, sums of sums), inside `tx`. */
+  addRollups(tx: Kysely<DB>, buckets: readonly RollupsTable[]): Promise<void>;
 }
+
+const ROLLUP_COLUMNS = ['sensor_pk', 'span_ms', 'bucket', 'min', 'max', 'sum', 'cnt', 'ok_cnt', 'pct_sum', 'pct_cnt', 'lit_sum', 'lit_cnt'] as const;
+const SUMMED = ['sum', 'cnt', 'ok_cnt', 'pct_sum', 'pct_cnt', 'lit_sum', 'lit_cnt'] as const;
+/** CASE rather than LEAST/GREATEST (PostgreSQL) or two-argument MIN/MAX (SQLite): the same SQL on both. */
+const MERGE_ROLLUP = `min = CASE WHEN excluded.min < rollups.min THEN excluded.min ELSE rollups.min END,
+  max = CASE WHEN excluded.max > rollups.max THEN excluded.max ELSE rollups.max END,
+  ${SUMMED.map((c) => `${c} = rollups.${c} + excluded.${c}`).join(', ')}`;
+/** Rows per PostgreSQL upsert: 12 parameters each. */
+const ROLLUP_CHUNK = 500;
 
 const COLUMNS = [
   'gateway_pk', 'seq', 'sensor_pk', 'ts', 'value', 'unit', 'raw', 'percent', 'litres', 'ppm', 'quality', 'clock_synced',
@@ -43,7 +56,21 @@ const COLUMNS = [
 
 export function sqliteBulkReadings(native: BetterSqlite3.Database): BulkReadings {
   let insert: BetterSqlite3.Statement | undefined;
+  let upsertRollup: BetterSqlite3.Statement | undefined;
   return {
+    addRollups(tx, buckets) {
+      if (!tx.isTransaction) return Promise.reject(new Error('addRollups must run inside a transaction'));
+      upsertRollup ??= native.prepare(
+        `INSERT INTO rollups (${ROLLUP_COLUMNS.join(', ')}) VALUES (${ROLLUP_COLUMNS.map((c) => `@${c}`).join(', ')})
+         ON CONFLICT (sensor_pk, span_ms, bucket) DO UPDATE SET ${MERGE_ROLLUP}`,
+      );
+      try {
+        for (const bucket of buckets) upsertRollup.run(bucket);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      return Promise.resolve();
+    },
     insertNew(tx, rows) {
       // The native statement runs on the one connection, so it is inside tx only while tx is open.
       if (!tx.isTransaction) return Promise.reject(new Error('insertNew must run inside a transaction'));
@@ -62,6 +89,21 @@ export function sqliteBulkReadings(native: BetterSqlite3.Database): BulkReadings
 }
 
 export const postgresBulkReadings: BulkReadings = {
+  async addRollups(tx, buckets) {
+    for (let i = 0; i < buckets.length; i += ROLLUP_CHUNK) {
+      await tx
+        .insertInto('rollups')
+        .values(buckets.slice(i, i + ROLLUP_CHUNK))
+        .onConflict((oc) =>
+          oc.columns(['sensor_pk', 'span_ms', 'bucket']).doUpdateSet((eb) => ({
+            min: sql<number>`CASE WHEN excluded.min < rollups.min THEN excluded.min ELSE rollups.min END`,
+            max: sql<number>`CASE WHEN excluded.max > rollups.max THEN excluded.max ELSE rollups.max END`,
+            ...Object.fromEntries(SUMMED.map((c) => [c, eb(`rollups.${c}`, '+', eb.ref(`excluded.${c}`))])),
+          })),
+        )
+        .execute();
+    }
+  },
   async insertNew(tx, rows) {
     if (rows.length === 0) return [];
     const column = <K extends (typeof COLUMNS)[number]>(name: K): ReadingRow[K][] => rows.map((r) => r[name]);

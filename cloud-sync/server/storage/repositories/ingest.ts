@@ -39,7 +39,9 @@ async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: numb
     .select(['s.local_id as sensorId', 'r.seq', 'r.seq_end as seqEnd', 'r.ts as at', 'r.ts_end as atEnd'])
     .where('r.gateway_pk', '=', gw.pk)
     .where('r.seq_end', '>', batch.afterSeq)
-    .where('r.seq', '<=', batch.lastSeq)
+    // "+ 0" keeps SQLite's planner off the primary key, a scan of every older reading of the
+    // gateway (16 ms at 40,000 rows, growing), and on readings_spans, the few summaries (0.2 ms).
+    .where(sql<number>`r.seq + 0`, '<=', batch.lastSeq)
     .execute();
   const plan = planIngest(
     batch,

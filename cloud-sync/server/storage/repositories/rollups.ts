@@ -14,8 +14,6 @@ import { ROLLUP_SPANS_MS } from '../history-plan.js';
 
 const FIVE_MINUTES = 300_000;
 const HOUR = 3_600_000;
-/** Rows per upsert statement: 12 columns each, well under SQLite's 32,766 variables. */
-const CHUNK = 500;
 
 /** Every column is a plain number, so a rollup row is the table's row. */
 type Rollup = RollupsTable;
@@ -52,27 +50,7 @@ export async function addToRollups(tx: Db, rows: readonly Contribution[]): Promi
       }
     }
   }
-  const all = [...buckets.values()];
-  for (let i = 0; i < all.length; i += CHUNK) {
-    await tx.kysely
-      .insertInto('rollups')
-      .values(all.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['sensor_pk', 'span_ms', 'bucket']).doUpdateSet((eb) => ({
-          // CASE rather than LEAST/GREATEST (PostgreSQL) or two-argument MIN/MAX (SQLite): the same SQL on both.
-          min: sql<number>`CASE WHEN excluded.min < rollups.min THEN excluded.min ELSE rollups.min END`,
-          max: sql<number>`CASE WHEN excluded.max > rollups.max THEN excluded.max ELSE rollups.max END`,
-          sum: eb('rollups.sum', '+', eb.ref('excluded.sum')),
-          cnt: eb('rollups.cnt', '+', eb.ref('excluded.cnt')),
-          ok_cnt: eb('rollups.ok_cnt', '+', eb.ref('excluded.ok_cnt')),
-          pct_sum: eb('rollups.pct_sum', '+', eb.ref('excluded.pct_sum')),
-          pct_cnt: eb('rollups.pct_cnt', '+', eb.ref('excluded.pct_cnt')),
-          lit_sum: eb('rollups.lit_sum', '+', eb.ref('excluded.lit_sum')),
-          lit_cnt: eb('rollups.lit_cnt', '+', eb.ref('excluded.lit_cnt')),
-        })),
-      )
-      .execute();
-  }
+  await tx.bulk.addRollups(tx.kysely, [...buckets.values()]);
 }
 
 /** Buckets whose rows were replaced or deleted, by sensor: recomputed by `recomputeRollups`. */
