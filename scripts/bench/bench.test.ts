@@ -42,7 +42,7 @@ const GATEWAY_FIGURES = [
 ];
 
 describe('benchmarks (quick run)', () => {
-  it('print one JSON array in which every figure keeps the contract and has a finite value', { timeout: 120_000 }, async () => {
+  it('print one JSON array in which every figure keeps the contract and has a finite value', { timeout: 300_000 }, async () => {
     const { code, stdout, stderr } = await runQuickBench();
     assert.equal(code, 0, `bench run failed:\n${stderr}`);
     const results = JSON.parse(stdout) as Result[];
