@@ -32,6 +32,7 @@ import { clockedStore } from './routes/rate-limits.js';
 import { sensorRoutes } from './routes/sensor-routes.js';
 import { logNotifier } from './services/notifier.js';
 import { PresenceSweeper } from './services/presence-sweeper.js';
+import { RetentionSweeper } from './services/retention-sweeper.js';
 import { instrumentRepository } from './storage/instrumented.js';
 import { openRepository } from './storage/open-repository.js';
 import type { Repository } from './storage/repository.js';
@@ -49,7 +50,7 @@ export async function build(options: CloudOptions): Promise<FastifyInstance> {
   const ownsRepository = typeof options.db === 'string';
   const opened =
     typeof options.db === 'string'
-      ? await openRepository(options.db, { now: clock.now(), ...(options.pgSchema === undefined ? {} : { schema: options.pgSchema }) })
+      ? await openRepository(options.db, { ...(options.pgSchema === undefined ? {} : { schema: options.pgSchema }), ...(options.pools === undefined ? {} : { pools: options.pools }) })
       : options.db;
   try {
     return await assemble({ ...options, clock }, opened, ownsRepository);
@@ -76,6 +77,13 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     metrics,
     logger.child({ component: 'presence' }),
   );
+  const retention = new RetentionSweeper(
+    repo,
+    clock,
+    { rawRetentionMs: settings.rawRetentionMs, intervalMs: settings.retentionIntervalMs },
+    metrics,
+    logger.child({ component: 'retention' }),
+  );
 
   const app: CloudApp = Fastify({
     loggerInstance: logger,
@@ -100,6 +108,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     metrics,
     notifier,
     sweeper,
+    retention,
     settings,
     userAuth: userAuth(repo, sessions),
     gatewayAuth: gatewayAuth(repo),
@@ -166,10 +175,12 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
 
   app.addHook('onReady', (done) => {
     if (settings.runSweeper) sweeper.start();
+    if (settings.runRetention) retention.start();
     done();
   });
   app.addHook('onClose', async () => {
     await sweeper.stop();
+    await retention.stop();
     if (ownsRepository) await opened.close();
   });
   return app;

@@ -11,6 +11,7 @@ import type { CloudMetrics } from './metrics.js';
 import type { Settings } from './options.js';
 import type { Notifier } from './services/notifier.js';
 import type { PresenceSweeper } from './services/presence-sweeper.js';
+import type { RetentionSweeper } from './services/retention-sweeper.js';
 import type { Repository } from './storage/repository.js';
 
 export type CloudApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -22,6 +23,7 @@ export interface CloudContext {
   readonly metrics: CloudMetrics;
   readonly notifier: Notifier;
   readonly sweeper: PresenceSweeper;
+  readonly retention: RetentionSweeper;
   readonly settings: Settings;
   readonly userAuth: AuthHook;
   readonly gatewayAuth: AuthHook;

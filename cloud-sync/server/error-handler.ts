@@ -11,7 +11,13 @@ import { GatewayGoneError } from './storage/repository.js';
 /** The Retry-After (seconds) of a 503: a gateway retries soon (a restart takes about a second); a load balancer moves on anyway. */
 export const RETRY_UNAVAILABLE_AFTER_S = 1;
 
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+/** Codes that mean "the database cannot answer now": the client retries later (503). 57014 is a read cancelled by its statement timeout. */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300', '57014', '08000', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+/** The same, as pg, pg-pool, Kysely and the SQLite read worker word it without a code. */
+const UNAVAILABLE_TEXT =
+  /database connection is not open|Connection terminated|pool after calling end|timeout exceeded when trying to connect|driver has already been destroyed|Client was closed and is not queryable|read worker exited/i;
+/** The disk under the database is full: nothing of the write was kept (507). */
+const FULL = new Set(['SQLITE_FULL', '53100']);
 
 export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
@@ -30,7 +36,8 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
     default:
       break;
   }
-  if ((typeof e.code === 'string' && UNAVAILABLE.has(e.code)) || /database connection is not open|Connection terminated|pool after calling end/i.test(e.message ?? '')) {
+  if (typeof e.code === 'string' && FULL.has(e.code)) return apiError('EASYGAS_STORAGE_FULL', {}, { cause: error, headers: { 'retry-after': '60' } });
+  if ((typeof e.code === 'string' && UNAVAILABLE.has(e.code)) || UNAVAILABLE_TEXT.test(e.message ?? '')) {
     return apiError('EASYGAS_DB_UNAVAILABLE', {}, { cause: error, headers: { 'retry-after': String(RETRY_UNAVAILABLE_AFTER_S) } });
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {

@@ -115,6 +115,11 @@ export const API_ERRORS = {
     message: 'internal error (request {requestId}): the server log has the details',
     when: 'a bug: the server log has it under the request id (`X-Request-Id`)',
   },
+  EASYGAS_STORAGE_FULL: {
+    statusCode: 507,
+    message: "the cloud's disk is full: nothing of this request was stored; retry later (the server's operator must free disk space)",
+    when: "the cloud's disk is full: nothing was stored; retry after `Retry-After` seconds",
+  },
 } as const satisfies Record<string, ApiErrorEntry>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

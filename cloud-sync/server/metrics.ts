@@ -109,6 +109,7 @@ export class CloudMetrics {
   readonly dbErrors = new Counter('easygas_db_errors_total', 'Database operations that failed, by operation.');
   readonly notifications = new Counter('easygas_notifications_total', 'Notifications created, by type.');
   readonly presence = new Counter('easygas_gateway_presence_changes_total', 'Gateways going offline or coming back, by presence.');
+  readonly readingsPruned = new Counter('easygas_readings_pruned_total', 'Raw readings deleted by retention (their rollups are kept).');
   readonly memory = new Gauge('easygas_process_resident_memory_bytes', 'Resident set size of the server process.', () => process.memoryUsage.rss());
 
   render(): string {
@@ -123,6 +124,7 @@ export class CloudMetrics {
       this.dbErrors,
       this.notifications,
       this.presence,
+      this.readingsPruned,
       this.memory,
     ];
     return `${all.flatMap((m) => m.render()).join('\n')}\n`;

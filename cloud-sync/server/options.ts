@@ -4,6 +4,7 @@ import type { ScryptCost } from './auth/passwords.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import type { ServerClock } from './clock.js';
 import type { Notifier } from './services/notifier.js';
+import type { PostgresPools } from './storage/db/pg-connection.js';
 import type { Repository } from './storage/repository.js';
 
 export interface RateLimit {
@@ -16,6 +17,14 @@ export interface CloudOptions {
   readonly db: string | Repository;
   /** With a postgres:// URL: the schema to use (it must exist). */
   readonly pgSchema?: string;
+  /** With a postgres:// URL: pool sizes (default 10 for writes and short reads, 3 for long reads) and the long-read timeout (default 15 s). */
+  readonly pools?: PostgresPools;
+  /** Raw readings older than this are deleted, rollups kept (default 365 days); null keeps them for ever. */
+  readonly rawRetentionMs?: number | null;
+  /** How often retention runs (default 1 h). */
+  readonly retentionIntervalMs?: number;
+  /** Run retention on a timer (default true); tests call `app.cloud.retention.run()` instead. */
+  readonly retention?: boolean;
   readonly clock?: ServerClock;
   /** A pino logger; silent when omitted. */
   readonly logger?: FastifyBaseLogger;
@@ -51,6 +60,9 @@ export interface Settings {
   readonly offlineAfterMs: number;
   readonly sweepIntervalMs: number;
   readonly runSweeper: boolean;
+  readonly rawRetentionMs: number | null;
+  readonly retentionIntervalMs: number;
+  readonly runRetention: boolean;
   readonly bodyLimitBytes: number;
   readonly ingestBodyLimitBytes: number;
   readonly ingestRateLimit: RateLimit;
@@ -68,6 +80,9 @@ export function resolveSettings(options: CloudOptions): Settings {
     offlineAfterMs: options.offlineAfterMs ?? 3 * MINUTE,
     sweepIntervalMs: options.sweepIntervalMs ?? 30_000,
     runSweeper: options.sweeper ?? true,
+    rawRetentionMs: options.rawRetentionMs === undefined ? 365 * 24 * 60 * MINUTE : options.rawRetentionMs,
+    retentionIntervalMs: options.retentionIntervalMs ?? 60 * MINUTE,
+    runRetention: options.retention ?? true,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
     ingestBodyLimitBytes: options.ingestBodyLimitBytes ?? 5 * 1024 * 1024,
     ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },

@@ -93,3 +93,18 @@ describe('easygas cloud', () => {
     assert.match(run.stderr(), /must be a port number/);
   });
 });
+
+describe('easygas cloud storage settings', () => {
+  it('reads retention and pools from the flags, then the environment, and names a bad value', async () => {
+    const { cloudStorageSettings } = await import('./cloud-command.js');
+    assert.deepEqual(cloudStorageSettings({}, {}), {});
+    assert.deepEqual(cloudStorageSettings({ rawRetention: '90d', pgPool: 20 }, { EASYGAS_CLOUD_PG_READ_POOL: '4', EASYGAS_CLOUD_READ_TIMEOUT: '30s' }), {
+      rawRetentionMs: 90 * 86_400_000,
+      pools: { size: 20, readSize: 4, readTimeoutMs: 30_000 },
+    });
+    assert.deepEqual(cloudStorageSettings({}, { EASYGAS_CLOUD_RAW_RETENTION: 'off' }), { rawRetentionMs: null });
+    assert.match(JSON.stringify(cloudStorageSettings({ rawRetention: 'a year' }, {})), /--raw-retention \\"a year\\" is not a duration/);
+    assert.match(JSON.stringify(cloudStorageSettings({}, { EASYGAS_CLOUD_PG_POOL: '2.5' })), /--pg-pool \\"2.5\\" must be a whole number/);
+    assert.match(JSON.stringify(cloudStorageSettings({ readTimeout: '5ms' }, {})), /--read-timeout \\"5ms\\"/);
+  });
+});

@@ -213,7 +213,11 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('-p, --port <n>', `port (default: $EASYGAS_CLOUD_PORT or ${DEFAULT_CLOUD_PORT})`, portNumber)
     .option('--db <file|url>', 'a SQLite file or a postgres:// URL (default: $EASYGAS_CLOUD_DB or .data/cloud/cloud.db)')
     .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to serve gateways on other machines)')
-    .action(async (opts: { port?: number; db?: string; host?: string }) => {
+    .option('--raw-retention <duration>', 'delete raw readings older than this, keeping their 5-minute and hourly rollups: 365d (default), 90d…, or off ($EASYGAS_CLOUD_RAW_RETENTION)')
+    .option('--pg-pool <n>', 'PostgreSQL connections for writes and short reads (default 10; $EASYGAS_CLOUD_PG_POOL)', positiveNumber)
+    .option('--pg-read-pool <n>', 'PostgreSQL connections for history and analytics (default 3; $EASYGAS_CLOUD_PG_READ_POOL)', positiveNumber)
+    .option('--read-timeout <duration>', 'PostgreSQL: cancel a history or analytics query after this, answering 503 (default 15s; $EASYGAS_CLOUD_READ_TIMEOUT)')
+    .action(async (opts: { port?: number; db?: string; host?: string; rawRetention?: string; pgPool?: number; pgReadPool?: number; readTimeout?: string }) => {
       process.exitCode = await (await commands.cloud()).runCloudCommand(opts);
     });
 

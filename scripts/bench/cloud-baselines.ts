@@ -7,9 +7,19 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { ReadingRecord } from '../../cloud-sync/protocol/index.js';
-import { PG_HISTORY_SQL } from '../../cloud-sync/server/storage/postgres/pg-readings.js';
-import { SQLITE_HISTORY_SQL } from '../../cloud-sync/server/storage/sqlite/sqlite-readings.js';
 import { SENSORS } from './cloud-fixtures.js';
+
+/**
+ * The history aggregate over the raw readings, as the cloud ran it before rollups
+ * (and still runs it for the few minutes at each end of a range). better-sqlite3
+ * binds JS numbers as REAL: the bucket is cast so the division is integral.
+ */
+const SQLITE_HISTORY_SQL = `SELECT (ts / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS at, MIN(min) AS min, MAX(max) AS max,
+    SUM(value * cnt) / SUM(cnt) AS avg, SUM(cnt) AS count
+  FROM readings WHERE sensor_pk = @sensor AND ts >= @from AND ts < @to GROUP BY (ts / CAST(@bucket AS INTEGER)) ORDER BY at`;
+const PG_HISTORY_SQL = `SELECT (ts / $4::bigint) * $4::bigint AS at, MIN(min) AS min, MAX(max) AS max,
+    SUM(value * cnt) / SUM(cnt) AS avg, SUM(cnt) AS count
+  FROM readings WHERE sensor_pk = $1 AND ts >= $2 AND ts < $3 GROUP BY 1 ORDER BY 1`;
 
 export interface Baseline {
   /** Inserts each gateway's batches (one transaction per batch) under fresh gateways; returns rows/s. */
@@ -22,6 +32,20 @@ export interface Baseline {
 }
 
 const LOAD_CHUNK = 10_000;
+
+/**
+ * The rollups ingest would have kept for rows loaded straight into the table (the
+ * migration's backfill, for one sensor), with `$1` the sensor; skipped on a
+ * storage without rollups (the bench then measures the storage before them).
+ */
+const ROLLUPS_5M = `INSERT INTO rollups (sensor_pk, span_ms, bucket, min, max, sum, cnt, ok_cnt, pct_sum, pct_cnt, lit_sum, lit_cnt)
+  SELECT sensor_pk, 300000, (ts / 300000) * 300000, MIN(min), MAX(max), SUM(value * cnt), SUM(cnt), SUM(CASE WHEN quality = 'ok' THEN cnt ELSE 0 END),
+    COALESCE(SUM(CASE WHEN quality = 'ok' THEN percent * cnt END), 0), SUM(CASE WHEN quality = 'ok' AND percent IS NOT NULL THEN cnt ELSE 0 END),
+    COALESCE(SUM(CASE WHEN quality = 'ok' THEN litres * cnt END), 0), SUM(CASE WHEN quality = 'ok' AND litres IS NOT NULL THEN cnt ELSE 0 END)
+  FROM readings WHERE sensor_pk = $1 GROUP BY sensor_pk, ts / 300000`;
+const ROLLUPS_1H = `INSERT INTO rollups (sensor_pk, span_ms, bucket, min, max, sum, cnt, ok_cnt, pct_sum, pct_cnt, lit_sum, lit_cnt)
+  SELECT sensor_pk, 3600000, (bucket / 3600000) * 3600000, MIN(min), MAX(max), SUM(sum), SUM(cnt), SUM(ok_cnt), SUM(pct_sum), SUM(pct_cnt), SUM(lit_sum), SUM(lit_cnt)
+  FROM rollups WHERE sensor_pk = $1 AND span_ms = 300000 GROUP BY sensor_pk, bucket / 3600000`;
 
 function rowValues(r: ReadingRecord): readonly (number | string | null)[] {
   return [r.seq, r.at, r.value, r.unit, r.raw ?? null, r.percent ?? null, r.litres ?? null, r.ppm ?? null, r.quality, r.value, r.value];
@@ -80,6 +104,10 @@ export function openSqliteBaseline(file: string): Baseline {
         }
       });
       for (let i = 0; i < count; i += LOAD_CHUNK) load(i, Math.min(count, i + LOAD_CHUNK));
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'rollups'").get() !== undefined) {
+        db.prepare(ROLLUPS_5M.replace('$1', '?')).run(sensor.pk);
+        db.prepare(ROLLUPS_1H.replace('$1', '?')).run(sensor.pk);
+      }
       db.exec('ANALYZE');
       return Promise.resolve(sensor.pk);
     },
@@ -160,6 +188,12 @@ export function openPostgresBaseline(url: string, schema: string): Promise<Basel
         }
         await insertRows(Number(sensor.gateway_pk), () => key, rows);
       }
+      const rollups = (await pool.query("SELECT to_regclass('rollups') IS NOT NULL AS present")).rows[0] as { present: boolean };
+      if (rollups.present) {
+        await pool.query(ROLLUPS_5M, [key]);
+        await pool.query(ROLLUPS_1H, [key]);
+        await pool.query('VACUUM ANALYZE rollups');
+      }
       // The steady state a live database reaches through autovacuum: statistics and a visibility map.
       await pool.query('VACUUM ANALYZE readings');
       return key;
@@ -170,4 +204,9 @@ export function openPostgresBaseline(url: string, schema: string): Promise<Basel
     },
     close: () => pool.end(),
   });
+}
+
+/** The baseline on the target's own database. */
+export function openBaseline(target: { readonly db: string; readonly pgSchema?: string }): Promise<Baseline> {
+  return target.pgSchema === undefined ? Promise.resolve(openSqliteBaseline(target.db)) : openPostgresBaseline(target.db, target.pgSchema);
 }

@@ -3,9 +3,11 @@
  * client, provisioning of users and gateways, and readings as a gateway sends them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ReadingRecord } from '../../cloud-sync/protocol/index.js';
+import { freshPostgresSchema } from '../../cloud-sync/server/storage/test-support/postgres.js';
+import type { BenchContext } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -51,10 +53,58 @@ export async function request<T>(base: string, method: string, path: string, opt
     headers['content-type'] = 'application/json';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const response = await fetchOnce(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   if (response.status >= 400) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
   return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+}
+
+/**
+ * fetch, once more when a kept-alive socket turns out closed before any answer (the
+ * server closed it idle as the request went out: undici's "other side closed").
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
+/** One request, timed; never throws on a status (load tests count them). */
+export async function timedRequest(base: string, method: string, path: string, options: { token?: string; body?: string } = {}): Promise<{ status: number; text: string; ms: number }> {
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const began = performance.now();
+  const response = await fetchOnce(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+  const text = await response.text();
+  return { status: response.status, text, ms: performance.now() - began };
+}
+
+/** A database the cloud benchmarks run the API on. */
+export interface CloudTarget {
+  readonly label: 'SQLite' | 'PostgreSQL';
+  readonly db: string;
+  readonly pgSchema?: string;
+  cleanup(): Promise<void>;
+}
+
+/** A SQLite file in the bench's directory, and a fresh PostgreSQL schema when the server is reachable. */
+export async function cloudTargets(context: BenchContext, sqliteFile = 'cloud.db'): Promise<CloudTarget[]> {
+  const list: CloudTarget[] = [{ label: 'SQLite', db: join(context.tmpDir, sqliteFile), cleanup: () => Promise.resolve() }];
+  let reason = '';
+  try {
+    const got = await freshPostgresSchema();
+    if (got.ok) list.push({ label: 'PostgreSQL', db: got.fresh.url, pgSchema: got.fresh.schema, cleanup: () => got.fresh.drop() });
+    else reason = got.reason;
+  } catch (error) {
+    reason = error instanceof Error ? error.message : String(error);
+  }
+  if (reason !== '') context.log(`PostgreSQL skipped: ${reason}`);
+  return list;
 }
 
 export interface Provisioned {

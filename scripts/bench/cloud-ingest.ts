@@ -8,11 +8,9 @@
  * PostgreSQL runs in a fresh schema on 127.0.0.1:5432 and is skipped when unreachable.
  * --quick shrinks everything to a few seconds.
  */
-import { join } from 'node:path';
 import type { ReadingRecord } from '../../cloud-sync/protocol/index.js';
-import { freshPostgresSchema } from '../../cloud-sync/server/storage/test-support/postgres.js';
-import { openSqliteBaseline, openPostgresBaseline, type Baseline } from './cloud-baselines.js';
-import { provision, readings, request, startCloudProcess, type CloudProcess } from './cloud-fixtures.js';
+import { openBaseline, type Baseline } from './cloud-baselines.js';
+import { cloudTargets, provision, readings, request, startCloudProcess, type CloudProcess, type CloudTarget } from './cloud-fixtures.js';
 import { percentile, type Bench, type BenchContext, type Figure } from './harness.js';
 
 const GATEWAYS = 4;
@@ -28,32 +26,15 @@ interface Sizes {
 const FULL: Sizes = { batchesPerGateway: 60, historyRows: 1_000_000, historyQueries: 20 };
 const QUICK: Sizes = { batchesPerGateway: 4, historyRows: 20_000, historyQueries: 8 };
 
-interface Backend {
-  readonly label: string;
-  readonly db: string;
-  readonly pgSchema?: string;
+interface Backend extends CloudTarget {
   openBaseline(): Promise<Baseline>;
-  cleanup(): Promise<void>;
 }
 
 async function backends(context: BenchContext): Promise<Backend[]> {
-  const list: Backend[] = [];
-  const file = join(context.tmpDir, 'cloud.db');
-  list.push({ label: 'SQLite', db: file, openBaseline: () => Promise.resolve(openSqliteBaseline(file)), cleanup: () => Promise.resolve() });
-  let reason = '';
-  try {
-    const got = await freshPostgresSchema();
-    if (got.ok) {
-      const fresh = got.fresh;
-      list.push({ label: 'PostgreSQL', db: fresh.url, pgSchema: fresh.schema, openBaseline: () => openPostgresBaseline(fresh.url, fresh.schema), cleanup: () => fresh.drop() });
-    } else {
-      reason = got.reason;
-    }
-  } catch (error) {
-    reason = error instanceof Error ? error.message : String(error);
-  }
-  if (reason !== '') context.log(`PostgreSQL skipped: ${reason}`);
-  return list;
+  return (await cloudTargets(context)).map((target) => ({
+    ...target,
+    openBaseline: () => openBaseline(target),
+  }));
 }
 
 /** Bodies are serialised before the clock starts: the load generator should cost the server nothing. */
@@ -134,7 +115,7 @@ async function historyFigure(backend: Backend, cloud: CloudProcess, baseline: Ba
     value: percentile(http, 99),
     unit: 'ms',
     baseline: percentile(direct, 99),
-    baselineName: 'the same aggregate SQL run directly',
+    baselineName: 'the aggregate over the raw readings, run directly',
     target: { on: 'ratio', op: '<=', limit: 1.5 },
     note: `${sizes.historyRows} readings over a year, 1-day buckets, ${sizes.historyQueries} queries; medians ${percentile(http, 50).toFixed(1)} vs ${percentile(direct, 50).toFixed(1)} ms`,
   };

@@ -19,6 +19,9 @@ const cloud = await runCloud({
     authRateLimit: unlimited,
     passwordCost: { N: 1024, r: 8, p: 1 },
     sweeper: false,
+    retention: false,
+    // Loading a year of readings on a busy machine can outlast the default 15 minutes.
+    accessTokenTtlMs: 24 * 3_600_000,
   },
 });
 process.stdout.write(`${JSON.stringify({ url: cloud.url })}\n`);

@@ -8,6 +8,7 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./simulate-rss.js').then((m) => m.simulateRssBench),
   () => import('./mqtt-nodes.js').then((m) => m.mqttNodesBench),
   () => import('./cloud-ingest.js').then((m) => m.cloudIngestBench),
+  () => import('./cloud-concurrency.js').then((m) => m.cloudConcurrencyBench),
   () => import('./sync-drain.js').then((m) => m.syncDrainBench),
   () => import('./notify-email.js').then((m) => m.notifyEmailBench),
   () => import('./dashboard.js').then((m) => m.dashboardBench),

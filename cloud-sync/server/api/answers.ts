@@ -48,7 +48,7 @@ export function noContent(description: string, headers: readonly HeaderName[] = 
 }
 
 /** The headers each error status carries whatever its code. */
-export const ERROR_HEADERS: Readonly<Partial<Record<number, readonly HeaderName[]>>> = { 429: ['Retry-After'], 503: ['Retry-After'] };
+export const ERROR_HEADERS: Readonly<Partial<Record<number, readonly HeaderName[]>>> = { 429: ['Retry-After'], 503: ['Retry-After'], 507: ['Retry-After'] };
 
 const STATUS_LEAD: Readonly<Record<number, string>> = {
   400: 'The request is malformed; nothing was changed.',
@@ -61,6 +61,7 @@ const STATUS_LEAD: Readonly<Record<number, string>> = {
   429: 'Rate limited; nothing was done.',
   500: 'Internal error.',
   503: 'Unavailable for now; nothing was done.',
+  507: 'The cloud has no room to store this; nothing was stored.',
 };
 
 /** One error answer for a status, its description built from the catalogue. */

@@ -81,9 +81,9 @@ describe('the OpenAPI document', () => {
 
   it('refuses to start a route that does not describe itself', async () => {
     await assert.rejects(
-      startHarness({}, (app) => {
+      startHarness({}, { beforeReady: (app) => {
         app.get('/undescribed', { schema: { tags: ['operations'], summary: 'No id', response: { 200: ok(Type.String(), 'text') } } }, () => Promise.resolve('x'));
-      }),
+      } }),
       /GET \/undescribed: needs a camelCase operationId/,
     );
   });

@@ -7,7 +7,7 @@ import { IngestAck, IngestBatch, SYNC_PATHS, checkBatch, describeIssues } from '
 import { currentGateway } from '../auth/guards.js';
 import type { CloudApp, CloudContext } from '../context.js';
 import { apiError } from '../errors.js';
-import { ok } from '../api/answers.js';
+import { fails, ok } from '../api/answers.js';
 import { notificationPolicy } from '../services/notification-policy.js';
 import { deliverAll } from '../services/notifier.js';
 import { perGateway } from './rate-limits.js';
@@ -27,9 +27,10 @@ export function ingestRoutes(app: CloudApp, ctx: CloudContext): void {
         description:
           'The batch covers afterSeq < seq ≤ lastSeq completely. The answer ackedSeq is the highest seq below which the cloud holds everything: ' +
           'advance your durable cursor to it and resend from there. Send `Content-Encoding: gzip` to compress (5 MiB at most after decompression). ' +
-          '429 carries Retry-After; 413 means send fewer records per batch. Rate limited per gateway.',
+          '429 carries Retry-After; 413 means send fewer records per batch; 503 (database unavailable) and 507 (the cloud\'s disk is full) store nothing ' +
+          'and carry Retry-After: resend the same batch later. Rate limited per gateway.',
         body: IngestBatch,
-        response: { 200: ok(IngestAck, 'The batch is stored (or was already): the watermark to advance to.') },
+        response: { 200: ok(IngestAck, 'The batch is stored (or was already): the watermark to advance to.'), ...fails('EASYGAS_STORAGE_FULL') },
       },
     },
     async (request) => {

@@ -246,7 +246,7 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     const answers: { name: string; status: number; code: unknown; retryAfter: string | null; connection: string | null }[] = [];
     let base = '';
     let requests: { name: string; request: Request }[] = [];
-    const closing = await startHarness({}, (app) => {
+    const closing = await startHarness({}, { beforeReady: (app) => {
       // Runs after the server's own preClose hook has marked it stopping, before it stops listening.
       app.addHook('preClose', async () => {
         for (const { name, request } of requests) {
@@ -260,7 +260,7 @@ describe('the OpenAPI document: every answer is declared, every declared status 
           answers.push({ name, status: response.status, code: body.code ?? body.status, retryAfter: response.headers.get('retry-after'), connection: response.headers.get('connection') });
         }
       });
-    });
+    } });
     const cw = await makeWorld(closing);
     requests = await Promise.all(operations(closing.app).map(async (op) => ({ name: op.operation.operationId, request: await validRequest(closing, cw, op.operation.operationId) })));
     closing.conformance.document(closing.app);

@@ -92,7 +92,18 @@ export interface IngestPlan {
   readonly sensors: ReadonlyMap<string, SensorSighting>;
 }
 
-export function planIngest(batch: IngestBatch, storedSpans: readonly Span[]): IngestPlan {
+/**
+ * Where retention may have pruned raw readings: a record at or below the watermark
+ * (so the cloud has stored it) and older than the pruning horizon may be gone from
+ * the table, so its absence does not make it new; counting it again would count it
+ * twice in the rollups.
+ */
+export interface PrunedHorizon {
+  readonly ackedSeq: number;
+  readonly before: number;
+}
+
+export function planIngest(batch: IngestBatch, storedSpans: readonly Span[], pruned: PrunedHorizon = { ackedSeq: 0, before: 0 }): IngestPlan {
   const spans = [...storedSpans];
   for (const r of batch.records) {
     if (r.record === 'reading') {
@@ -110,7 +121,7 @@ export function planIngest(batch: IngestBatch, storedSpans: readonly Span[]): In
       continue;
     }
     sensors.set(r.sensorId, { kind: r.sensorKind, unit: r.unit });
-    if (isCovered(r, spans)) covered++;
+    if (isCovered(r, spans) || (r.seq <= pruned.ackedSeq && r.at < pruned.before)) covered++;
     else readings.push(r);
   }
   return { readings, covered, events, sensors };

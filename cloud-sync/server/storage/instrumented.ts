@@ -3,7 +3,7 @@
  * failures, without either implementation knowing about metrics.
  */
 import type { CloudMetrics } from '../metrics.js';
-import type { Repository } from './repository.js';
+import type { Repositories, Repository } from './repository.js';
 
 type AnyAsync = (...args: never[]) => Promise<unknown>;
 
@@ -28,10 +28,8 @@ function timed<T extends object>(group: string, target: T, metrics: CloudMetrics
   return wrapped as T;
 }
 
-export function instrumentRepository(repo: Repository, metrics: CloudMetrics): Repository {
-  const db = timed('db', { ping: () => repo.ping() }, metrics);
+function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositories {
   return {
-    dialect: repo.dialect,
     users: timed('users', repo.users, metrics),
     tokens: timed('tokens', repo.tokens, metrics),
     gateways: timed('gateways', repo.gateways, metrics),
@@ -40,6 +38,16 @@ export function instrumentRepository(repo: Repository, metrics: CloudMetrics): R
     alerts: timed('alerts', repo.alerts, metrics),
     notifications: timed('notifications', repo.notifications, metrics),
     settings: timed('settings', repo.settings, metrics),
+    retention: timed('retention', repo.retention, metrics),
+  };
+}
+
+export function instrumentRepository(repo: Repository, metrics: CloudMetrics): Repository {
+  const db = timed('db', { ping: () => repo.ping(), transaction: (fn: (tx: Repositories) => Promise<unknown>) => repo.transaction(fn) }, metrics);
+  return {
+    dialect: repo.dialect,
+    ...instrumentGroups(repo, metrics),
+    transaction: (fn) => db.transaction((tx) => fn(instrumentGroups(tx, metrics))) as ReturnType<typeof fn>,
     ping: db.ping,
     close: () => repo.close(),
   };

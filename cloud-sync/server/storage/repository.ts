@@ -1,7 +1,7 @@
 /**
- * The one storage interface of the cloud, grouped by tables. Two implementations
- * (storage/sqlite, storage/postgres) keep their own SQL and migrations; one contract
- * suite (storage/test-support/repository-contract.ts) runs against both.
+ * The one storage interface of the cloud, grouped by tables, with one
+ * implementation for SQLite and PostgreSQL (storage/repositories, on Kysely); one
+ * contract suite (storage/test-support/repository-contract.ts) runs on both.
  *
  * Ownership lives here: every user-facing read and write takes the user id and
  * matches nothing of another user's, so a foreign id is simply "not found".
@@ -171,8 +171,19 @@ export interface SettingsRepository {
   secret(name: string, generate: () => string): Promise<string>;
 }
 
-export interface Repository {
-  readonly dialect: 'sqlite' | 'postgres';
+export interface RetentionRepository {
+  /** Sensors that still have raw readings older than `before`. */
+  sensorsWithRawBefore(before: number): Promise<number[]>;
+  /**
+   * Deletes up to `limit` raw readings of one sensor older than `before` that its
+   * gateway has acknowledged (rollups stay); returns how many, or 'busy' when
+   * another API process is pruning.
+   */
+  pruneRaw(sensorKey: number, before: number, limit: number): Promise<number | 'busy'>;
+}
+
+/** Every table group, as one transaction or the database sees them. */
+export interface Repositories {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly gateways: GatewayRepository;
@@ -181,6 +192,17 @@ export interface Repository {
   readonly alerts: AlertRepository;
   readonly notifications: NotificationRepository;
   readonly settings: SettingsRepository;
+  readonly retention: RetentionRepository;
+}
+
+export interface Repository extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Runs fn in one transaction: every repository call made through `tx` commits or
+   * rolls back together (a method that opens its own transaction joins this one).
+   * Keep it short: on SQLite it holds the one writer; on PostgreSQL, a connection.
+   */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** A trivial query: throws when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

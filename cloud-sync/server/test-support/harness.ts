@@ -1,6 +1,7 @@
 /**
- * A cloud for route tests: in-memory SQLite, a manual clock, cheap password
- * hashing, no sweeper timer, and a notifier that records what it was asked to send.
+ * A cloud for route tests: in-memory SQLite (or a fresh schema on the real
+ * PostgreSQL), a manual clock, cheap password hashing, no sweeper or retention
+ * timer, and a notifier that records what it was asked to send.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -8,10 +9,27 @@ import { build } from '../app.js';
 import type { CloudOptions } from '../options.js';
 import type { Notifier } from '../services/notifier.js';
 import type { Repository } from '../storage/repository.js';
-import { openSqliteRepository } from '../storage/sqlite/sqlite-repository.js';
+import { openRepository } from '../storage/open-repository.js';
 import type { Notification } from '../storage/types.js';
+import { announceSkip, freshPostgresSchema } from '../storage/test-support/postgres.js';
 import { ManualServerClock } from './manual-clock.js';
 import { OpenApiConformance } from './openapi-conformance.js';
+
+export type StorageKind = 'sqlite' | 'postgres';
+export const STORAGE_KINDS: readonly StorageKind[] = ['sqlite', 'postgres'];
+
+/** PostgreSQL is unreachable outside CI: the suite is skipped, loudly. */
+export class StorageUnavailable extends Error {}
+
+async function openStorage(storage: StorageKind, suite: string): Promise<{ repo: Repository; drop: () => Promise<void> }> {
+  if (storage === 'sqlite') return { repo: await openRepository(':memory:'), drop: () => Promise.resolve() };
+  const got = await freshPostgresSchema();
+  if (!got.ok) {
+    announceSkip(suite, got.reason);
+    throw new StorageUnavailable(got.reason);
+  }
+  return { repo: await openRepository(got.fresh.url, { schema: got.fresh.schema }), drop: () => got.fresh.drop() };
+}
 
 export interface Harness {
   readonly app: FastifyInstance;
@@ -27,10 +45,16 @@ export interface Harness {
 export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 export const PASSWORD = 'correct horse battery staple';
 
-/** `beforeReady` may add hooks (fastify takes them only before the app is ready). */
-export async function startHarness(overrides: Partial<CloudOptions> = {}, beforeReady?: (app: FastifyInstance) => void): Promise<Harness> {
+/** How a harness is set up: its database, and hooks to add before the app is ready (fastify takes them only then). */
+export interface HarnessSetup {
+  readonly storage?: StorageKind;
+  readonly beforeReady?: (app: FastifyInstance) => void;
+}
+
+export async function startHarness(overrides: Partial<CloudOptions> = {}, setup: HarnessSetup = {}): Promise<Harness> {
+  const storage = setup.storage ?? 'sqlite';
   const clock = new ManualServerClock();
-  const repo = openSqliteRepository(':memory:', clock.now());
+  const { repo, drop } = await openStorage(storage, `route tests on ${storage}`);
   const delivered: Notification[] = [];
   const notifier: Notifier = {
     deliver(n) {
@@ -38,10 +62,10 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, before
       return Promise.resolve();
     },
   };
-  const app = await build({ db: repo, clock, sweeper: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
+  const app = await build({ db: repo, clock, sweeper: false, retention: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
-  beforeReady?.(app);
+  setup.beforeReady?.(app);
   await app.ready();
   return {
     app,
@@ -52,6 +76,7 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, before
     async close() {
       await app.close();
       await repo.close();
+      await drop();
       if (conformance.problems.length > 0) {
         throw new Error(`answers that disagree with the OpenAPI document:\n${[...new Set(conformance.problems)].join('\n')}`);
       }

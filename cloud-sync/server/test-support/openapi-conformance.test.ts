@@ -12,7 +12,7 @@ const teapot = (reply: unknown): FastifyReply => (reply as FastifyReply).status(
 
 describe('the OpenAPI conformance checker', () => {
   it('reports an undeclared status, a body off its schema, a code off its list, a missing header and a body on a 204', async () => {
-    const h = await startHarness({}, (app) => {
+    const h = await startHarness({}, { beforeReady: (app) => {
       app.get(
         '/lies',
         {
@@ -36,7 +36,7 @@ describe('the OpenAPI conformance checker', () => {
           return reply.header('etag', '"1"').send({ n: 7 });
         },
       );
-    });
+    } });
     for (const how of ['teapot', 'code', 'shape', 'header', 'text', 'fine']) await h.app.inject({ method: 'GET', url: `/lies?how=${how}` });
     const problems = [...h.conformance.problems];
     h.conformance.problems.length = 0;
@@ -56,7 +56,7 @@ describe('the OpenAPI conformance checker', () => {
   });
 
   it('fails the test that provoked a disagreement when the harness closes', async () => {
-    const h = await startHarness({}, (app) => {
+    const h = await startHarness({}, { beforeReady: (app) => {
       app.get(
         '/teapot',
         {
@@ -65,7 +65,7 @@ describe('the OpenAPI conformance checker', () => {
         },
         async (_request, reply) => teapot(reply).send({ statusCode: 418, code: 'X', error: 'I', message: 'm' }),
       );
-    });
+    } });
     await h.app.inject({ method: 'GET', url: '/teapot' });
     await assert.rejects(h.close(), /GET \/teapot → 418: status not declared/);
   });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Repository } from '../repository.js';
 import { ingestContract } from './ingest-contract.js';
+import { rollupContract } from './rollup-contract.js';
 import { T0, batch, event, notifyRaised, reading, seedGateway, seedUser } from './seed.js';
 
 export interface RepositoryFactory {
@@ -44,6 +45,8 @@ export function runRepositoryContract(label: string, factory: RepositoryFactory)
     gatewayContract(test, repo);
     ingestContract(test, repo);
     alertContract(test, repo);
+    rollupContract(test, repo);
+    transactionContract(test, repo);
   });
 }
 
@@ -287,5 +290,32 @@ function alertContract(test: ContractTest, repo: () => Repository): void {
 
   test('ping answers while the database is up', async () => {
     await repo().ping();
+  });
+}
+
+function transactionContract(test: ContractTest, repo: () => Repository): void {
+  test('transaction: several repository calls commit together or not at all, and nested writes join', async () => {
+    const owner = await seedUser(repo());
+    const gw = await seedGateway(repo(), owner);
+    const draft = { type: 'test', severity: 'info' as const, title: 'T', message: 'M', channels: [], sensorId: null, ruleId: null, eventAt: T0 };
+    await assert.rejects(
+      repo().transaction(async (tx) => {
+        await tx.gateways.rename(owner.id, gw.id, 'Renamed in a failed transaction', T0 + 1);
+        await tx.notifications.create(owner.id, gw.id, draft, T0 + 1);
+        await tx.users.changePassword(owner.id, 'new-hash', T0 + 1);
+        assert.equal((await tx.gateways.get(owner.id, gw.id))?.name, 'Renamed in a failed transaction', 'a transaction sees its own writes');
+        throw new Error('changed my mind');
+      }),
+      /changed my mind/,
+    );
+    assert.equal((await repo().gateways.get(owner.id, gw.id))?.name, 'Kitchen Pi');
+    assert.deepEqual(await repo().notifications.list(owner.id, { limit: 10 }), []);
+    assert.equal((await repo().users.byId(owner.id))?.tokenVersion, 0, 'the nested transaction of changePassword rolled back too');
+    const made = await repo().transaction(async (tx) => {
+      await tx.gateways.rename(owner.id, gw.id, 'Garage Pi', T0 + 2);
+      return tx.notifications.create(owner.id, gw.id, draft, T0 + 2);
+    });
+    assert.equal((await repo().gateways.get(owner.id, gw.id))?.name, 'Garage Pi');
+    assert.deepEqual((await repo().notifications.list(owner.id, { limit: 10 })).map((n) => n.id), [made.id]);
   });
 }

@@ -42,6 +42,7 @@ const WORDS: Readonly<Record<ApiErrorCode, FailureWords>> = {
   EASYGAS_RATE_LIMITED: { title: 'Too many attempts', action: 'Wait a minute, then try again.' },
   EASYGAS_DB_UNAVAILABLE: { title: 'The cloud is having trouble', action: 'Its database is not answering. The dashboard retries by itself; your gateway keeps every reading meanwhile.' },
   EASYGAS_SHUTTING_DOWN: { title: 'The cloud is restarting', action: 'Wait a moment: the dashboard tries again by itself.' },
+  EASYGAS_STORAGE_FULL: { title: 'The cloud has run out of room', action: 'Nothing was lost: your gateway keeps its readings and sends them once the cloud has space again. Tell the cloud\'s operator.' },
   EASYGAS_INTERNAL: { title: 'Something went wrong in the cloud', action: 'Try again. If it keeps happening, tell support the time it happened.' },
 };
 

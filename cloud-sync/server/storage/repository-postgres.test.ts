@@ -1,6 +1,6 @@
-import { runRepositoryContract } from '../test-support/repository-contract.js';
-import { announceSkip, freshPostgresSchema, type FreshSchema } from '../test-support/postgres.js';
-import { openPostgresRepository } from './pg-repository.js';
+import { runRepositoryContract } from './test-support/repository-contract.js';
+import { announceSkip, freshPostgresSchema, type FreshSchema } from './test-support/postgres.js';
+import { openRepository } from './open-repository.js';
 
 const schemas = new Map<object, FreshSchema>();
 
@@ -11,7 +11,7 @@ runRepositoryContract('PostgreSQL (fresh schema)', {
       announceSkip('the PostgreSQL repository contract', got.reason);
       return { skip: got.reason };
     }
-    const repo = await openPostgresRepository(got.fresh.url, { schema: got.fresh.schema });
+    const repo = await openRepository(got.fresh.url, { schema: got.fresh.schema });
     schemas.set(repo, got.fresh);
     return repo;
   },

@@ -1,0 +1,88 @@
+/**
+ * Deletes raw readings past the retention horizon, in small chunks with a pause
+ * between them, so a first run over years of data never holds SQLite's event loop
+ * or PostgreSQL's locks for long. The horizon is aligned to the hour, so rollup
+ * buckets are pruned whole. Several API processes on one PostgreSQL take turns
+ * (an advisory lock); a process that finds another pruning leaves the round to it.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ServerClock, ServerTimer } from '../clock.js';
+import type { CloudMetrics } from '../metrics.js';
+import type { Repository } from '../storage/repository.js';
+
+export interface RetentionOptions {
+  /** Raw readings older than this go; null keeps them for ever. */
+  readonly rawRetentionMs: number | null;
+  readonly intervalMs: number;
+  /** Rows per chunk (one short transaction each). */
+  readonly chunkRows?: number;
+}
+
+const HOUR = 3_600_000;
+
+export class RetentionSweeper {
+  #timer: ServerTimer | undefined;
+  #stopped = true;
+  #closing = false;
+  #running: Promise<number> | undefined;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly clock: ServerClock,
+    private readonly options: RetentionOptions,
+    private readonly metrics: CloudMetrics,
+    private readonly logger: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    if (!this.#stopped || this.options.rawRetentionMs === null) return;
+    this.#stopped = false;
+    this.#schedule();
+  }
+
+  /** Stops the timer and waits for a round in progress (which stops after its current chunk). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#closing = true;
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One round now; returns how many raw readings it deleted. */
+  run(): Promise<number> {
+    this.#running ??= this.#round().finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async #round(): Promise<number> {
+    const keep = this.options.rawRetentionMs;
+    if (keep === null) return 0;
+    const before = Math.floor((this.clock.now() - keep) / HOUR) * HOUR;
+    const chunk = this.options.chunkRows ?? 2_000;
+    let deleted = 0;
+    for (const sensor of await this.repo.retention.sensorsWithRawBefore(before)) {
+      for (;;) {
+        const n = await this.repo.retention.pruneRaw(sensor, before, chunk);
+        if (n === 'busy' || this.#closing) return deleted + (n === 'busy' ? 0 : n);
+        deleted += n;
+        this.metrics.readingsPruned.inc({}, n);
+        // Let requests in between chunks.
+        await yieldToEventLoop();
+        if (n < chunk) break;
+      }
+    }
+    if (deleted > 0) this.logger.info({ deleted, before: new Date(before).toISOString() }, 'retention: raw readings pruned (rollups kept)');
+    return deleted;
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = this.clock.setTimeout(() => {
+      this.run()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'retention round failed'))
+        .finally(() => this.#schedule());
+    }, this.options.intervalMs);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The cloud's schema migrations, one list for both databases, run by Kysely's
+ * migrator: all pending migrations in one transaction (SQLite too), under an
+ * advisory lock on PostgreSQL so several API processes starting together migrate
+ * once. A database that a newer easygas migrated further is refused with
+ * SchemaTooNewError rather than touched.
+ */
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './database.js';
+import { initialMigration, legacyVersion } from './migrations/0001-initial.js';
+import { LEGACY_GUARD_VERSION, oneSchemaRollupsMigration } from './migrations/0002-one-schema-rollups.js';
+import type { DB } from './schema.js';
+
+/** In order; append, never edit or reorder one that has shipped. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(dialect),
+    '0002_one_schema_rollups': oneSchemaRollupsMigration(dialect),
+  };
+}
+
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+}
+
+const TABLE = 'kysely_migration';
+
+async function appliedNames(db: Kysely<unknown>, dialect: Dialect, schema: string | undefined): Promise<string[]> {
+  const exists =
+    dialect === 'postgres'
+      ? (await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ${schema ?? 'public'} AND table_name = ${TABLE}`.execute(db))
+          .rows[0]?.n === 1
+      : (await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${TABLE}`.execute(db)).rows[0]?.n === 1;
+  if (!exists) return [];
+  const { rows } = await sql<{ name: string }>`SELECT name FROM ${sql.table(schema === undefined ? TABLE : `${schema}.${TABLE}`)}`.execute(db);
+  return rows.map((r) => r.name);
+}
+
+/** Brings the database to the latest schema; returns the names applied now. */
+export async function migrate(kysely: Kysely<DB>, dialect: Dialect, schema?: string): Promise<string[]> {
+  const db = kysely as unknown as Kysely<unknown>;
+  const known = migrations(dialect);
+  const unknown = (await appliedNames(db, dialect, schema)).filter((name) => !(name in known));
+  const legacy = await legacyVersion(db, dialect);
+  if (unknown.length > 0 || legacy > LEGACY_GUARD_VERSION) {
+    const what = unknown.length > 0 ? `migrations ${unknown.join(', ')}` : `schema version ${legacy}`;
+    throw new SchemaTooNewError(`the cloud database has ${what}, which this easygas does not know: a newer easygas migrated it; upgrade easygas`);
+  }
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(known) },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
