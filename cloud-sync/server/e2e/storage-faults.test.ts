@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../app.js';
+import { RETRY_UNAVAILABLE_AFTER_S } from '../error-handler.js';
 import { announceSkip, freshPostgresSchema } from '../storage/test-support/postgres.js';
 import { FAST_SCRYPT, call, claimGateway, signUp } from '../test-support/harness.js';
 
@@ -104,7 +105,7 @@ describe('PostgreSQL goes away under a running cloud', () => {
       assert.equal(health.status, 503);
       const ingest = await call<{ code: string }>(app, 'POST', '/api/sensors/data', { token: gw.credential, body: readings(51, 50) });
       assert.deepEqual([ingest.status, ingest.body.code], [503, 'EASYGAS_DB_UNAVAILABLE'], ingest.text);
-      assert.equal(ingest.headers['retry-after'], '5');
+      assert.equal(ingest.headers['retry-after'], String(RETRY_UNAVAILABLE_AFTER_S));
       const list = await call<{ code: string }>(app, 'GET', '/api/devices', { token: user.token });
       assert.deepEqual([list.status, list.body.code], [503, 'EASYGAS_DB_UNAVAILABLE'], list.text);
       const history = await call<{ code: string }>(app, 'GET', `/api/sensors/${gw.gatewayId}:lpg/history?from=${T}&to=${T + 3_600_000}`, { token: user.token });

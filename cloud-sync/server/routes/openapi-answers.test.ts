@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { openRepository } from '../storage/open-repository.js';
 import { PASSWORD, call, claimGateway, signUp, startHarness, type Answer, type Claimed, type Harness, type SignedIn } from '../test-support/harness.js';
 
 interface Operation {
@@ -288,6 +289,19 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     await down.app.close();
     assert.deepEqual(down.conformance.problems, []);
     merge(seenElsewhere, down);
+  });
+
+  it('answers 507 with Retry-After to ingest when the disk under the database is full', async () => {
+    const repo = await openRepository(':memory:');
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const fullDisk = { ...repo, ingest: { ...repo.ingest, ingest: () => Promise.reject(full) } };
+    const h507 = await startHarness({ db: fullDisk });
+    const gw = await claimGateway(h507.app, (await signUp(h507.app)).token);
+    const answer = await send(h507, { method: 'POST', url: '/api/sensors/data', token: gw.credential, body: { afterSeq: 0, lastSeq: 1, records: [reading(1, 'lpg', 'level')] } });
+    assert.deepEqual([answer.status, answer.body.code, answer.headers['retry-after']], [507, 'EASYGAS_STORAGE_FULL', '60']);
+    await h507.close();
+    await repo.close();
+    merge(seenElsewhere, h507);
   });
 
   it('has provoked every status the document declares (500 aside), so none is declared in vain', () => {
