@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { chartPoints, chromiumMissing, launchChromium, openPage, signedInContext } from '../web-e2e/browser.js';
+import { chartDrawn, chartPoints, chromiumMissing, launchChromium, openPage, signedInContext } from '../web-e2e/browser.js';
 import { api, seedHistoryGateway, startRig } from '../web-e2e/rig.js';
 import { percentile, type Bench, type BenchContext, type Figure } from './harness.js';
 
@@ -109,7 +109,7 @@ export const dashboardBench: Bench = {
       const drawMs = async (range: string, min: number) => {
         await sensorPage.getByRole('button', { name: range, exact: true }).click();
         await chartPoints(sensorPage, min, 60_000);
-        await sensorPage.waitForFunction(`document.querySelector('[data-testid="history-chart"]')?.dataset.drawMs !== undefined`);
+        await chartDrawn(sensorPage, 60_000);
         return Number(await sensorPage.evaluate<string>(`document.querySelector('[data-testid="history-chart"]').dataset.drawMs`));
       };
       const yearPoints = Number(await (async () => {

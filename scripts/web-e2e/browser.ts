@@ -50,7 +50,18 @@ export function scrollsSideways(page: Page): Promise<boolean> {
 
 /** Waits until the history chart on the page has drawn more than `min` points. */
 export function chartPoints(page: Page, min: number, timeout: number): Promise<unknown> {
-  return page.waitForFunction(`Number(document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-points') ?? 0) > ${min}`, undefined, { timeout });
+  // A function, not a string: Playwright evaluates a string predicate with eval, which the dashboard's CSP refuses.
+  return page.waitForFunction((least: number) => Number((globalThis as unknown as ChartDocument).document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-points') ?? 0) > least, min, { timeout });
+}
+
+/** Waits until the history chart has timed its latest draw (data-draw-ms). */
+export function chartDrawn(page: Page, timeout: number): Promise<unknown> {
+  return page.waitForFunction(() => (globalThis as unknown as ChartDocument).document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-draw-ms') != null, undefined, { timeout });
+}
+
+/** The little of the DOM the predicates above use (this file is typed for Node, without the DOM). */
+interface ChartDocument {
+  readonly document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
 }
 
 export function storedRefreshToken(page: Page): Promise<string | null> {
