@@ -1,6 +1,6 @@
 /**
  * Time as hardware code sees it. Drivers never call Date.now() or setTimeout
- * directly, so tests and the simulator can run them on a manual or scaled clock.
+ * directly, so tests and the simulator can run them on a manual or time-lapse clock.
  */
 export interface TimerHandle {
   readonly id: number;

@@ -31,6 +31,8 @@ export interface GatewayDaemonOptions {
   readonly mqtt?: MqttFactory;
   /** Cloud sync (sync-wiring.ts), present when cloud.enabled; absent: nothing leaves the Pi. */
   readonly sync?: SyncFactory;
+  /** How often the hub checks staleness and rule durations (default 1 s; the demo's fast history uses more). */
+  readonly hubTickMs?: number;
 }
 
 export interface GatewayStatus {
@@ -78,6 +80,7 @@ export class GatewayDaemon {
       clockSynced: options.clockSynced,
       alarms: this.alarms,
       logger: options.logger.child({ component: 'sensors' }),
+      ...(options.hubTickMs !== undefined && { tickMs: options.hubTickMs }),
     });
   }
 

@@ -15,6 +15,9 @@ import { packageInfo } from '../system/package-info.js';
 import { DEFAULT_CLOUD_PORT } from './cloud-command.js';
 import { runGatewayCommand, type GatewayCommandOptions } from './gateway-command.js';
 
+/** The dashboard's charts, usage and days-to-empty mean something on the first visit. */
+export const DEMO_HISTORY_DAYS = 30;
+
 export const DEMO_ACCOUNT = { email: 'demo@easygas.local', password: 'easygas-demo-password', name: 'Demo household' } as const;
 
 export interface DemoOptions {
@@ -23,6 +26,8 @@ export interface DemoOptions {
   /** Default .data (relative to the working directory). */
   readonly dataRoot?: string;
   readonly cloudPort?: number;
+  /** Past days simulated on the first start (default 30). */
+  readonly historyDays?: number;
 }
 
 interface InjectableApp {
@@ -80,6 +85,7 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
     const gatewayOptions: GatewayCommandOptions = {
       simulate: true,
       dataDir,
+      historyDays: options.historyDays ?? DEMO_HISTORY_DAYS,
       ...(options.scenario !== undefined && { scenario: options.scenario }),
       ...(options.speed !== undefined && { speed: options.speed }),
     };

@@ -4,12 +4,15 @@
  * error), builds the hardware kit, the store, MQTT and the daemon, and runs until
  * SIGTERM/SIGINT, which flush the open batch and switch every output off.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { systemClock } from '../../hardware/clock.js';
 import type { CalibrationOverrides, SimulationControl } from '../api/control-target.js';
 import { ApiListenError, serveControlApi, type ServedApi } from '../api/serve-control-api.js';
-import { scaledClock } from '../../hardware/sim/scaled-clock.js';
+import { catchUpClock } from '../../hardware/sim/catch-up-clock.js';
+import type { HomeScenarioOverrides } from '../../hardware/sim/world/home-scenario.js';
+import { fillDemoHistory } from '../app/demo-history.js';
+import { lastWrittenMs, TIME_LAPSE_REAL_MS, timeLapseLeadMs } from '../app/demo-timeline.js';
 import { demoScenario, SCENARIO_NAMES, type ScenarioName } from '../app/demo-scenarios.js';
 import { GatewayDaemon } from '../app/gateway-daemon.js';
 import { resolveGatewayId } from '../app/gateway-identity.js';
@@ -38,6 +41,8 @@ export interface GatewayCommandOptions {
   readonly simulate?: boolean;
   readonly scenario?: string;
   readonly speed?: number;
+  /** Simulate: on the first start (no store yet), fill this many past days of history first (the demo: 30). */
+  readonly historyDays?: number;
   readonly logLevel?: LogLevel;
   /** Overrides api.port (0 = any free port; the real one is in <dataDir>/api.json). */
   readonly apiPort?: number;
@@ -87,9 +92,31 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
       return 2;
     }
     const speed = options.speed ?? 60;
-    const clock = speed === 1 ? real : scaledClock(real, speed);
     const utcOffsetMinutes = -new Date().getTimezoneOffset();
-    const scenario = demoScenario(name as ScenarioName | undefined, clock.now(), utcOffsetMinutes);
+    // The time-lapse starts in the past and catches up with the present: nothing is stamped in the future.
+    const leadMs = timeLapseLeadMs(speed, real.now(), lastWrittenMs(dataDir));
+    let carryOn: HomeScenarioOverrides | undefined;
+    const historyDays = options.historyDays ?? 0;
+    if (historyDays > 0 && !existsSync(join(dataDir, 'gateway.db'))) {
+      const toMs = real.now() - leadMs;
+      const started = real.monotonic();
+      logger.info({ days: historyDays }, `simulation: filling the last ${historyDays} days of history first (once, through the same drivers and pipeline)`);
+      const history = await fillDemoHistory({
+        config, dataDir, gatewayId: resolveGatewayId(config.gateway.id, dataDir), fromMs: toMs - historyDays * 86_400_000, toMs, utcOffsetMinutes,
+        logger: logger.child({ component: 'history' }, { level: 'error' }),
+        onDay: (done, total) => { if (done % 10 === 0 || done === total) logger.info(`simulation: history day ${done} of ${total}`); },
+      });
+      logger.info({ readings: history.readings, ms: Math.round(real.monotonic() - started) }, `simulation: ${history.readings} past readings stored; sync takes them to the cloud`);
+      carryOn = history.world;
+    }
+    const clock = speed === 1 ? real : catchUpClock(real, speed, leadMs);
+    if (speed > 1 && leadMs < TIME_LAPSE_REAL_MS * (speed - 1)) {
+      // A restart soon after the last run: the time-lapse only covers the gap, the rest plays in real time.
+      logger.info({ leadMs }, `simulation: the last run stopped ${Math.round(leadMs / 60_000)} min ago, so the ${speed}× time-lapse covers only that gap, then time runs at real pace (for the whole time-lapse, start on a fresh data directory)`);
+    }
+    const story = demoScenario(name as ScenarioName | undefined, clock.now(), utcOffsetMinutes);
+    // The live home carries on from the tanks as the history left them.
+    const scenario = carryOn === undefined ? story : { ...story, world: { ...story.world, lpgCylinder: { ...story.world.lpgCylinder, ...carryOn.lpgCylinder }, waterTank: { ...story.world.waterTank, ...carryOn.waterTank } } };
     const home = await createSimulatedHome({ config, clock, scenario, logger: logger.child({ component: 'simulation' }), speed, utcOffsetMinutes });
     kit = home;
     hushButton = home.hushButton;

@@ -55,6 +55,12 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function dayCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 365) throw new InvalidArgumentError('must be a whole number of days, 0–365');
+  return n;
+}
+
 const CALIBRATE_HELP = `
 Methods (chosen from the sensor's config):
   level sender (LPG dial, volts)  two or more points: --point empty --point full
@@ -227,7 +233,8 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .addOption(new Option('--scenario <name>', 'what goes wrong').choices([...SCENARIO_NAMES]))
     .option('--speed <n>', 'how much faster than real time (default 60)', positiveNumber)
     .option('--cloud-port <n>', `the cloud API's port (default ${DEFAULT_CLOUD_PORT}; a free one if taken)`, portNumber)
-    .action(async (opts: { scenario?: string; speed?: number; cloudPort?: number }) => {
+    .option('--history-days <n>', 'on the first start, simulate this many past days for the dashboard first (default 30; 0 for none)', dayCount)
+    .action(async (opts: { scenario?: string; speed?: number; cloudPort?: number; historyDays?: number }) => {
       process.exitCode = await (await commands.demo()).runDemoCommand(opts);
     });
 

@@ -25,8 +25,8 @@ interface Demo {
   readonly stderr: () => string;
 }
 
-function startDemo(): Demo {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'gateway/cli/main.ts'), 'demo', '--cloud-port', '0'], {
+function startDemo(historyDays: number): Demo {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'gateway/cli/main.ts'), 'demo', '--cloud-port', '0', '--history-days', String(historyDays)], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,13 +62,27 @@ interface Device {
   readonly ackedSeq: number;
 }
 
-async function devices(url: string): Promise<Device[]> {
+async function signIn(url: string): Promise<{ authorization: string }> {
   const { accessToken } = await json<{ accessToken: string }>(`${url}/api/auth/login`, {
     method: 'POST',
     body: JSON.stringify({ email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password }),
   });
-  const body = await json<Device[] | { devices: Device[] }>(`${url}/api/devices`, { headers: { authorization: `Bearer ${accessToken}` } });
+  return { authorization: `Bearer ${accessToken}` };
+}
+
+async function devices(url: string, headers: { authorization: string }): Promise<Device[]> {
+  const body = await json<Device[] | { devices: Device[] }>(`${url}/api/devices`, { headers });
   return Array.isArray(body) ? body : body.devices;
+}
+
+interface History {
+  readonly points: readonly { readonly at: number; readonly count: number }[];
+}
+
+/** The cloud's hourly history of the demo's LPG cylinder between two times. */
+async function lpgHistory(url: string, headers: { authorization: string }, gatewayId: string, from: number, to: number): Promise<History> {
+  const query = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&bucket=1h`;
+  return json<History>(`${url}/api/sensors/${encodeURIComponent(`${gatewayId}:lpg`)}/history?${query}`, { headers });
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -82,24 +96,39 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 describe('easygas demo (npm start)', () => {
-  it('starts the cloud, provisions the simulated gateway to it, syncs its readings, and reuses it on the next start', { timeout: 180_000 }, async (t) => {
-    const first = startDemo();
+  it('starts the cloud, provisions the simulated gateway to it, syncs its history and readings (none in the future), and reuses it on the next start', { timeout: 180_000 }, async (t) => {
+    const first = startDemo(2);
     t.after(() => void (first.child.exitCode === null && first.child.kill('SIGKILL')));
     const url = await first.url;
     // npm start built the dashboard (prepare/prestart): the demo says where it is and how to sign in.
     assert.equal(await first.dashboard, `Open the dashboard at ${url}/ and sign in as ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`);
+    const auth = await signIn(url);
     const synced = await until('readings acknowledged by the cloud', async () => {
-      const list = await devices(url);
+      const list = await devices(url, auth);
       return list.length === 1 && list[0]!.ackedSeq > 0 ? list[0] : undefined;
     });
+    // The first start simulated the last two days before going live: the cloud gets them through sync.
+    const startedAt = Date.now();
+    const past = await until('two days of history in the cloud', async () => {
+      const history = await lpgHistory(url, auth, synced.id, startedAt - 3 * 86_400_000, startedAt);
+      const oldest = history.points[0];
+      return oldest !== undefined && oldest.at < startedAt - 40 * 3_600_000 ? history : undefined;
+    });
+    assert.ok(past.points.length > 40, `an hourly history, not a few points: ${past.points.length}`);
+    // The time-lapse starts in the past and catches up: nothing synced lies in the future.
+    const sensors = await json<{ sensorId: string; lastReadingAt: number | null }[]>(`${url}/api/sensors`, { headers: auth });
+    const checkedAt = Date.now();
+    assert.ok(sensors.length > 0);
+    for (const s of sensors) assert.ok((s.lastReadingAt ?? 0) <= checkedAt, `${s.sensorId}: last reading at ${s.lastReadingAt}, after now (${checkedAt})`);
     first.child.kill('SIGINT');
     assert.equal(await first.exit, 0, first.stderr());
 
-    const second = startDemo();
+    const second = startDemo(2); // the history is filled once: this start goes straight to live
     t.after(() => void (second.child.exitCode === null && second.child.kill('SIGKILL')));
     const url2 = await second.url;
+    const auth2 = await signIn(url2);
     const again = await until('the same gateway syncing on', async () => {
-      const list = await devices(url2);
+      const list = await devices(url2, auth2);
       return list.length === 1 && list[0]!.ackedSeq > synced.ackedSeq ? list : undefined;
     });
     assert.equal(again[0]!.id, synced.id, 'the same gateway, not a second one');
