@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lastWrittenMs, TIME_LAPSE_REAL_MS, timeLapseLeadMs } from './demo-timeline.js';
+import { storeLastWrittenMs, TIME_LAPSE_REAL_MS, timeLapseLeadMs } from './demo-timeline.js';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 
@@ -19,16 +19,19 @@ describe('demo timeline', () => {
     assert.equal(timeLapseLeadMs(60, NOW, NOW + 5_000), 0); // a file from the future (a clock step): start now
   });
 
-  it('reads the newest file time of a data directory, and nothing from a missing one', () => {
+  it("reads when the store was last written, from the store's files only", () => {
     const dir = mkdtempSync(join(tmpdir(), 'easygas-timeline-'));
     try {
-      assert.equal(lastWrittenMs(dir), undefined);
-      writeFileSync(join(dir, 'a'), 'x');
-      writeFileSync(join(dir, 'b'), 'y');
-      utimesSync(join(dir, 'a'), new Date(NOW - 60_000), new Date(NOW - 60_000));
-      utimesSync(join(dir, 'b'), new Date(NOW - 1_000), new Date(NOW - 1_000));
-      assert.equal(lastWrittenMs(dir), NOW - 1_000);
-      assert.equal(lastWrittenMs(join(dir, 'missing')), undefined);
+      assert.equal(storeLastWrittenMs(dir), undefined);
+      const touch = (name: string, at: number): void => {
+        writeFileSync(join(dir, name), 'x');
+        utimesSync(join(dir, name), new Date(at), new Date(at));
+      };
+      touch('gateway.db', NOW - 60_000);
+      touch('readings.journal', NOW - 1_000);
+      touch('cloud-credential.json', NOW); // written by provisioning, not the store
+      assert.equal(storeLastWrittenMs(dir), NOW - 1_000);
+      assert.equal(storeLastWrittenMs(join(dir, 'missing')), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,27 +5,27 @@
  * than the last time this data directory was written to, so a restart never
  * re-simulates a stretch the store already holds.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { JOURNAL_FILE_NAME } from '../store/reading-journal.js';
+import { DB_FILE_NAME } from '../store/store-files.js';
 
 /** A time-lapse lasts at most this long in real time before the home keeps real pace. */
 export const TIME_LAPSE_REAL_MS = 10 * 60_000;
 
-/** The newest modification time of any file directly in `dir`; undefined when there is none. */
-export function lastWrittenMs(dir: string): number | undefined {
+/**
+ * When the store in `dir` was last written (its database, WAL and reading journal);
+ * undefined when it has never been. Other files (the credential, MQTT state) say
+ * nothing about what the store holds.
+ */
+export function storeLastWrittenMs(dir: string): number | undefined {
   let newest: number | undefined;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return undefined;
-  }
-  for (const name of names) {
+  for (const name of [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, JOURNAL_FILE_NAME]) {
     try {
-      const stat = statSync(join(dir, name));
-      if (stat.isFile() && (newest === undefined || stat.mtimeMs > newest)) newest = stat.mtimeMs;
+      const { mtimeMs } = statSync(join(dir, name));
+      if (newest === undefined || mtimeMs > newest) newest = mtimeMs;
     } catch {
-      // Gone between the listing and the stat: nothing to learn from it.
+      // Not there: nothing was written to it.
     }
   }
   return newest;

@@ -12,7 +12,7 @@ import { ApiListenError, serveControlApi, type ServedApi } from '../api/serve-co
 import { catchUpClock } from '../../hardware/sim/catch-up-clock.js';
 import type { HomeScenarioOverrides } from '../../hardware/sim/world/home-scenario.js';
 import { fillDemoHistory } from '../app/demo-history.js';
-import { lastWrittenMs, TIME_LAPSE_REAL_MS, timeLapseLeadMs } from '../app/demo-timeline.js';
+import { storeLastWrittenMs, TIME_LAPSE_REAL_MS, timeLapseLeadMs } from '../app/demo-timeline.js';
 import { demoScenario, SCENARIO_NAMES, type ScenarioName } from '../app/demo-scenarios.js';
 import { GatewayDaemon } from '../app/gateway-daemon.js';
 import { resolveGatewayId } from '../app/gateway-identity.js';
@@ -94,7 +94,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     const speed = options.speed ?? 60;
     const utcOffsetMinutes = -new Date().getTimezoneOffset();
     // The time-lapse starts in the past and catches up with the present: nothing is stamped in the future.
-    const leadMs = timeLapseLeadMs(speed, real.now(), lastWrittenMs(dataDir));
+    let leadMs = timeLapseLeadMs(speed, real.now(), storeLastWrittenMs(dataDir));
     let carryOn: HomeScenarioOverrides | undefined;
     const historyDays = options.historyDays ?? 0;
     if (historyDays > 0 && !existsSync(join(dataDir, 'gateway.db'))) {
@@ -108,9 +108,10 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
       });
       logger.info({ readings: history.readings, ms: Math.round(real.monotonic() - started) }, `simulation: ${history.readings} past readings stored; sync takes them to the cloud`);
       carryOn = history.world;
+      leadMs = real.now() - toMs; // the live clock starts where the past ended, however long filling it took
     }
     const clock = speed === 1 ? real : catchUpClock(real, speed, leadMs);
-    if (speed > 1 && leadMs < TIME_LAPSE_REAL_MS * (speed - 1)) {
+    if (speed > 1 && carryOn === undefined && leadMs < TIME_LAPSE_REAL_MS * (speed - 1)) {
       // A restart soon after the last run: the time-lapse only covers the gap, the rest plays in real time.
       logger.info({ leadMs }, `simulation: the last run stopped ${Math.round(leadMs / 60_000)} min ago, so the ${speed}× time-lapse covers only that gap, then time runs at real pace (for the whole time-lapse, start on a fresh data directory)`);
     }
