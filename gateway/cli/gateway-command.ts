@@ -31,6 +31,7 @@ import { systemdNotifier } from '../system/sd-notify.js';
 import { HeapTrim } from '../system/heap-trim.js';
 import { Watchdog } from '../system/watchdog.js';
 import { exampleConfigPath, packageInfo } from '../system/package-info.js';
+import { releaseStdin, watchSignals } from './stop-on-signal.js';
 
 export interface GatewayCommandOptions {
   readonly config?: string;
@@ -215,42 +216,27 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
 
 /** The command: start, then wait for a signal. Resolves with the exit code. */
 export async function runGatewayCommand(options: GatewayCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  // A signal while starting (the API already answers) must still stop cleanly, not kill.
-  let earlySignal: NodeJS.Signals | undefined;
-  const onEarlySignal = (signal: NodeJS.Signals): void => {
-    earlySignal = signal;
-  };
-  process.on('SIGTERM', onEarlySignal);
-  process.on('SIGINT', onEarlySignal);
+  // Listening from before the start: a signal while starting (the API already answers) still stops cleanly.
+  const signals = watchSignals();
   const started = await startGateway(options, env);
-  process.off('SIGTERM', onEarlySignal);
-  process.off('SIGINT', onEarlySignal);
-  if (typeof started === 'number') return started;
+  if (typeof started === 'number') {
+    signals.close();
+    return started;
+  }
   const { logger, hushButton } = started;
   if (hushButton !== undefined && process.stdin.isTTY) {
-    logger.info('simulation: press Enter to push the hush/test button');
+    logger.info('simulation: press Enter to push the hush/test button (Ctrl-C stops)');
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', () => hushButton.press());
   }
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        resolveExit(1);
-        return;
-      }
-      stopping = true;
-      started.stop(signal).then(
-        () => resolveExit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          resolveExit(1);
-        },
-      );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    if (earlySignal !== undefined) onSignal(earlySignal);
-  });
+  const signal = await signals.first;
+  // Off the terminal at once: the hush button must not be what keeps a stopping gateway alive.
+  releaseStdin();
+  try {
+    await started.stop(signal);
+    return 0;
+  } catch (err) {
+    logger.error({ err }, 'shutdown failed');
+    return 1;
+  }
 }

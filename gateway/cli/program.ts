@@ -11,6 +11,7 @@ import type { ProvisionOptions } from './provision-command.js';
 import type { DoctorOptions } from './doctor-command.js';
 import type { CalibrateOptions } from './calibrate-command.js';
 import { processIo, runCommand, type CliIo } from './cli-io.js';
+import { exitWhenDone } from './stop-on-signal.js';
 import type { ReadOptions } from './read-commands.js';
 import type { ReadingsOptions } from './readings-command.js';
 
@@ -103,7 +104,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .addOption(new Option('--log-level <level>', 'override log.level').choices([...LOG_LEVELS]))
     .option('--api-port <port>', 'override api.port (0 = any free port; the CLI finds it in <data-dir>/api.json)', portNumber)
     .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number]; apiPort?: number }) => {
-      process.exitCode = await (await commands.gateway()).runGatewayCommand(opts);
+      exitWhenDone(await (await commands.gateway()).runGatewayCommand(opts));
     });
 
   const config = program.command('config').description('work with the gateway config');
@@ -228,7 +229,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('--speed <n>', 'how much faster than real time (default 60)', positiveNumber)
     .option('--cloud-port <n>', `the cloud API's port (default ${DEFAULT_CLOUD_PORT}; a free one if taken)`, portNumber)
     .action(async (opts: { scenario?: string; speed?: number; cloudPort?: number }) => {
-      process.exitCode = await (await commands.demo()).runDemoCommand(opts);
+      exitWhenDone(await (await commands.demo()).runDemoCommand(opts));
     });
 
   return program;
