@@ -83,7 +83,8 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
       ...(options.scenario !== undefined && { scenario: options.scenario }),
       ...(options.speed !== undefined && { speed: options.speed }),
     };
-    return await runGatewayCommand(gatewayOptions, { ...env, EASYGAS_CLOUD_ENABLED: 'true', EASYGAS_CLOUD_URL: cloud.url });
+    // Provisioned above: the gateway syncs to the URL in its credential file, as on a Pi.
+    return await runGatewayCommand(gatewayOptions, env);
   } finally {
     await cloud.close();
   }

@@ -252,9 +252,11 @@ export async function checkBrokerPort(config: GatewayConfig, probes: DoctorProbe
 export async function checkCloud(config: GatewayConfig, probes: DoctorProbes): Promise<CheckResult> {
   const result = await probes.cloudCheck();
   if (result !== undefined) return result;
-  return config.cloud.enabled
-    ? { name: 'cloud', status: 'fail', detail: 'cloud.enabled is true but this gateway has no credential', fix: 'easygas provision --cloud URL --code CODE (the app shows the code under Add gateway)' }
-    : { name: 'cloud', status: 'skip', detail: 'cloud sync is off and no credential is stored' };
+  if (config.cloud.enabled === true) {
+    return { name: 'cloud', status: 'fail', detail: 'cloud.enabled is true but this gateway has no credential', fix: 'easygas provision --cloud URL --code CODE (the app shows the code under Add gateway)' };
+  }
+  const why = config.cloud.enabled === false ? 'cloud sync is off (cloud.enabled: false)' : 'not provisioned: nothing leaves this Pi';
+  return { name: 'cloud', status: 'skip', detail: `${why}; no credential is stored` };
 }
 
 export async function runDoctorChecks(config: GatewayConfig, dataDir: string, probes: DoctorProbes): Promise<CheckResult[]> {

@@ -58,8 +58,8 @@ export async function provisionCommand(options: ProvisionOptions, io: CliIo, env
   else {
     io.stdout.write(`Provisioned: gateway ${registered.gatewayId} on ${cloudUrl}; the cloud answered its first heartbeat.\n`);
     io.stdout.write(`Credential saved in ${result.credentialFile} (readable by the service user only).\n`);
-    if (located.config?.cloud.enabled !== true) io.stdout.write('To start uploading: set cloud.enabled: true and cloud.url in the config, then restart the gateway.\n');
-    else io.stdout.write('Restart the gateway to start uploading with it: sudo systemctl restart easygas-gateway\n');
+    if (located.config?.cloud.enabled === false) io.stdout.write('Nothing is uploaded while the config says cloud.enabled: false: remove that line and restart the gateway.\n');
+    else io.stdout.write(`The gateway uploads to ${cloudUrl} within seconds (no restart needed; see easygas sync status).\n`);
   }
   return 0;
 }
