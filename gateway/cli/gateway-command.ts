@@ -32,6 +32,7 @@ import { HeapTrim } from '../system/heap-trim.js';
 import { Watchdog } from '../system/watchdog.js';
 import { exampleConfigPath, packageInfo } from '../system/package-info.js';
 import { releaseStdin, watchSignals } from './stop-on-signal.js';
+import { EXIT_CONFIG, EXIT_USAGE } from '../errors.js';
 
 export interface GatewayCommandOptions {
   readonly config?: string;
@@ -44,8 +45,6 @@ export interface GatewayCommandOptions {
   readonly apiPort?: number;
 }
 
-/** EX_CONFIG: systemd's RestartPreventExitStatus=78 stops a restart loop on a bad file. */
-export const EXIT_CONFIG = 78;
 
 export interface RunningGateway {
   readonly daemon: GatewayDaemon;
@@ -85,7 +84,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
     const name = options.scenario;
     if (name !== undefined && !(SCENARIO_NAMES as readonly string[]).includes(name)) {
       process.stderr.write(`easygas: unknown scenario "${name}"; choose one of ${SCENARIO_NAMES.join(', ')}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     const speed = options.speed ?? 60;
     const clock = speed === 1 ? real : scaledClock(real, speed);

@@ -2,7 +2,8 @@
  * The `easygas` command line (commander). Every command has --help; read
  * commands have --json; errors go to stderr with a non-zero exit code.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_USAGE } from '../errors.js';
 import { SCENARIO_NAMES } from '../app/demo-scenarios.js';
 import { LOG_LEVELS } from '../config/schema/sections.js';
 import { packageInfo } from '../system/package-info.js';
@@ -75,6 +76,11 @@ On a terminal without --point, it asks for each point. The result is shown
 before and after, kept in <data-dir>/sensor-overrides.json (survives restarts)
 and used at once. --reset returns to the config file's calibration.`;
 
+/** --help and --version end with 0; any other commander error (unknown option, missing argument…) is EX_USAGE. */
+function usageExit(err: CommanderError): never {
+  throw err.exitCode === 0 ? err : new CommanderError(EXIT_USAGE, err.code, err.message);
+}
+
 /** --config and --data-dir, as the daemon takes them: the CLI finds the gateway's API through them. */
 function targeted(command: Command, json = true): Command {
   command
@@ -90,6 +96,8 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
   };
   const program = new Command('easygas')
     .description('EasyGas Edge: tank levels, gas and leak alarms on a Raspberry Pi, synced to the cloud')
+    // Set before the commands are added: each subcommand inherits it.
+    .exitOverride(usageExit)
     .version(packageInfo().version)
     .showHelpAfterError('(add --help for usage)');
 
