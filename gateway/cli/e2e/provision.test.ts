@@ -107,6 +107,10 @@ describe('easygas provision against a real cloud', () => {
     const listed = devices.json<{ id: string; ackedSeq: number }[]>();
     assert.equal(listed.length, 1, devices.body);
     assert.ok(listed[0]!.ackedSeq > 0, 'the cloud holds its readings');
+    // One id everywhere: the cloud adopted the gateway's own, which its status (and MQTT topics) show.
+    const status = JSON.parse((await runCli(['status', '--data-dir', gateway.dataDir, '--json'])).stdout) as { gateway: { id: string } };
+    assert.equal(listed[0]!.id, status.gateway.id);
+    assert.equal(synced.gatewayId, status.gateway.id);
   });
 
   it('cloud.enabled: false keeps everything on the Pi even once provisioned, and provision says so', async (t) => {
