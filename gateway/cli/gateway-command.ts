@@ -80,6 +80,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   let hushButton: PressableButton | undefined;
   let clockSynced: () => boolean;
   let simulation: SimulationControl | undefined;
+  let simulatedSpeed: number | undefined; // set when the gateway's clock is not real time
   if (simulate) {
     const name = options.scenario;
     if (name !== undefined && !(SCENARIO_NAMES as readonly string[]).includes(name)) {
@@ -87,6 +88,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
       return EXIT_USAGE;
     }
     const speed = options.speed ?? 60;
+    if (speed !== 1) simulatedSpeed = speed;
     const clock = speed === 1 ? real : scaledClock(real, speed);
     const utcOffsetMinutes = -new Date().getTimezoneOffset();
     const scenario = demoScenario(name as ScenarioName | undefined, clock.now(), utcOffsetMinutes);
@@ -145,7 +147,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   const serve = (port: number): Promise<ServedApi> =>
     serveControlApi({
       target: daemon,
-      identity: { id: gatewayId, name: config.gateway.name },
+      identity: { id: gatewayId, name: config.gateway.name, ...(simulatedSpeed !== undefined ? { simulatedSpeed } : {}) },
       clock: kit.clock,
       host: config.api.host,
       port,
