@@ -197,7 +197,11 @@ export class SyncAgent {
   /** One pass: credential, heartbeat, config, then batches until empty or failure. Returns how long to wait. */
   async #pass(): Promise<number> {
     const checkMs = this.#o.credentialCheckMs ?? 5_000;
-    if (!this.#loadCredential()) return checkMs;
+    if (!this.#loadCredential()) {
+      // Not provisioned (yet): the status still counts what waits for the cloud.
+      await this.#refreshBacklog(true);
+      return checkMs;
+    }
     const http = this.#http;
     if (http === undefined) return checkMs;
 

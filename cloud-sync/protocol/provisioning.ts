@@ -19,6 +19,13 @@ export const RegisterDeviceRequest = Type.Object(
     }),
     name: Type.Optional(text(120, 1)),
     version: Type.Optional(text(64, 1)),
+    gatewayId: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$',
+        description: "The gateway's own id (its MQTT topics and status show it): the cloud adopts it unless another gateway has it, and answers the id it chose.",
+        errorMessage: 'must be 1–64 letters, digits, "-" or "_"',
+      }),
+    ),
   },
   { title: 'GatewayRegistration', additionalProperties: false },
 );

@@ -26,7 +26,7 @@ async function post<T>(app: FastifyInstance, url: string, body: unknown, token?:
 }
 
 /** Signs in (registering the account the first time), claims a new gateway and returns its credential. */
-export async function provisionDemoGateway(app: FastifyInstance, account: DemoAccount, gateway: { name: string; version?: string }): Promise<DemoGateway> {
+export async function provisionDemoGateway(app: FastifyInstance, account: DemoAccount, gateway: { name: string; version?: string; gatewayId?: string }): Promise<DemoGateway> {
   type Tokens = { accessToken: string; user: { id: string }; message?: string };
   let session = await post<Tokens>(app, '/api/auth/login', { email: account.email, password: account.password });
   if (session.status === 401) {
@@ -40,6 +40,7 @@ export async function provisionDemoGateway(app: FastifyInstance, account: DemoAc
     code: code.body.code,
     name: gateway.name,
     ...(gateway.version === undefined ? {} : { version: gateway.version }),
+    ...(gateway.gatewayId === undefined ? {} : { gatewayId: gateway.gatewayId }),
   });
   if (registered.status !== 201) throw new Error(`register gateway: ${registered.status} ${registered.body.message ?? ''}`);
   return { userId: session.body.user.id, accessToken: token, gatewayId: registered.body.gatewayId, credential: registered.body.credential };

@@ -58,4 +58,6 @@ export interface SimulationControl {
 export interface GatewayIdentity {
   readonly id: string;
   readonly name: string;
+  /** Simulate mode: the gateway's clock (uptime, reading times) runs this many times faster than real time. */
+  readonly simulatedSpeed?: number;
 }

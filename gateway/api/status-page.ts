@@ -35,6 +35,11 @@ function sensorRow(s: SensorView): string {
   );
 }
 
+/** Beside a simulated time, so it is never read as real (last sync is real time). */
+export function simulatedNote(speed: number | undefined): string {
+  return speed === undefined ? '' : ` (simulated time: a ${speed}× time-lapse until it catches up with real time)`;
+}
+
 export function renderStatusPage(view: StatusView): string {
   const { gateway } = view;
   const alarms =
@@ -65,7 +70,7 @@ li.critical{color:#b00020}li.warning{color:#9a5b00}small{color:#666}footer{margi
 <section><h2>Alarms</h2>${view.testing ? '<p><strong>Alarm test in progress.</strong></p>' : ''}${alarms}</section>
 <section><h2>Sensors</h2><table id="sensors">${view.sensors.map(sensorRow).join('')}</table>
 <p><small>The gas sniffer is supplementary, not a listed gas alarm: keep a certified LPG detector too.</small></p></section>
-<footer>Updated ${new Date(gateway.now).toISOString().replace('T', ' ').slice(0, 19)} UTC${gateway.clockSynced ? '' : ' (clock not synchronised)'} ·
+<footer>Updated ${new Date(gateway.now).toISOString().replace('T', ' ').slice(0, 19)} UTC${simulatedNote(gateway.simulatedSpeed)}${gateway.clockSynced ? '' : ' (clock not synchronised)'} ·
 cloud sync: ${esc(view.sync.state)}, ${view.sync.backlog} waiting, last ${esc(lastSync)} ·
 EasyGas ${esc(gateway.version)} · refreshes every ${REFRESH_SECONDS} s</footer>
 </body></html>

@@ -2,12 +2,13 @@
  * Builds the cloud sync agent for the daemon (a composition root): the store as
  * its outbox, the credential file in the data directory, and heartbeats from the
  * sensor hub. Absent when cloud.enabled is false, so `daemon.sync` is undefined
- * and nothing leaves the Pi. Enabled without a credential file, the agent runs in
- * state 'not-provisioned' and starts syncing as soon as `easygas provision`
- * writes the file.
+ * and nothing leaves the Pi. Otherwise (the default) the agent runs; without a
+ * credential file it waits in state 'not-provisioned' and starts syncing, to the URL
+ * in that file, as soon as `easygas provision` writes it: no restart, and the URL is
+ * never written twice.
  */
 import type { ConfigSink, SyncStatus } from '../../cloud-sync/client/sync-agent.js';
-import { credentialPath } from '../../cloud-sync/client/credential-file.js';
+import { credentialPath, readCredentialFile } from '../../cloud-sync/client/credential-file.js';
 import type { Heartbeat, SensorSnapshot as WireSensor } from '../../cloud-sync/protocol/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { AppLogger } from '../logging.js';
@@ -56,7 +57,8 @@ export interface SyncWiringOptions {
  */
 export async function syncFactory(options: SyncWiringOptions): Promise<SyncFactory | undefined> {
   const { cloud } = options.config;
-  if (!cloud.enabled) return undefined;
+  if (cloud.enabled === false) return undefined;
+  warnOfUnusedUrl(options);
   const { SyncAgent } = await import('../../cloud-sync/client/sync-agent.js');
   return (parts) =>
     new SyncAgent({
@@ -72,6 +74,21 @@ export async function syncFactory(options: SyncWiringOptions): Promise<SyncFacto
       heartbeat: () => buildHeartbeat(options.version, parts),
       ...(options.configSink === undefined ? {} : { config: options.configSink }),
     });
+}
+
+/** cloud.url only says where to provision: a different URL there does not move a provisioned gateway. */
+function warnOfUnusedUrl({ config, dataDir, logger }: SyncWiringOptions): void {
+  const held = readCredentialFile(credentialPath(dataDir));
+  const url = config.cloud.url;
+  if (!held.ok || url === undefined || sameUrl(url, held.credential.cloudUrl)) return;
+  logger.warn(
+    { configured: url, provisioned: held.credential.cloudUrl },
+    `cloud.url is ${url}, but this gateway was provisioned against ${held.credential.cloudUrl} and syncs there; to move it: easygas provision --force --cloud ${url} --code CODE`,
+  );
+}
+
+function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 /** The heartbeat from the daemon's parts (exported for the protocol test against the real cloud). */

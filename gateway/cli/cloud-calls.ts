@@ -36,7 +36,7 @@ interface CloudErrorBody {
   readonly hint?: string;
 }
 
-export async function registerGateway(cloudUrl: string, request: { code: string; name?: string; version?: string }): Promise<RegisterDeviceResponse> {
+export async function registerGateway(cloudUrl: string, request: { code: string; gatewayId: string; name?: string; version?: string }): Promise<RegisterDeviceResponse> {
   const res = await call<RegisterDeviceResponse & CloudErrorBody>(cloudUrl, SYNC_PATHS.register, request);
   if (res.status === 201 || res.status === 200) return res.body;
   const why = res.body.message ?? `HTTP ${res.status}`;

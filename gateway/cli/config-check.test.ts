@@ -32,7 +32,7 @@ describe('easygas config check', () => {
     assert.equal(code, 0);
     assert.equal(
       out.stdout,
-      `${EXAMPLE} is valid: 4 sensors (lpg, roof-tank, kitchen-gas, sink-leak), MQTT embedded on 0.0.0.0:1883, cloud off, API on 127.0.0.1:8470, hush 5m\n`,
+      `${EXAMPLE} is valid: 4 sensors (lpg, roof-tank, kitchen-gas, sink-leak), MQTT embedded on 0.0.0.0:1883, cloud once provisioned, API on 127.0.0.1:8470, hush 5m\n`,
     );
     assert.match(out.stderr, /^warning: sensors\[2\]: an MQ-6 is a supplementary gas sniffer.* \(line \d+\)\n$/);
   });

@@ -48,7 +48,7 @@ export function summarise(config: GatewayConfig): string {
       : config.mqtt.mode === 'external'
         ? `MQTT via ${config.mqtt.url ?? '?'}`
         : 'MQTT off';
-  const cloud = config.cloud.enabled ? `cloud ${config.cloud.url ?? '?'}` : 'cloud off';
+  const cloud = config.cloud.enabled === false ? 'cloud off' : 'cloud once provisioned';
   return `${sensors}, ${mqtt}, ${cloud}, API on ${config.api.host}:${config.api.port}, hush ${formatDuration(config.alarms.hush)}`;
 }
 

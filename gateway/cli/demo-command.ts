@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { credentialPath, readCredentialFile, writeCredentialFile } from '../../cloud-sync/client/credential-file.js';
 import { SYNC_PATHS } from '../../cloud-sync/protocol/http.js';
 import { packageInfo } from '../system/package-info.js';
+import { resolveGatewayId } from '../app/gateway-identity.js';
 import { DEFAULT_CLOUD_PORT } from './cloud-command.js';
 import { runGatewayCommand, type GatewayCommandOptions } from './gateway-command.js';
 
@@ -73,7 +74,9 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
       // Same cloud database, maybe on another port this time.
       if (held.credential.cloudUrl !== cloud.url) writeCredentialFile(path, { ...held.credential, cloudUrl: cloud.url });
     } else {
-      const gateway = await provisionDemoGateway(cloud.app, DEMO_ACCOUNT, { name: 'Demo home', version: packageInfo().version });
+      // The cloud adopts the simulated gateway's own id, as `easygas provision` does.
+      const gatewayId = resolveGatewayId(undefined, dataDir);
+      const gateway = await provisionDemoGateway(cloud.app, DEMO_ACCOUNT, { name: 'Demo home', version: packageInfo().version, gatewayId });
       writeCredentialFile(path, { version: 1, cloudUrl: cloud.url, gatewayId: gateway.gatewayId, credential: gateway.credential, provisionedAt: Date.now() });
     }
     for (const line of lines) process.stdout.write(`${line}\n`);
@@ -89,7 +92,8 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
       ...(options.scenario !== undefined && { scenario: options.scenario }),
       ...(options.speed !== undefined && { speed: options.speed }),
     };
-    return await runGatewayCommand(gatewayOptions, { ...env, EASYGAS_CLOUD_ENABLED: 'true', EASYGAS_CLOUD_URL: cloud.url });
+    // Provisioned above: the gateway syncs to the URL in its credential file, as on a Pi.
+    return await runGatewayCommand(gatewayOptions, env);
   } finally {
     await cloud.close();
   }

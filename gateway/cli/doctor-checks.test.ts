@@ -7,13 +7,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { findHeaderGpioChip } from '../../hardware/linux/gpio-chip.js';
 import { exampleConfig } from '../app/test-support/daemon-rig.js';
 import type { CheckResult, DoctorProbes } from './doctor-checks.js';
 import { runDoctorChecks } from './doctor-checks.js';
-import { runCli } from './test-support/simulated-gateway.js';
+import { runCli, startSimulatedGateway } from './test-support/simulated-gateway.js';
 
 const roots: string[] = [];
 after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -54,7 +55,7 @@ function fakePi(overrides: Partial<DoctorProbes> = {}, options: { cmdline?: stri
     freeBytes: () => 8e9,
     clockSynced: () => true,
     cloudCheck: () => Promise.resolve({ name: 'cloud', status: 'pass', detail: 'accepted' }),
-    gatewayHoldsBroker: () => Promise.resolve(false),
+    gatewayBrokerPort: () => Promise.resolve(undefined),
     ...overrides,
   };
   return { root, probes, gpioRoot };
@@ -121,8 +122,15 @@ describe('doctor checks', () => {
   });
 
   it('the broker port held by the running gateway itself passes', async () => {
-    const results = await run(fakePi({ portFree: () => Promise.resolve(false), gatewayHoldsBroker: () => Promise.resolve(true) }));
+    const results = await run(fakePi({ portFree: () => Promise.resolve(false), gatewayBrokerPort: () => Promise.resolve(1883) }));
     assert.equal(find(results, /MQTT port/).status, 'pass');
+  });
+
+  it('the broker port held by another program fails even while the gateway’s broker runs on another port', async () => {
+    const results = await run(fakePi({ portFree: () => Promise.resolve(false), gatewayBrokerPort: () => Promise.resolve(1884) }));
+    const check = find(results, /MQTT port 1883/);
+    assert.equal(check.status, 'fail');
+    assert.match(check.detail, /another program listens on 1883 \(the running gateway’s broker is on 1884\)/);
   });
 });
 
@@ -142,4 +150,26 @@ describe('easygas doctor on this machine (no I2C, no GPIO)', () => {
     assert.ok((gpio.fix ?? '').length > 20);
     assert.match(res.stderr, /check\(s\) failed/);
   });
+
+  it('does not take Mosquitto on 1883 for the gateway’s own broker, which simulate mode moved to the next free port', async (t) => {
+    const gw = await startSimulatedGateway({ patch: (doc) => (doc.mqtt = { ...(doc.mqtt as object), mode: 'embedded' }) });
+    t.after(() => gw.stop());
+    assert.equal(await portTaken(1883), true, 'this test needs a broker (Mosquitto) on 127.0.0.1:1883');
+    const res = await runCli(['doctor', '--config', gw.configPath, '--data-dir', gw.dataDir, '--json'], {});
+    const report = JSON.parse(res.stdout) as { checks: CheckResult[] };
+    const check = find(report.checks, /MQTT port 1883/);
+    assert.equal(check.status, 'fail', check.detail);
+    assert.match(check.detail, /another program listens on 1883 \(the running gateway’s broker is on 18\d\d\)/);
+    assert.match(check.fix ?? '', /sudo ss -ltnp/);
+  });
 });
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}

@@ -40,8 +40,8 @@ export interface DoctorProbes {
   clockSynced(runDir: string): boolean;
   /** The cloud heartbeat with the stored credential; undefined when none is stored. */
   cloudCheck(): Promise<CheckResult | undefined>;
-  /** The running gateway holds the broker port (its API says MQTT is listening). */
-  gatewayHoldsBroker(): Promise<boolean>;
+  /** The port the running gateway's own broker listens on (its API's MQTT url); undefined when none runs. */
+  gatewayBrokerPort(): Promise<number | undefined>;
 }
 
 /** A path under /dev, moved under the probes' devRoot. */
@@ -240,11 +240,13 @@ export async function checkBrokerPort(config: GatewayConfig, probes: DoctorProbe
   const { host, port } = config.mqtt;
   const name = `MQTT port ${port}`;
   if (await probes.portFree(host, port)) return { name, status: 'pass', detail: `free on ${host}` };
-  if (await probes.gatewayHoldsBroker()) return { name, status: 'pass', detail: 'held by the running gateway’s own broker' };
+  // Only the gateway's own broker on this very port passes: in simulate mode it may have moved to the next free one.
+  const own = await probes.gatewayBrokerPort();
+  if (own === port) return { name, status: 'pass', detail: 'held by the running gateway’s own broker' };
   return {
     name,
     status: 'fail',
-    detail: `another program listens on ${port}`,
+    detail: `another program listens on ${port}${own !== undefined ? ` (the running gateway’s broker is on ${own})` : ''}`,
     fix: `see who: sudo ss -ltnp 'sport = :${port}' (often Mosquitto: sudo systemctl disable --now mosquitto), or set mqtt.port to a free port, or mqtt.mode: external to use that broker`,
   };
 }
@@ -252,9 +254,11 @@ export async function checkBrokerPort(config: GatewayConfig, probes: DoctorProbe
 export async function checkCloud(config: GatewayConfig, probes: DoctorProbes): Promise<CheckResult> {
   const result = await probes.cloudCheck();
   if (result !== undefined) return result;
-  return config.cloud.enabled
-    ? { name: 'cloud', status: 'fail', detail: 'cloud.enabled is true but this gateway has no credential', fix: 'easygas provision --cloud URL --code CODE (the app shows the code under Add gateway)' }
-    : { name: 'cloud', status: 'skip', detail: 'cloud sync is off and no credential is stored' };
+  if (config.cloud.enabled === true) {
+    return { name: 'cloud', status: 'fail', detail: 'cloud.enabled is true but this gateway has no credential', fix: 'easygas provision --cloud URL --code CODE (the app shows the code under Add gateway)' };
+  }
+  const why = config.cloud.enabled === false ? 'cloud sync is off (cloud.enabled: false)' : 'not provisioned: nothing leaves this Pi';
+  return { name: 'cloud', status: 'skip', detail: `${why}; no credential is stored` };
 }
 
 export async function runDoctorChecks(config: GatewayConfig, dataDir: string, probes: DoctorProbes): Promise<CheckResult[]> {

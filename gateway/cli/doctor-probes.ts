@@ -88,10 +88,11 @@ export function realProbes(options: RealProbeOptions): DoctorProbes {
         throw err;
       }
     },
-    async gatewayHoldsBroker() {
-      if (gateway === undefined) return false;
-      const status = await gateway.get<StatusView>('/api/status');
-      return status.mqtt?.state === 'listening';
+    async gatewayBrokerPort() {
+      if (gateway === undefined) return undefined;
+      const { mqtt } = await gateway.get<StatusView>('/api/status');
+      if (mqtt?.state !== 'listening' || mqtt.url === undefined) return undefined;
+      return Number(new URL(mqtt.url).port);
     },
   };
 }

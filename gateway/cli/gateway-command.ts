@@ -34,6 +34,8 @@ import { systemdNotifier } from '../system/sd-notify.js';
 import { HeapTrim } from '../system/heap-trim.js';
 import { Watchdog } from '../system/watchdog.js';
 import { exampleConfigPath, packageInfo } from '../system/package-info.js';
+import { releaseStdin, watchSignals } from './stop-on-signal.js';
+import { EXIT_CONFIG, EXIT_USAGE } from '../errors.js';
 
 export interface GatewayCommandOptions {
   readonly config?: string;
@@ -48,8 +50,6 @@ export interface GatewayCommandOptions {
   readonly apiPort?: number;
 }
 
-/** EX_CONFIG: systemd's RestartPreventExitStatus=78 stops a restart loop on a bad file. */
-export const EXIT_CONFIG = 78;
 
 export interface RunningGateway {
   readonly daemon: GatewayDaemon;
@@ -85,13 +85,15 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   let hushButton: PressableButton | undefined;
   let clockSynced: () => boolean;
   let simulation: SimulationControl | undefined;
+  let simulatedSpeed: number | undefined; // set when the gateway's clock is not real time
   if (simulate) {
     const name = options.scenario;
     if (name !== undefined && !(SCENARIO_NAMES as readonly string[]).includes(name)) {
       process.stderr.write(`easygas: unknown scenario "${name}"; choose one of ${SCENARIO_NAMES.join(', ')}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     const speed = options.speed ?? 60;
+    if (speed !== 1) simulatedSpeed = speed;
     const utcOffsetMinutes = -new Date().getTimezoneOffset();
     // The time-lapse starts in the past and catches up with the present: nothing is stamped in the future.
     let leadMs = timeLapseLeadMs(speed, real.now(), storeLastWrittenMs(dataDir));
@@ -173,7 +175,7 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
   const serve = (port: number): Promise<ServedApi> =>
     serveControlApi({
       target: daemon,
-      identity: { id: gatewayId, name: config.gateway.name },
+      identity: { id: gatewayId, name: config.gateway.name, ...(simulatedSpeed !== undefined ? { simulatedSpeed } : {}) },
       clock: kit.clock,
       host: config.api.host,
       port,
@@ -243,42 +245,27 @@ export async function startGateway(options: GatewayCommandOptions, env: NodeJS.P
 
 /** The command: start, then wait for a signal. Resolves with the exit code. */
 export async function runGatewayCommand(options: GatewayCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  // A signal while starting (the API already answers) must still stop cleanly, not kill.
-  let earlySignal: NodeJS.Signals | undefined;
-  const onEarlySignal = (signal: NodeJS.Signals): void => {
-    earlySignal = signal;
-  };
-  process.on('SIGTERM', onEarlySignal);
-  process.on('SIGINT', onEarlySignal);
+  // Listening from before the start: a signal while starting (the API already answers) still stops cleanly.
+  const signals = watchSignals();
   const started = await startGateway(options, env);
-  process.off('SIGTERM', onEarlySignal);
-  process.off('SIGINT', onEarlySignal);
-  if (typeof started === 'number') return started;
+  if (typeof started === 'number') {
+    signals.close();
+    return started;
+  }
   const { logger, hushButton } = started;
   if (hushButton !== undefined && process.stdin.isTTY) {
-    logger.info('simulation: press Enter to push the hush/test button');
+    logger.info('simulation: press Enter to push the hush/test button (Ctrl-C stops)');
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', () => hushButton.press());
   }
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        resolveExit(1);
-        return;
-      }
-      stopping = true;
-      started.stop(signal).then(
-        () => resolveExit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          resolveExit(1);
-        },
-      );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    if (earlySignal !== undefined) onSignal(earlySignal);
-  });
+  const signal = await signals.first;
+  // Off the terminal at once: the hush button must not be what keeps a stopping gateway alive.
+  releaseStdin();
+  try {
+    await started.stop(signal);
+    return 0;
+  } catch (err) {
+    logger.error({ err }, 'shutdown failed');
+    return 1;
+  }
 }

@@ -2,7 +2,8 @@
  * The `easygas` command line (commander). Every command has --help; read
  * commands have --json; errors go to stderr with a non-zero exit code.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_USAGE } from '../errors.js';
 import { SCENARIO_NAMES } from '../app/demo-scenarios.js';
 import { LOG_LEVELS } from '../config/schema/sections.js';
 import { packageInfo } from '../system/package-info.js';
@@ -11,6 +12,7 @@ import type { ProvisionOptions } from './provision-command.js';
 import type { DoctorOptions } from './doctor-command.js';
 import type { CalibrateOptions } from './calibrate-command.js';
 import { processIo, runCommand, type CliIo } from './cli-io.js';
+import { exitWhenDone } from './stop-on-signal.js';
 import type { ReadOptions } from './read-commands.js';
 import type { ReadingsOptions } from './readings-command.js';
 
@@ -80,6 +82,11 @@ On a terminal without --point, it asks for each point. The result is shown
 before and after, kept in <data-dir>/sensor-overrides.json (survives restarts)
 and used at once. --reset returns to the config file's calibration.`;
 
+/** --help and --version end with 0; any other commander error (unknown option, missing argument…) is EX_USAGE. */
+function usageExit(err: CommanderError): never {
+  throw err.exitCode === 0 ? err : new CommanderError(EXIT_USAGE, err.code, err.message);
+}
+
 /** --config and --data-dir, as the daemon takes them: the CLI finds the gateway's API through them. */
 function targeted(command: Command, json = true): Command {
   command
@@ -95,6 +102,8 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
   };
   const program = new Command('easygas')
     .description('EasyGas Edge: tank levels, gas and leak alarms on a Raspberry Pi, synced to the cloud')
+    // Set before the commands are added: each subcommand inherits it.
+    .exitOverride(usageExit)
     .version(packageInfo().version)
     .showHelpAfterError('(add --help for usage)');
 
@@ -109,7 +118,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .addOption(new Option('--log-level <level>', 'override log.level').choices([...LOG_LEVELS]))
     .option('--api-port <port>', 'override api.port (0 = any free port; the CLI finds it in <data-dir>/api.json)', portNumber)
     .action(async (opts: { config?: string; dataDir?: string; simulate?: boolean; scenario?: string; speed?: number; logLevel?: (typeof LOG_LEVELS)[number]; apiPort?: number }) => {
-      process.exitCode = await (await commands.gateway()).runGatewayCommand(opts);
+      exitWhenDone(await (await commands.gateway()).runGatewayCommand(opts));
     });
 
   const config = program.command('config').description('work with the gateway config');
@@ -235,7 +244,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('--cloud-port <n>', `the cloud API's port (default ${DEFAULT_CLOUD_PORT}; a free one if taken)`, portNumber)
     .option('--history-days <n>', 'on the first start, simulate this many past days for the dashboard first (default 30; 0 for none)', dayCount)
     .action(async (opts: { scenario?: string; speed?: number; cloudPort?: number; historyDays?: number }) => {
-      process.exitCode = await (await commands.demo()).runDemoCommand(opts);
+      exitWhenDone(await (await commands.demo()).runDemoCommand(opts));
     });
 
   return program;

@@ -13,6 +13,7 @@ import { packageInfo } from '../system/package-info.js';
 import { CliError, printJson, type CliIo } from './cli-io.js';
 import { registerGateway, sendHeartbeat } from './cloud-calls.js';
 import { locateGateway, type TargetOptions } from './gateway-locator.js';
+import { resolveGatewayId } from '../app/gateway-identity.js';
 
 export interface ProvisionOptions extends TargetOptions {
   readonly cloud?: string;
@@ -42,7 +43,9 @@ export async function provisionCommand(options: ProvisionOptions, io: CliIo, env
 
   const { version } = packageInfo();
   const name = options.name ?? located.config?.gateway.name;
-  const registered = await registerGateway(cloudUrl, { code, version, ...(name !== undefined ? { name } : {}) });
+  // One id everywhere: the cloud adopts the gateway's own (its MQTT topics and status show it).
+  const gatewayId = resolveGatewayId(located.config?.gateway.id, located.dataDir);
+  const registered = await registerGateway(cloudUrl, { code, gatewayId, version, ...(name !== undefined ? { name } : {}) });
   mkdirSync(located.dataDir, { recursive: true, mode: 0o750 }); // provisioning may come before the first start
   writeCredentialFile(credentialPath(located.dataDir), { version: 1, cloudUrl, gatewayId: registered.gatewayId, credential: registered.credential, provisionedAt: now() });
   // The round trip: the new credential must open the gateway's own door.
@@ -58,8 +61,9 @@ export async function provisionCommand(options: ProvisionOptions, io: CliIo, env
   else {
     io.stdout.write(`Provisioned: gateway ${registered.gatewayId} on ${cloudUrl}; the cloud answered its first heartbeat.\n`);
     io.stdout.write(`Credential saved in ${result.credentialFile} (readable by the service user only).\n`);
-    if (located.config?.cloud.enabled !== true) io.stdout.write('To start uploading: set cloud.enabled: true and cloud.url in the config, then restart the gateway.\n');
-    else io.stdout.write('Restart the gateway to start uploading with it: sudo systemctl restart easygas-gateway\n');
+    if (registered.gatewayId !== gatewayId) io.stdout.write(`The cloud knows this gateway as ${registered.gatewayId}: another gateway there already has its id ${gatewayId}.\n`);
+    if (located.config?.cloud.enabled === false) io.stdout.write('Nothing is uploaded while the config says cloud.enabled: false: remove that line and restart the gateway.\n');
+    else io.stdout.write(`The gateway uploads to ${cloudUrl} within seconds (no restart needed; see easygas sync status).\n`);
   }
   return 0;
 }

@@ -73,7 +73,7 @@ const SYNC_HINTS: Readonly<Record<SyncStatus['state'], string>> = {
   backoff: 'The cloud or the network failed; it retries by itself. Check the network, or run easygas doctor.',
   unauthorized: 'The cloud refused this gateway’s credential: provision it again (easygas provision --force).',
   'not-provisioned': 'Provision it first: easygas provision --cloud URL --code CODE.',
-  disabled: 'Set cloud.enabled: true and cloud.url in the config and restart the gateway.',
+  disabled: 'The config says cloud.enabled: false: remove that line and restart the gateway.',
 };
 
 export async function syncNowCommand(options: ReadOptions, io: CliIo, env?: NodeJS.ProcessEnv): Promise<number> {

@@ -1,6 +1,7 @@
 /** Plain-text renderings of the gateway's status for the terminal (`easygas status`, `easygas sensors`). */
 import type { AlarmView, SensorView, StatusView } from '../api/status-view.js';
 import type { SyncStatus } from '../api/sync-control.js';
+import { simulatedNote } from '../api/status-page.js';
 
 function fixed(value: number | undefined, digits: number): string {
   return value === undefined ? '—' : value.toFixed(digits);
@@ -47,7 +48,7 @@ function duration(ms: number): string {
 export function statusText(view: StatusView): string {
   const g = view.gateway;
   return [
-    `${g.name} (${g.id}) — EasyGas ${g.version}, up ${duration(g.now - g.startedAt)}${g.clockSynced ? '' : ', CLOCK NOT SYNCHRONISED'}`,
+    `${g.name} (${g.id}) — EasyGas ${g.version}, up ${duration(g.now - g.startedAt)}${simulatedNote(g.simulatedSpeed)}${g.clockSynced ? '' : ', CLOCK NOT SYNCHRONISED'}`,
     `Hardware: ${g.hardware}`,
     '',
     sensorTable(view.sensors),

@@ -63,7 +63,7 @@ describe('loadConfig: the documented example', () => {
       [18, 23, 24, 27, true],
     );
     assert.equal(mqtt.mode, 'embedded');
-    assert.equal(cloud.enabled, false);
+    assert.equal(cloud.enabled, undefined, 'unset: sync starts once the gateway is provisioned');
   });
 
   it('uses only keys the schema has (checked apart from strict parsing)', async () => {
@@ -141,7 +141,7 @@ describe('loadConfig: every error at once', () => {
       '94 mqtt.users[0].passwordHash',
       '95 api.password',
       '97 api.port',
-      '98 cloud.url',
+      '99 cloud.url',
       '100 telemetry',
     ]);
     // Every line the fixture marks with ✗ is named by at least one error.

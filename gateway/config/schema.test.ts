@@ -39,7 +39,7 @@ describe('gateway config schema: defaults', () => {
       maxPayloadBytes: 4096,
     });
     assert.deepEqual(config.cloud, {
-      enabled: false, batchMaxRecords: 500, batchMaxBytes: 262_144, heartbeat: 60_000, retryMax: 60_000, connectTimeout: 10_000, requestTimeout: 30_000,
+      batchMaxRecords: 500, batchMaxBytes: 262_144, heartbeat: 60_000, retryMax: 60_000, connectTimeout: 10_000, requestTimeout: 30_000,
     });
     assert.deepEqual(config.api, { host: '127.0.0.1', port: 8470 });
   });
@@ -383,9 +383,11 @@ describe('gateway config schema: services', () => {
     ]);
   });
 
-  it('needs a URL to switch the cloud on', () => {
-    assertIssues(configDoc({ cloud: { enabled: true } }), [['cloud.url', /missing — cloud.enabled is true/]]);
-    assert.equal(valid(configDoc({ cloud: { enabled: true, url: 'https://cloud.example' } })).cloud.url, 'https://cloud.example');
+  it('needs no URL to switch the cloud on: the gateway syncs where it was provisioned', () => {
+    assert.equal(valid(configDoc({ cloud: { enabled: true } })).cloud.enabled, true);
+    assert.equal(valid(configDoc({})).cloud.enabled, undefined);
+    assert.equal(valid(configDoc({ cloud: { url: 'https://cloud.example' } })).cloud.url, 'https://cloud.example');
+    assertIssues(configDoc({ cloud: { url: 'ftp://cloud.example' } }), [['cloud.url', /must be an http:\/\/ or https:\/\/ URL/]]);
   });
 
   it('keeps the hush between 1 and 10 minutes', () => {

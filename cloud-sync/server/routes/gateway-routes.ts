@@ -64,7 +64,8 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
       const credential = newToken('egw');
       const gateway = await repo.gateways.registerWithClaimCode(
         sha256(code),
-        { id: randomUUID(), name: request.body.name ?? 'EasyGas gateway', version: request.body.version ?? null, credentialHash: sha256(credential) },
+        // One id everywhere: the gateway's own (in its MQTT topics and status), unless another gateway has it.
+        { id: request.body.gatewayId ?? randomUUID(), fallbackId: randomUUID(), name: request.body.name ?? 'EasyGas gateway', version: request.body.version ?? null, credentialHash: sha256(credential) },
         clock.now(),
       );
       if (gateway === undefined) throw apiError('EASYGAS_CLAIM_CODE_INVALID', {});

@@ -77,7 +77,10 @@ export interface TokenRepository {
 }
 
 export interface NewGateway {
+  /** The gateway's own id when it sent one (its MQTT topics and status use it), else a new one. */
   readonly id: string;
+  /** Used instead when `id` is already another gateway's. */
+  readonly fallbackId: string;
   readonly name: string;
   readonly version: string | null;
   readonly credentialHash: string;

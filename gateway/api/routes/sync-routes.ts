@@ -11,7 +11,7 @@ export function syncRoutes(app: FastifyInstance, ctx: ControlApiContext): void {
     if (target.sync === undefined) {
       return reply
         .status(409)
-        .send(apiError('sync_disabled', 'cloud sync is not running on this gateway', 'Provision it with `easygas provision --cloud URL --code CODE`, set cloud.enabled: true (and cloud.url) in the config, and restart the gateway.'));
+        .send(apiError('sync_disabled', 'cloud sync is not running on this gateway', 'The config says cloud.enabled: false: remove that line and restart the gateway (and provision it with `easygas provision --cloud URL --code CODE` if it is not yet).'));
     }
     await target.sync.syncNow();
     return target.sync.status();

@@ -60,12 +60,12 @@ describe('easygas commands against a simulated gateway', { timeout: 120_000 }, (
       (s) => s.sensors.every((x) => x.value !== undefined) && s.sync.backlog > 0,
     );
     assert.deepEqual(status.sensors.map((s) => s.id), ['lpg', 'roof-tank', 'kitchen-gas', 'sink-leak']);
-    assert.equal(status.sync.state, 'disabled');
+    assert.equal(status.sync.state, 'not-provisioned');
     const text = await runCli(['status', ...dir]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /lpg\s+LPG cylinder\s+\d+\.\d %/);
     assert.match(text.stdout, /Alarms: none/);
-    assert.match(text.stdout, /Cloud sync: disabled, \d+ record\(s\) waiting/);
+    assert.match(text.stdout, /Cloud sync: not-provisioned, \d+ record\(s\) waiting/);
   });
 
   it('finds the gateway from --config alone (its gateway.dataDir), and from EASYGAS_DATA_DIR', async () => {
@@ -108,14 +108,17 @@ describe('easygas commands against a simulated gateway', { timeout: 120_000 }, (
     assert.match(silence.stdout, /Nothing was sounding|Silenced/);
   });
 
-  it('sync status is "disabled" with the store backlog; sync now explains how to enable sync and exits non-zero', async () => {
-    const status = await runCli(['sync', 'status', ...dir, '--json']);
-    assert.equal(status.code, 0, status.stderr);
-    assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'disabled');
+  it('sync status is "not-provisioned" with the store backlog; sync now says to provision and exits non-zero', async () => {
+    const status = await until(
+      'the backlog counted',
+      async () => JSON.parse((await runCli(['sync', 'status', ...dir, '--json'])).stdout) as { state: string; backlog: number },
+      (s) => s.backlog > 0,
+    );
+    assert.equal(status.state, 'not-provisioned');
     const now = await runCli(['sync', 'now', ...dir]);
     assert.notEqual(now.code, 0);
-    assert.match(now.stderr, /cloud sync is not running/);
-    assert.match(now.stderr, /easygas provision/);
+    assert.match(now.stderr, /sync is not-provisioned/);
+    assert.match(now.stderr, /easygas provision --cloud URL --code CODE/);
   });
 
   it('readings SENSOR --since: text, --json and --csv of the stored rows', async () => {

@@ -48,6 +48,6 @@ describe('a gateway on the home network (password)', { timeout: 90_000 }, () => 
     assert.deepEqual(rows.map((r) => r[1]), ['lpg', 'roof-tank', 'kitchen-gas', 'sink-leak']);
     assert.equal(rows[0]?.[2], 'LPG cylinder');
     assert.match(html, /No active alarms|<ul id="alarms">/);
-    assert.match(html, /cloud sync: disabled, \d+ waiting/);
+    assert.match(html, /cloud sync: not-provisioned, \d+ waiting/);
   });
 });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { runCloud, type RunningCloud } from '../../../cloud-sync/server/main.js';
-import { runCli } from '../test-support/simulated-gateway.js';
+import { runCli, startSimulatedGateway, type SimulatedGateway } from '../test-support/simulated-gateway.js';
+import type { SyncStatus } from '../../../cloud-sync/client/sync-agent.js';
 
 async function post<T>(cloud: RunningCloud, url: string, body: unknown, token?: string): Promise<T> {
   const res = await cloud.app.inject({ method: 'POST', url, payload: body as Record<string, unknown>, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
@@ -77,6 +78,52 @@ describe('easygas provision against a real cloud', () => {
     const malformed = await runCli(['provision', '--cloud', cloud.url, '--code', 'nope', '--data-dir', second]);
     assert.equal(malformed.code, 64);
     assert.match(malformed.stderr, /is not a claim code/);
+  });
+
+  /** `easygas sync status --json` until it shows what is wanted. */
+  async function syncStatusUntil(gateway: SimulatedGateway, what: string, wanted: (s: SyncStatus) => boolean, timeoutMs = 30_000): Promise<SyncStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await runCli(['sync', 'status', '--data-dir', gateway.dataDir, '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      const status = JSON.parse(run.stdout) as SyncStatus;
+      if (wanted(status)) return status;
+      if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms: ${run.stdout}\n${gateway.output()}`);
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+
+  it('turns sync on: a running gateway with no cloud section uploads to the provisioned URL, without a restart', async (t) => {
+    const gateway = await startSimulatedGateway();
+    t.after(() => gateway.stop());
+    assert.equal((await syncStatusUntil(gateway, 'waiting for a credential', (s) => s.state === 'not-provisioned')).state, 'not-provisioned');
+    const { code, token } = await claimCode(cloud, 'turns-on@example.test');
+    const run = await runCli(['provision', '--cloud', cloud.url, '--code', code, '--data-dir', gateway.dataDir, '--config', gateway.configPath]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /uploads to http:\/\/[\d.:]+ within seconds \(no restart needed/);
+    const synced = await syncStatusUntil(gateway, 'readings acknowledged', (s) => s.state === 'idle' && (s.cursor ?? 0) > 0);
+    assert.equal(synced.cloudUrl, cloud.url);
+    const devices = await cloud.app.inject({ url: '/api/devices', headers: { authorization: `Bearer ${token}` } });
+    const listed = devices.json<{ id: string; ackedSeq: number }[]>();
+    assert.equal(listed.length, 1, devices.body);
+    assert.ok(listed[0]!.ackedSeq > 0, 'the cloud holds its readings');
+    // One id everywhere: the cloud adopted the gateway's own, which its status (and MQTT topics) show.
+    const status = JSON.parse((await runCli(['status', '--data-dir', gateway.dataDir, '--json'])).stdout) as { gateway: { id: string } };
+    assert.equal(listed[0]!.id, status.gateway.id);
+    assert.equal(synced.gatewayId, status.gateway.id);
+  });
+
+  it('cloud.enabled: false keeps everything on the Pi even once provisioned, and provision says so', async (t) => {
+    const gateway = await startSimulatedGateway({ patch: (doc) => (doc.cloud = { enabled: false }) });
+    t.after(() => gateway.stop());
+    const { code } = await claimCode(cloud, 'stays-off@example.test');
+    const run = await runCli(['provision', '--cloud', cloud.url, '--code', code, '--data-dir', gateway.dataDir, '--config', gateway.configPath]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Nothing is uploaded while the config says cloud.enabled: false/);
+    assert.equal((await syncStatusUntil(gateway, 'a status', () => true)).state, 'disabled');
+    const now = await runCli(['sync', 'now', '--data-dir', gateway.dataDir]);
+    assert.equal(now.code, 1);
+    assert.match(now.stderr, /cloud.enabled: false: remove that line/);
   });
 
   it('an unreachable cloud names the URL and what to check', async () => {

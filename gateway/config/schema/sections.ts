@@ -68,8 +68,10 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or http
 
 export const cloudSection = z
   .strictObject({
+    /** Where `easygas provision` claims when --cloud is not given; sync uses the URL the gateway was provisioned against. */
     url: httpUrl.optional(),
-    enabled: z.boolean().default(false),
+    /** Unset: sync once provisioned. false: nothing leaves the Pi, provisioned or not. true: also a doctor failure when not provisioned. */
+    enabled: z.boolean().optional(),
     batchMaxRecords: wholeNumber({ min: 1, max: 10_000 }).default(500),
     /** JSON bytes per upload before gzip (the cloud refuses bodies past its limit with 413). */
     batchMaxBytes: byteSize(1024).prefault('256KiB'),
@@ -80,13 +82,7 @@ export const cloudSection = z
     connectTimeout: duration({ min: '500ms', max: '5m' }).prefault('10s'),
     /** Giving up on a whole request, answer included. */
     requestTimeout: duration({ min: '1s', max: '10m' }).prefault('30s'),
-  })
-  .superRefine((value, ctx) => {
-    const parts = partsOf(ctx);
-    if (parts.sound('enabled') && parts.sound('url') && value.enabled && value.url === undefined) {
-      parts.issue(['url'], 'missing — cloud.enabled is true, so say where the cloud API is');
-    }
-  }, evenWhenPartsFail);
+  });
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 

@@ -70,11 +70,13 @@ export function gateways(db: Db): GatewayRepository {
           .returning('user_id')
           .executeTakeFirst();
         if (claimed === undefined) return undefined;
+        const taken = await tx.kysely.selectFrom('gateways').select('pk').where('id', '=', gw.id).executeTakeFirst();
+        const id = taken === undefined ? gw.id : gw.fallbackId;
         await tx.kysely
           .insertInto('gateways')
-          .values({ id: gw.id, user_id: claimed.user_id, name: gw.name, version: gw.version, credential_hash: gw.credentialHash, created_at: now, updated_at: now })
+          .values({ id, user_id: claimed.user_id, name: gw.name, version: gw.version, credential_hash: gw.credentialHash, created_at: now, updated_at: now })
           .execute();
-        const row = await owned(tx, gw.id, claimed.user_id);
+        const row = await owned(tx, id, claimed.user_id);
         if (row === undefined) throw new Error('gateway vanished after insert');
         return gatewayFromRow(row);
       });

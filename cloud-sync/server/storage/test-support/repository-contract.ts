@@ -134,7 +134,7 @@ function gatewayContract(test: ContractTest, repo: () => Repository): void {
   test('claim codes are one-time and expire', async () => {
     const user = await seedUser(repo());
     await repo().tokens.addClaimCode({ codeHash: `c-${user.id}`, userId: user.id, expiresAt: T0 + 1000 }, T0);
-    const gw = { id: randomUUID(), name: 'Pi', version: null, credentialHash: `k-${user.id}` };
+    const gw = { id: randomUUID(), fallbackId: randomUUID(), name: 'Pi', version: null, credentialHash: `k-${user.id}` };
     const claimed = await repo().gateways.registerWithClaimCode(`c-${user.id}`, gw, T0 + 10);
     assert.equal(claimed?.userId, user.id);
     assert.equal(claimed?.credentialActive, true);
@@ -142,6 +142,18 @@ function gatewayContract(test: ContractTest, repo: () => Repository): void {
     assert.equal(await repo().gateways.registerWithClaimCode(`c-${user.id}`, { ...gw, id: randomUUID(), credentialHash: 'k2' }, T0 + 20), undefined);
     await repo().tokens.addClaimCode({ codeHash: `late-${user.id}`, userId: user.id, expiresAt: T0 + 1000 }, T0);
     assert.equal(await repo().gateways.registerWithClaimCode(`late-${user.id}`, { ...gw, id: randomUUID(), credentialHash: 'k3' }, T0 + 1000), undefined);
+  });
+
+  test("a gateway keeps its own id; one another gateway already has gets the fallback", async () => {
+    const user = await seedUser(repo());
+    const own = `pi-${randomUUID()}`;
+    await repo().tokens.addClaimCode({ codeHash: `a-${user.id}`, userId: user.id, expiresAt: T0 + 1000 }, T0);
+    await repo().tokens.addClaimCode({ codeHash: `b-${user.id}`, userId: user.id, expiresAt: T0 + 1000 }, T0);
+    const first = await repo().gateways.registerWithClaimCode(`a-${user.id}`, { id: own, fallbackId: randomUUID(), name: 'Pi', version: null, credentialHash: `ka-${user.id}` }, T0 + 10);
+    assert.equal(first?.id, own);
+    const fallbackId = randomUUID();
+    const second = await repo().gateways.registerWithClaimCode(`b-${user.id}`, { id: own, fallbackId, name: 'Pi 2', version: null, credentialHash: `kb-${user.id}` }, T0 + 20);
+    assert.equal(second?.id, fallbackId);
   });
 
   test('gateways belong to their owner: list, get, rename, credential, remove', async () => {

@@ -17,7 +17,7 @@ export async function seedGateway(repo: Repository, user: User, now = T0): Promi
   const codeHash = `code-${randomUUID()}`;
   await repo.tokens.addClaimCode({ codeHash, userId: user.id, expiresAt: now + 900_000 }, now);
   const credentialHash = `cred-${randomUUID()}`;
-  const gateway = await repo.gateways.registerWithClaimCode(codeHash, { id: randomUUID(), name: 'Kitchen Pi', version: '0.1.0', credentialHash }, now);
+  const gateway = await repo.gateways.registerWithClaimCode(codeHash, { id: randomUUID(), fallbackId: randomUUID(), name: 'Kitchen Pi', version: '0.1.0', credentialHash }, now);
   if (gateway === undefined) throw new Error('claim failed');
   return { ...gateway, credentialHash };
 }
