@@ -38,6 +38,8 @@ describe('demo history', () => {
         }
         const faults = (await store.events({ limit: 1_000 })).filter((e) => e.type === 'sensor_fault' && e.state === 'raised');
         assert.deepEqual(faults, [], 'a healthy simulated month raises no sensor fault');
+        const lifecycle = (await store.events({ limit: 1_000 })).filter((e) => e.type === 'gateway_started' || e.type === 'gateway_stopped');
+        assert.deepEqual(lifecycle, [], 'the past has no restarts of its own');
       } finally {
         await store.close();
       }

@@ -58,7 +58,7 @@ export async function fillDemoHistory(options: DemoHistoryOptions): Promise<Demo
   });
   const store = new InProcessStore({ dataDir, clock, gatewayId: options.gatewayId, batchIntervalMs: HISTORY_INTERVAL_MS, batchMaxRows: 5_000, transferIntervalMs: 6 * 3_600_000 });
   let readings = 0;
-  const daemon = new GatewayDaemon({ config, kit: home, store, logger, clockSynced: () => true, version: 'demo-history', hubTickMs: HISTORY_TICK_MS });
+  const daemon = new GatewayDaemon({ config, kit: home, store, logger, clockSynced: () => true, version: 'demo-history', hubTickMs: HISTORY_TICK_MS, lifecycleEvents: false });
   daemon.hub.addConsumer({ name: 'demo-history', reading: () => readings++, conditions: () => undefined });
   home.start();
   await clock.run(daemon.start());

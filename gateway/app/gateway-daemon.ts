@@ -33,6 +33,8 @@ export interface GatewayDaemonOptions {
   readonly sync?: SyncFactory;
   /** How often the hub checks staleness and rule durations (default 1 s; the demo's fast history uses more). */
   readonly hubTickMs?: number;
+  /** Record gateway_started/gateway_stopped (default true; the demo's simulated past has no restarts of its own). */
+  readonly lifecycleEvents?: boolean;
 }
 
 export interface GatewayStatus {
@@ -122,7 +124,7 @@ export class GatewayDaemon {
     this.#startMqtt();
     this.#startSync();
     this.#state = 'running';
-    this.#system('gateway_started', 'info', `EasyGas gateway ${this.#options.version} started on ${kit.description}`, {
+    if (this.#options.lifecycleEvents !== false) this.#system('gateway_started', 'info', `EasyGas gateway ${this.#options.version} started on ${kit.description}`, {
       sensors: config.sensors.length,
       version: this.#options.version,
     });
@@ -140,7 +142,7 @@ export class GatewayDaemon {
     await this.#pollers?.close();
     this.hub.stop();
     this.alarms.stop();
-    this.#system('gateway_stopped', 'info', `gateway stopping: ${reason}`);
+    if (this.#options.lifecycleEvents !== false) this.#system('gateway_stopped', 'info', `gateway stopping: ${reason}`);
     await this.#mqtt?.stop().catch((err: unknown) => this.#logger.error({ err }, 'MQTT did not stop cleanly'));
     // Before the store closes: the agent reads it. Its cursor is already durable.
     await this.#sync?.stop().catch((err: unknown) => this.#logger.error({ err }, 'cloud sync did not stop cleanly'));

@@ -116,7 +116,7 @@ describe('Ctrl-C on a terminal', { timeout: 240_000 }, () => {
 
   it('stops `easygas demo` (what npm start runs) cleanly within 5 s', async (t) => {
     const cwd = tempDir();
-    const term = new OnTerminal(['demo', '--cloud-port', '0'], cwd);
+    const term = new OnTerminal(['demo', '--cloud-port', '0', '--history-days', '0'], cwd);
     t.after(() => term.kill());
     await term.until(/EasyGas cloud API on/);
     await term.until(/control API and status page on/);
