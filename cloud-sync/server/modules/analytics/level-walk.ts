@@ -3,6 +3,7 @@
  * and outages:
  * - a fall counts as use once the level is more than the noise floor below the
  *   level counted from, and then in full (a slow drain is quantised, never lost);
+ *   a small rise is not "negative use" and moves that level up only when it holds;
  * - a rise of at least `refillPercent` that the next row confirms is a delivery
  *   (consecutive rising rows are one delivery: a fill straddling an hour);
  * - a jump (either way) of at least `refillPercent` that the next row does not
@@ -58,6 +59,8 @@ export interface WalkOptions {
   readonly refillPercent?: number;
   /** Default 3 h. */
   readonly maxGapMs?: number;
+  /** Rows a small rise must hold before it is the new level counted from. Default 12. */
+  readonly settleRows?: number;
 }
 
 export function walkLevels(levels: readonly Level[], options: WalkOptions = {}): LevelWalk {
@@ -69,6 +72,8 @@ export function walkLevels(levels: readonly Level[], options: WalkOptions = {}):
   const deliveries: Delivery[] = [];
   const outages: Outage[] = [];
   const glitches: Glitch[] = [];
+  const settleRows = options.settleRows ?? 12;
+  const above: Level[] = [];
   let ref = levels[0];
   let prevAt = ref?.at ?? 0;
   for (let i = 1; i < levels.length; i++) {
@@ -103,11 +108,22 @@ export function walkLevels(levels: readonly Level[], options: WalkOptions = {}):
     prevAt = p.at;
     if (gap) {
       ref = p;
+      above.length = 0;
     } else if (-change > floor) {
       falls.push({ at: p.at, percent: -change });
       ref = p;
+      above.length = 0;
     } else if (change > 2 * floor) {
-      ref = p;
+      // A small rise moves the level counted from only once it has held for `settleRows` rows (a
+      // small top-up), and then only to the lowest of them: a noisy high or a warm afternoon that
+      // falls back must not be counted as use again.
+      above.push(p);
+      if (above.length >= settleRows) {
+        ref = above.reduce((low, x) => (x.percent < low.percent ? x : low));
+        above.length = 0;
+      }
+    } else {
+      above.length = 0;
     }
   }
   return { levels, falls, deliveries, outages, glitches, current: ref ?? null };
