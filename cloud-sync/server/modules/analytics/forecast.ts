@@ -51,7 +51,7 @@ export interface ForecastOptions {
   readonly outdoor?: readonly TemperatureRow[];
   /** Days of use the median rests on. Default 14. */
   readonly windowDays?: number;
-  /** Relative drift of the rate per horizon, as a standard deviation. Default 0.12. */
+  /** Relative drift of the rate per horizon, as a standard deviation. Default 0.07. */
   readonly drift?: number;
 }
 
@@ -121,14 +121,13 @@ function degreeDayProjection(history: readonly DayUse[], outdoor: readonly Tempe
 }
 
 /** Days from `from` until `level` percent is used at quantile z (z > 0: earlier), or Infinity beyond the horizon. */
-function timeToUse(level: number, from: number, p: Projection, drift: number, z: number, clock: LocalClock): number {
+function timeToUse(level: number, rates: readonly number[], p: Projection, drift: number, z: number): number {
   if (level <= 0) return 0;
   const relative = p.rateError ** 2 + drift ** 2;
   let expected = 0;
   let scatter = 0;
-  const steps = (MAX_HORIZON_DAYS + 30) * 24;
-  for (let h = 0; h < steps; h++) {
-    const rate = p.rateOn(clock(from + h * HOUR).weekday);
+  for (let h = 0; h < rates.length; h++) {
+    const rate = rates[h] ?? 0;
     const next = expected + rate / 24;
     const nextScatter = scatter + ((p.sigma * p.sigma) / 24) * (rate > 0 ? 1 : 0);
     const use = next + z * Math.sqrt(nextScatter + next * next * relative);
@@ -143,12 +142,17 @@ function timeToUse(level: number, from: number, p: Projection, drift: number, z:
   return Infinity;
 }
 
-function estimate(level: number, from: number, p: Projection, drift: number, clock: LocalClock): Outcome {
-  const mid = timeToUse(level, from, p, drift, 0, clock);
+/** The expected use rate of each hour from `from` on, far enough past the horizon for a band's late end. */
+function hourlyRates(from: number, p: Projection, clock: LocalClock): number[] {
+  return Array.from({ length: (MAX_HORIZON_DAYS + 30) * 24 }, (_, h) => p.rateOn(clock(from + h * HOUR).weekday));
+}
+
+function estimate(level: number, from: number, p: Projection, drift: number, rates: readonly number[]): Outcome {
+  const mid = timeToUse(level, rates, p, drift, 0);
   const refused = horizonRefusal(mid);
   if (refused !== null) return { ok: false, reason: refused };
-  const early = timeToUse(level, from, p, drift, Z90, clock);
-  const late = timeToUse(level, from, p, drift, -Z90, clock);
+  const early = timeToUse(level, rates, p, drift, Z90);
+  const late = timeToUse(level, rates, p, drift, -Z90);
   return { ok: true, estimate: { at: Math.round(from + mid * DAY), p10: Math.round(from + early * DAY), p90: Number.isFinite(late) ? Math.round(from + late * DAY) : null, days: mid } };
 }
 
@@ -169,12 +173,13 @@ export function forecast(usage: Usage, options: ForecastOptions): Forecast {
     (options.outdoor !== undefined && options.outdoor.length > 0 ? degreeDayProjection(history, options.outdoor, clock) : null) ?? medianProjection(recent, history);
   const weekAhead = Array.from({ length: 7 }, (_, d) => projection.rateOn(clock(last.at + d * DAY).weekday)).reduce((a, b) => a + b, 0) / 7;
   if (!(weekAhead > 0)) return refuse(`no use measured in the last ${recent.length} days`);
-  const drift = options.drift ?? 0.12;
+  const drift = options.drift ?? 0.07;
+  const rates = hourlyRates(last.at, projection, clock);
   const basis = `from ${complete.length} days of use: ${projection.basis}`;
   const reorderBy: Outcome =
     current.percent <= options.reorderPercent
       ? { ok: true, estimate: { at: last.at, p10: last.at, p90: last.at, days: 0 } }
-      : estimate(current.percent - options.reorderPercent, last.at, projection, drift, clock);
-  const emptyBy = estimate(current.percent, last.at, projection, drift, clock);
+      : estimate(current.percent - options.reorderPercent, last.at, projection, drift, rates);
+  const emptyBy = estimate(current.percent, last.at, projection, drift, rates);
   return { method: projection.method, basis, percentPerDay: weekAhead, reorderBy, emptyBy };
 }

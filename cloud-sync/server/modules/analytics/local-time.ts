@@ -1,8 +1,8 @@
 /**
  * Wall-clock fields (local date, weekday, hour, month) for many instants in one
  * time zone, fast enough for a year of hourly rows: the zone's UTC offset is asked
- * of Intl once per UTC day and reused when it is the same at both ends of the day;
- * only the two DST-change days a year are asked per instant.
+ * of Intl at the ends of each UTC week and reused when they agree; only the two
+ * DST-change days a year are asked per instant.
  */
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
@@ -43,17 +43,22 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 /** A clock for `timeZone` (IANA name; UTC by default). Throws RangeError for an unknown zone. */
 export function localClock(timeZone = 'UTC'): LocalClock {
   const offsetAt = offsetReader(timeZone);
-  const perDay = new Map<number, number | null>();
+  // A week whose two ends share an offset has it throughout (DST changes are months apart);
+  // only the days of a week with a change are asked one by one.
+  const known = new Map<string, number | null>();
+  const steady = (span: number, index: number): number | null => {
+    const key = `${span}:${index}`;
+    let offset = known.get(key);
+    if (offset === undefined) {
+      const start = offsetAt(index * span);
+      offset = start === offsetAt((index + 1) * span - 1) ? start : null;
+      known.set(key, offset);
+    }
+    return offset;
+  };
   const offset = (at: number): number => {
     if (timeZone === 'UTC') return 0;
-    const day = Math.floor(at / DAY);
-    let known = perDay.get(day);
-    if (known === undefined) {
-      const start = offsetAt(day * DAY);
-      known = start === offsetAt((day + 1) * DAY - 1) ? start : null;
-      perDay.set(day, known);
-    }
-    return known ?? offsetAt(at);
+    return steady(7 * DAY, Math.floor(at / (7 * DAY))) ?? steady(DAY, Math.floor(at / DAY)) ?? offsetAt(at);
   };
   return (at) => {
     const wall = new Date(at + offset(at));
