@@ -51,7 +51,7 @@ export interface ForecastOptions {
   readonly outdoor?: readonly TemperatureRow[];
   /** Days of use the median rests on. Default 14. */
   readonly windowDays?: number;
-  /** Relative drift of the rate per horizon, as a standard deviation. Default 0.07. */
+  /** Relative drift of the rate per horizon, as a standard deviation. Default 0.05. */
   readonly drift?: number;
 }
 
@@ -173,7 +173,7 @@ export function forecast(usage: Usage, options: ForecastOptions): Forecast {
     (options.outdoor !== undefined && options.outdoor.length > 0 ? degreeDayProjection(history, options.outdoor, clock) : null) ?? medianProjection(recent, history);
   const weekAhead = Array.from({ length: 7 }, (_, d) => projection.rateOn(clock(last.at + d * DAY).weekday)).reduce((a, b) => a + b, 0) / 7;
   if (!(weekAhead > 0)) return refuse(`no use measured in the last ${recent.length} days`);
-  const drift = options.drift ?? 0.07;
+  const drift = options.drift ?? 0.05;
   const rates = hourlyRates(last.at, projection, clock);
   const basis = `from ${complete.length} days of use: ${projection.basis}`;
   const reorderBy: Outcome =

@@ -72,8 +72,9 @@ export function usageFromWalk(walk: LevelWalk, clock: LocalClock, options: Usage
   const first = walk.levels[0];
   const last = walk.levels[walk.levels.length - 1];
   if (first !== undefined && last !== undefined) {
-    for (let at = first.at; at <= last.at; at += HOUR) {
-      const local = clock(at);
+    // Six-hour steps meet every local day (none is shorter than 23 hours).
+    for (let at = first.at; at < last.at + 6 * HOUR; at += 6 * HOUR) {
+      const local = clock(Math.min(at, last.at));
       if (!days.has(local.date)) days.set(local.date, { date: local.date, weekday: local.weekday, percent: 0, hours: 0 });
     }
   }
