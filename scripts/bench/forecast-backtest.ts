@@ -26,7 +26,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = { seeds: [11, 12], sampleMs: 10 * 60_000, evaluateEveryMs: 6 * HOUR };
-const QUICK: Sizes = { seeds: [11], sampleMs: 30 * 60_000, evaluateEveryMs: DAY };
+const QUICK: Sizes = { seeds: [11], sampleMs: 60 * 60_000, evaluateEveryMs: 2 * DAY };
 
 interface Evaluation {
   readonly trace: string;
