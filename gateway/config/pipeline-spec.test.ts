@@ -82,6 +82,14 @@ describe('pipeline spec from config', () => {
     );
   });
 
+  it('waits at least 2 reading intervals before raising a sensor fault, whatever the interval', () => {
+    const faultWait = (overrides: Record<string, unknown>): number | undefined =>
+      specOf(sensor('tank', overrides)).rules.find((r) => r.type === 'sensor_fault')?.minDurationMs;
+    assert.equal(faultWait({ interval: '10s' }), 60_000, 'the 1 min default covers 2 × 10 s');
+    assert.equal(faultWait({ interval: '1m' }), 120_000, 'a node reading every minute: 2 min, not 1');
+    assert.equal(faultWait({ interval: '5m', rules: { sensorFault: { minDuration: '30s' } } }), 600_000);
+  });
+
   it('passes calibration and tank through as the pipeline types', () => {
     const spec = specOf(sensor('lpg'));
     assert.deepEqual(spec.calibration, { type: 'two_point', points: [{ raw: 1.81, value: 5 }, { raw: 0.39, value: 80 }] });

@@ -84,8 +84,18 @@ function healthFor(sensor: SensorConfig): HealthSpec {
   };
 }
 
+/**
+ * A fault must outlast a reading interval before it is raised: one bad sample (a false
+ * echo, a missed frame) is not a fault. So sensorFault waits at least 2 intervals,
+ * whatever the interval and the configured minDuration.
+ */
+export const FAULT_MIN_INTERVALS = 2;
+
 function rulesFor(sensor: SensorConfig): RuleSpec[] {
-  const { lowLevel, suddenDrop, gas, leak, sensorFault } = sensor.rules;
+  const { lowLevel, suddenDrop, gas, leak } = sensor.rules;
+  const given = sensor.rules.sensorFault;
+  const sensorFault =
+    given === undefined ? undefined : { ...given, minDurationMs: Math.max(given.minDurationMs, FAULT_MIN_INTERVALS * sensor.interval) };
   return [lowLevel, suddenDrop, gas, leak, sensorFault].filter((r): r is NonNullable<typeof r> => r !== undefined);
 }
 

@@ -193,6 +193,25 @@ describe('sensor pipeline: ultrasonic water tank', () => {
   });
 });
 
+describe('sensor pipeline: event times', () => {
+  it('never run backwards for one sensor: a back-dated sample clears no earlier than the raise', () => {
+    const spec: SensorPipelineSpec = { ...waterTank, filter: { medianWindow: 1, emaTimeConstantMs: 0 }, rules: [{ type: 'sensor_fault', minDurationMs: 0 }] };
+    let state = initialSensorState(spec, 0);
+    const step = (mono: number, at: number, value: number | 'no_echo') => {
+      const sample: RawSample = { sensorId: spec.sensorId, at, mono, clockSynced: true, ...(typeof value === 'number' ? { value } : { fault: { code: value, message: 'no echo' } }) };
+      const out = stepSensor(spec, state, sample);
+      state = out.state;
+      return out.events;
+    };
+    step(0, T0, 1500);
+    const raised = step(60_000, T0 + 60_000, 'no_echo');
+    assert.deepEqual(raised.map((e) => [e.state, e.at]), [['raised', T0 + 60_000]]);
+    // The good reading arrives later but carries the node's own, older time.
+    const cleared = step(61_000, T0 + 59_500, 1500);
+    assert.deepEqual(cleared.map((e) => [e.state, e.at]), [['cleared', T0 + 60_000]]);
+  });
+});
+
 describe('sensor pipeline: LPG float gauge', () => {
   const rawAt = (percentOfWater: number): number => 29000 + ((6300 - 29000) * percentOfWater) / 100;
 

@@ -15,6 +15,8 @@ export interface SensorState {
   readonly filter: FilterState;
   readonly health: HealthState;
   readonly rules: RulesState;
+  /** Wall time of this sensor's latest event: the next is never stamped earlier. */
+  readonly lastEventAt?: number;
 }
 
 export interface SensorStep {
@@ -99,7 +101,29 @@ export function tickSensor(spec: SensorPipelineSpec, state: SensorState, at: num
   const health = assessTime(spec.health, state.health, mono);
   const rules = evaluateRules(spec, state.rules, undefined, health.health, at, mono, clockSynced);
   const unchanged = health === state.health && rules.events.length === 0 && sameRules(rules.state, state.rules);
-  return { state: unchanged ? state : { ...state, health, rules: rules.state }, events: rules.events, health: health.health };
+  if (unchanged) return { state, events: rules.events, health: health.health };
+  const stamped = inOrder(rules.events, state.lastEventAt);
+  return { state: withLastEvent({ ...state, health, rules: rules.state }, stamped.lastEventAt), events: stamped.events, health: health.health };
+}
+
+/**
+ * A sample can carry an older time than the last event (a Wi-Fi node's own `ts`, a
+ * clock step): an event is stamped no earlier than the sensor's last one, so a
+ * "cleared" never comes before its "raised".
+ */
+function inOrder(events: ConditionEvent[], lastEventAt: number | undefined): { events: ConditionEvent[]; lastEventAt: number | undefined } {
+  if (events.length === 0) return { events, lastEventAt };
+  let last = lastEventAt ?? -Infinity;
+  const stamped = events.map((e) => {
+    const at = Math.max(e.at, last);
+    last = at;
+    return at === e.at ? e : { ...e, at };
+  });
+  return { events: stamped, lastEventAt: last };
+}
+
+function withLastEvent(state: SensorState, lastEventAt: number | undefined): SensorState {
+  return lastEventAt === undefined ? state : { ...state, lastEventAt };
 }
 
 function finish(
@@ -118,14 +142,13 @@ function finish(
     value !== undefined && converted !== undefined && quality !== undefined && sample.value !== undefined
       ? makeReading(spec, sample, sample.value, value, converted, quality)
       : undefined;
-  const rules = evaluateRules(spec, state.rules, reading, health.health, sample.at, sample.mono, sample.clockSynced);
-  const next: SensorState = { filter, health, rules: rules.state };
+  const evaluated = evaluateRules(spec, state.rules, reading, health.health, sample.at, sample.mono, sample.clockSynced);
+  const { events, lastEventAt } = inOrder(evaluated.events, state.lastEventAt);
+  const next: SensorState = lastEventAt === undefined ? { filter, health, rules: evaluated.state } : { filter, health, rules: evaluated.state, lastEventAt };
   if (rejection !== undefined) {
-    return { state: next, events: rules.events, health: health.health, rejected: rejection.rejected, detail: rejection.detail };
+    return { state: next, events, health: health.health, rejected: rejection.rejected, detail: rejection.detail };
   }
-  return reading !== undefined
-    ? { state: next, reading, events: rules.events, health: health.health }
-    : { state: next, events: rules.events, health: health.health };
+  return reading !== undefined ? { state: next, reading, events, health: health.health } : { state: next, events, health: health.health };
 }
 
 function convert(spec: SensorPipelineSpec, raw: number, overRange: boolean): Converted | { readonly error: string; readonly message: string } {
