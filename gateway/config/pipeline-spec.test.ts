@@ -64,8 +64,13 @@ describe('pipeline spec from config', () => {
   });
 
   it('filters levels with a median and leaves gas and leaks unsmoothed', () => {
-    assert.deepEqual(specOf(sensor('lpg')).filter, DEFAULT_FILTER.level);
+    // …and a rate guard from the tank: 100 L/min over the usable 86.4 L of a 108 L cylinder.
+    const lpg = specOf(sensor('lpg')).filter;
+    assert.equal(lpg.medianWindow, DEFAULT_FILTER.level.medianWindow);
     assert.equal(DEFAULT_FILTER.level.medianWindow, 5);
+    assert.ok(Math.abs((lpg.spike?.maxRatePerMinute ?? 0) - 100 / 86.4 * 100) < 1e-9);
+    assert.equal(lpg.spike?.confirmSamples, 3);
+    assert.equal(specOf(sensor('lpg', { filter: { spike: false } })).filter.spike, undefined, 'the guard can be switched off');
     assert.deepEqual(specOf(sensor('gas')).filter, { medianWindow: 1, emaTimeConstantMs: 0 });
     assert.deepEqual(specOf(sensor('leak')).filter, { medianWindow: 1, emaTimeConstantMs: 0 });
   });

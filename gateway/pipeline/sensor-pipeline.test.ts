@@ -226,9 +226,9 @@ describe('sensor pipeline: LPG float gauge', () => {
     assert.deepEqual(
       held.map((h) => [h.reading, h.rejected]),
       [
-        [undefined, 'spike'],
-        [undefined, 'spike'],
-        [undefined, 'spike'],
+        [undefined, 'suspect'],
+        [undefined, 'suspect'],
+        [undefined, 'suspect'],
       ],
     );
     const through = s.sample(240_000, rawAt(80));

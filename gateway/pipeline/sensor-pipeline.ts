@@ -24,7 +24,7 @@ export interface SensorStep {
   readonly reading?: Reading;
   readonly events: ConditionEvent[];
   readonly health: Health;
-  /** Why the sample produced no reading: its fault code, 'out_of_range' (calibration, level) or 'spike'. */
+  /** Why the sample produced no reading: its fault code, 'out_of_range' (calibration, level) or 'suspect' (the rate guard). */
   readonly rejected?: string;
   /** A sentence on the rejection, for the log. */
   readonly detail?: string;
@@ -73,8 +73,8 @@ export function stepSensor(spec: SensorPipelineSpec, state: SensorState, given: 
   const filtered = applyFilters(spec.filter, state.filter, converted.value, sample.mono);
   if (filtered.value === undefined) {
     return finish(spec, state, sample, filtered.state, { rejected: true }, {
-      rejected: 'spike',
-      detail: `value ${converted.value} ${UNITS[spec.kind]} held back as a possible spike`,
+      rejected: 'suspect',
+      detail: `value ${converted.value.toFixed(1)} ${UNITS[spec.kind]} moved faster than it physically can: held back as suspect until confirmed`,
     });
   }
   return finish(spec, state, sample, filtered.state, outcomeOf(converted), undefined, filtered.value, converted);
