@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clockTime, readingText, rounded, valueText } from './sensor-text.js';
+import { clockTime, readingText, rounded, significant, valueText } from './sensor-text.js';
 import type { SensorView } from './status-view.js';
 
 // Local times, so the words are the same in every time zone.
@@ -16,6 +16,8 @@ describe('sensor text', () => {
     assert.equal(valueText('temperature', { value: -0.04, unit: '°C', at: NOW }), '0.0 °C');
     assert.equal(rounded(-0.04, 1), '0.0');
     assert.equal(valueText('leak', { value: 1, unit: '', at: NOW }), 'WET');
+    assert.equal(significant(1.5971250000000001), '1.59713');
+    assert.equal(significant(1500), '1500');
   });
 
   it('a sensor that is not ok shows its state since when, and the last good value only as such', () => {

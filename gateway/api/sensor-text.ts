@@ -23,6 +23,11 @@ export function rounded(value: number, digits: number): string {
   return Number(text) === 0 ? (0).toFixed(digits) : text;
 }
 
+/** A raw value without float noise: 6 significant digits ("1.59713", "1500"), never "1.5971250000000001". */
+export function significant(value: number, digits = 6): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(digits))) : '—';
+}
+
 /** "19:58" on the day of `now` (local time), else "2026-12-06 19:58". */
 export function clockTime(ms: number, now: number): string {
   const d = new Date(ms);
