@@ -38,7 +38,7 @@ describe('control API', () => {
   let rig: Rig;
   before(async () => {
     rig = await startRig();
-    await rig.clock.advance(60_000); // every sensor has read a few times
+    await rig.clock.advance(2 * 60_000); // every sensor has read a few times (a level's first value waits for a second that agrees)
   });
   after(() => rig.stop());
 
