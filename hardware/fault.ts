@@ -31,6 +31,19 @@ export type FaultCode =
   /** Any other I/O error; the message carries the errno. */
   | 'io';
 
+/** Every FaultCode, at run time (a Wi-Fi node may name one in its payload). */
+export const FAULT_CODES = [
+  'missing', 'permission', 'no_ack', 'busy', 'timeout', 'checksum', 'no_echo', 'blind_zone', 'out_of_range', 'crc', 'suspect', 'closed', 'io',
+] as const satisfies readonly FaultCode[];
+// Compiles only while the list names every code.
+export type FaultCodesComplete = [Exclude<FaultCode, (typeof FAULT_CODES)[number]>] extends [never] ? true : never;
+const faultCodesComplete: FaultCodesComplete = true;
+void faultCodesComplete;
+
+export function isFaultCode(text: string): text is FaultCode {
+  return (FAULT_CODES as readonly string[]).includes(text);
+}
+
 export interface Fault {
   readonly code: FaultCode;
   /** What happened, with the device and address it happened on. */

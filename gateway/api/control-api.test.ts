@@ -38,7 +38,7 @@ describe('control API', () => {
   let rig: Rig;
   before(async () => {
     rig = await startRig();
-    await rig.clock.advance(60_000); // every sensor has read a few times
+    await rig.clock.advance(2 * 60_000); // every sensor has read a few times (a level's first value waits for a second that agrees)
   });
   after(() => rig.stop());
 
@@ -163,7 +163,37 @@ describe('control API', () => {
     assert.doesNotMatch(html, /<script|<link|src=|https?:\/\//, 'no external assets, no script');
     for (const id of ['lpg', 'roof-tank', 'kitchen-gas', 'sink-leak']) assert.match(html, new RegExp(`<tr data-sensor="${id}">`));
     assert.match(html, /No active alarms/);
-    assert.match(html, /<td class="value">\d+ % \(\d+ L\)/);
+    assert.match(html, /<td class="value">\d+\.\d % \(\d+ L\)/);
+  });
+});
+
+describe('control API with an unplugged sensor', () => {
+  it('GET /api/status, /api/sensors/:id and the page show its state since when and the last good value as such, never as current', async () => {
+    const rig = await startRig();
+    try {
+      const app = await apiFor(rig);
+      await rig.clock.advance(2 * 60_000);
+      const before = (await app.inject({ url: '/api/sensors/lpg' })).json<{ value?: number; health: string }>();
+      assert.equal(before.health, 'ok');
+      assert.equal(typeof before.value, 'number');
+      rig.home.unplug('ads1115');
+      await rig.clock.advance(2 * 60_000);
+      const status = (await app.inject({ url: '/api/status' })).json<{ sensors: Record<string, unknown>[] }>();
+      const lpg = status.sensors.find((s) => s.id === 'lpg')!;
+      assert.equal(lpg.health, 'disconnected');
+      for (const key of ['value', 'percent', 'litres', 'quality', 'at']) assert.equal(lpg[key], undefined, `${key} is not shown as current`);
+      assert.equal(typeof lpg.since, 'number');
+      const last = lpg.last as { value: number; unit: string; at: number };
+      assert.equal(last.unit, '%');
+      assert.ok(last.at < (lpg.since as number), 'the last good value is older than the disconnection');
+      assert.deepEqual((await app.inject({ url: '/api/sensors/lpg' })).json(), lpg);
+      const html = (await app.inject({ url: '/' })).body;
+      const row = /<tr data-sensor="lpg">.*?<\/tr>/.exec(html)?.[0] ?? '';
+      assert.match(row, /disconnected since \d\d:\d\d \(last \d+\.\d % \(\d+ L\) at \d\d:\d\d\)/);
+      assert.doesNotMatch(row, /class="bar"/, 'no gauge for an old value');
+    } finally {
+      await rig.stop();
+    }
   });
 });
 

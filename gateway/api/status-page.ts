@@ -3,6 +3,7 @@
  * internet is down: levels, alarms and sensor health, in one self-contained HTML
  * document (inline CSS, no script, no external asset) that refreshes itself.
  */
+import { HEALTH_WORDS, readingText } from './sensor-text.js';
 import type { SensorView, StatusView } from './status-view.js';
 
 export const REFRESH_SECONDS = 10;
@@ -11,27 +12,17 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-function num(value: number | undefined, digits = 1): string {
-  return value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
-}
-
-function valueText(s: SensorView): string {
-  if (s.value === undefined) return '—';
-  if (s.kind === 'leak') return s.value >= 0.5 ? 'WET' : 'dry';
-  if (s.kind === 'level') return `${num(s.percent ?? s.value, 0)} %${s.litres !== undefined ? ` (${num(s.litres, 0)} L)` : ''}`;
-  return `${num(s.value)} ${esc(s.unit ?? '')}`;
-}
-
-function sensorRow(s: SensorView): string {
+function sensorRow(s: SensorView, now: number): string {
   const healthy = s.health === 'ok';
+  // The bar only for a current level: a faulty sensor's last value is words, not a gauge.
   const bar =
     s.kind === 'level' && s.percent !== undefined
       ? `<div class="bar"><span style="width:${Math.max(0, Math.min(100, s.percent)).toFixed(0)}%"></span></div>`
       : '';
   return (
     `<tr data-sensor="${esc(s.id)}"><td>${esc(s.name)}<br><small>${esc(s.id)} · ${esc(s.kind)}</small></td>` +
-    `<td class="value">${valueText(s)}${bar}</td>` +
-    `<td class="health ${healthy ? 'ok' : 'bad'}">${esc(s.health.replace('_', ' '))}${s.hint !== undefined ? `<br><small>${esc(s.hint)}</small>` : ''}</td></tr>`
+    `<td class="value">${esc(readingText(s, now))}${bar}</td>` +
+    `<td class="health ${healthy ? 'ok' : 'bad'}">${esc(HEALTH_WORDS[s.health] ?? s.health)}${s.hint !== undefined ? `<br><small>${esc(s.hint)}</small>` : ''}</td></tr>`
   );
 }
 
@@ -68,7 +59,7 @@ li.critical{color:#b00020}li.warning{color:#9a5b00}small{color:#666}footer{margi
 <body>
 <h1>${esc(gateway.name)}</h1>
 <section><h2>Alarms</h2>${view.testing ? '<p><strong>Alarm test in progress.</strong></p>' : ''}${alarms}</section>
-<section><h2>Sensors</h2><table id="sensors">${view.sensors.map(sensorRow).join('')}</table>
+<section><h2>Sensors</h2><table id="sensors">${view.sensors.map((s) => sensorRow(s, gateway.now)).join('')}</table>
 <p><small>The gas sniffer is supplementary, not a listed gas alarm: keep a certified LPG detector too.</small></p></section>
 <footer>Updated ${new Date(gateway.now).toISOString().replace('T', ' ').slice(0, 19)} UTC${simulatedNote(gateway.simulatedSpeed)}${gateway.clockSynced ? '' : ' (clock not synchronised)'} ·
 cloud sync: ${esc(view.sync.state)}, ${view.sync.backlog} waiting, last ${esc(lastSync)} ·

@@ -5,6 +5,8 @@
 import type { Clock, TimerHandle } from '../../hardware/clock.js';
 import type { AppLogger } from '../logging.js';
 import type { SensorHub, SensorSnapshot } from '../sampling/sensor-hub.js';
+import { readingText } from '../api/sensor-text.js';
+import { sensorViewOf } from '../api/status-view.js';
 
 export function startSimulateReporter(options: {
   readonly hub: SensorHub;
@@ -17,7 +19,7 @@ export function startSimulateReporter(options: {
   const { hub, clock, realClock, everyMs, logger, buzzer } = options;
   let timer: TimerHandle | undefined;
   const report = (): void => {
-    const parts = hub.snapshots().map(describe);
+    const parts = hub.snapshots().map((s) => describe(s, clock.now()));
     const simTime = new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' ');
     logger.info({ simulatedTime: simTime, buzzer: buzzer() ?? 'off' }, `${simTime} | ${parts.join(' | ')}`);
     timer = realClock.setTimeout(report, everyMs);
@@ -28,23 +30,7 @@ export function startSimulateReporter(options: {
   };
 }
 
-function describe(s: SensorSnapshot): string {
-  const r = s.reading;
-  if (r === undefined) return `${s.name}: ${s.health}`;
-  let value: string;
-  switch (s.kind) {
-    case 'level':
-      value = `${r.value.toFixed(1)} %${r.litres !== undefined ? ` (${r.litres.toFixed(0)} L)` : ''}`;
-      break;
-    case 'gas':
-      value = `${r.value.toFixed(1)} %LEL`;
-      break;
-    case 'leak':
-      value = r.value >= 1 ? 'WET' : 'dry';
-      break;
-    case 'temperature':
-      value = `${r.value.toFixed(1)} °C`;
-      break;
-  }
-  return `${s.name}: ${value}${s.health === 'ok' ? '' : ` [${s.health}]`}`;
+/** The same words as `easygas status`: a sensor that is not ok shows its state, not an old number. */
+function describe(s: SensorSnapshot, now: number): string {
+  return `${s.name}: ${readingText(sensorViewOf(s), now)}`;
 }

@@ -7,8 +7,26 @@ import { silentLogger } from '../../hardware/logger.js';
 import { SensorOverrides } from './sensor-overrides.js';
 import { syncStatusOf } from '../api/status-view.js';
 import { exampleLoaded, startRig } from './test-support/daemon-rig.js';
+import { wireSensor } from './sync-wiring.js';
+import type { Reading } from '../pipeline/types.js';
 
 const MINUTE = 60_000;
+
+describe('the heartbeat sensor', () => {
+  const good: Reading = { sensorId: 'kitchen-gas', kind: 'gas', at: 1_000, mono: 1, clockSynced: true, value: 2.5, unit: '%LEL', raw: 0.8, quality: 'ok' };
+  const cold: Reading = { ...good, at: 5_000, value: 38, quality: 'warming_up' };
+  const base = { id: 'kitchen-gas', name: 'Kitchen gas sniffer', kind: 'gas', samples: 2, rejected: 0 } as const;
+
+  it('carries only a good value, with its own time: never a faulty or warming-up number', () => {
+    assert.deepEqual(wireSensor({ ...base, health: 'ok', reading: good, lastGood: good }), {
+      id: 'kitchen-gas', name: 'Kitchen gas sniffer', kind: 'gas', health: 'ok', lastReadingAt: 1_000, value: 2.5, unit: '%LEL',
+    });
+    const warming = wireSensor({ ...base, health: 'warming_up', reading: cold, lastGood: good });
+    assert.equal(warming.value, 2.5);
+    assert.equal(warming.lastReadingAt, 1_000, 'labelled with the good value\'s time');
+    assert.equal(wireSensor({ ...base, health: 'warming_up', reading: cold }).value, undefined);
+  });
+});
 
 describe('sync wiring', () => {
   it('leaves daemon.sync undefined while cloud.enabled is false', async () => {

@@ -103,8 +103,12 @@ export async function buildHeartbeat(version: string, parts: SyncParts): Promise
   };
 }
 
-function wireSensor(s: SensorSnapshot): WireSensor {
-  const reading = s.reading;
+/**
+ * A sensor in the heartbeat: its health, and only a good value with its own time (the
+ * last one taken while ok), so the cloud never receives a faulty or warming-up number.
+ */
+export function wireSensor(s: SensorSnapshot): WireSensor {
+  const reading = s.reading?.quality === 'ok' ? s.reading : s.lastGood;
   return {
     id: s.id,
     name: s.name.slice(0, 120) || s.id,

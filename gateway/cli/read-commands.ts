@@ -8,6 +8,7 @@ import type { SyncStatus } from '../api/sync-control.js';
 import { printJson, type CliIo } from './cli-io.js';
 import { connectToGateway } from './connect.js';
 import type { TargetOptions } from './gateway-locator.js';
+import { rounded } from '../api/sensor-text.js';
 import { sensorTable, statusText, syncLine } from './status-format.js';
 
 export interface ReadOptions extends TargetOptions {
@@ -30,6 +31,9 @@ export async function sensorsCommand(options: ReadOptions, io: CliIo, env?: Node
   return 0;
 }
 
+/** Decimals worth showing per raw unit: an ADS1115 LSB is 62.5 µV at its finest, a distance whole mm. */
+const RAW_DIGITS: Readonly<Record<string, number>> = { V: 4, mm: 0, '°C': 2, '': 0 };
+
 export function liveReadText(read: LiveRead): string {
   const lines = [`${read.sensorId} at ${new Date(read.at).toISOString()}${read.warmingUp ? ' (warming up)' : ''}`];
   if (read.fault !== undefined) {
@@ -37,7 +41,7 @@ export function liveReadText(read: LiveRead): string {
     if (read.fault.hint !== undefined) lines.push(`  ${read.fault.hint}`);
     return lines.join('\n');
   }
-  if (read.raw !== undefined) lines.push(`  raw:        ${read.raw} ${read.rawUnit}`.trimEnd());
+  if (read.raw !== undefined) lines.push(`  raw:        ${rounded(read.raw, RAW_DIGITS[read.rawUnit] ?? 3)} ${read.rawUnit}`.trimEnd());
   if (read.result !== undefined) {
     const r = read.result;
     if (r.calibrated !== r.value) lines.push(`  calibrated: ${r.calibrated.toFixed(3)}`);

@@ -9,6 +9,7 @@ import { CliError, printJson, type CliIo } from './cli-io.js';
 import { connectToGateway } from './connect.js';
 import type { ReadOptions } from './read-commands.js';
 import { parseTimeArg } from './time-arg.js';
+import { significant } from '../api/sensor-text.js';
 
 export interface ReadingsOptions extends ReadOptions {
   readonly since?: string;
@@ -61,7 +62,7 @@ export async function readingsCommand(sensorId: string, options: ReadingsOptions
     if (rows.length === 0) io.stdout.write(`No readings of ${sensorId} since ${new Date(since).toISOString()}.\n`);
     for (const r of rows) {
       const extra = r.litres !== undefined ? ` (${r.litres.toFixed(1)} L)` : r.ppm !== undefined ? ` (${r.ppm.toFixed(0)} ppm)` : '';
-      io.stdout.write(`${new Date(r.at).toISOString()}  ${r.value.toFixed(2)} ${r.unit}${extra}  raw ${r.raw ?? '—'}  ${r.quality}${r.downsampled !== undefined ? `  (avg of ${r.downsampled.count})` : ''}\n`);
+      io.stdout.write(`${new Date(r.at).toISOString()}  ${r.value.toFixed(2)} ${r.unit}${extra}  raw ${r.raw === undefined ? '—' : significant(r.raw)}  ${r.quality}${r.downsampled !== undefined ? `  (avg of ${r.downsampled.count})` : ''}\n`);
     }
   }
   return 0;

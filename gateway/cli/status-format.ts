@@ -2,34 +2,62 @@
 import type { AlarmView, SensorView, StatusView } from '../api/status-view.js';
 import type { SyncStatus } from '../api/sync-control.js';
 import { simulatedNote } from '../api/status-page.js';
+import { readingText } from '../api/sensor-text.js';
 
-function fixed(value: number | undefined, digits: number): string {
-  return value === undefined ? '—' : value.toFixed(digits);
+/** Terminal lines stay within this many columns: a long hint wraps on its own lines. */
+export const LINE_WIDTH = 100;
+
+/** Words wrapped to `width` columns, every line starting with `indent`. */
+export function wrap(text: string, indent: string, width = LINE_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line.length > indent.length && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent;
+    }
+    line += line.length > indent.length ? ` ${word}` : word;
+  }
+  if (line.length > indent.length) lines.push(line);
+  return lines;
 }
 
-export function sensorValue(s: SensorView): string {
-  if (s.value === undefined) return '—';
-  if (s.kind === 'leak') return s.value >= 0.5 ? 'WET' : 'dry';
-  if (s.kind === 'level') return `${fixed(s.percent ?? s.value, 1)} %${s.litres !== undefined ? ` (${fixed(s.litres, 0)} L)` : ''}`;
-  if (s.kind === 'gas') return `${fixed(s.value, 1)} %LEL${s.ppm !== undefined ? ` (${fixed(s.ppm, 0)} ppm)` : ''}`;
-  return `${fixed(s.value, 1)} ${s.unit ?? ''}`.trim();
-}
-
-export function sensorTable(sensors: readonly SensorView[]): string {
-  const rows = sensors.map((s) => [s.id, s.name, sensorValue(s), s.quality ?? '—', s.health + (s.hint !== undefined ? ` — ${s.hint}` : '')]);
-  const header = ['SENSOR', 'NAME', 'VALUE', 'QUALITY', 'HEALTH'];
+/**
+ * One row per sensor: its id, name and reading (the value while ok; else its state,
+ * since when, and the last good value as such); the fix for a fault on its own lines.
+ */
+export function sensorTable(sensors: readonly SensorView[], now = Date.now()): string {
+  const rows: (readonly string[])[] = sensors.map((s) => [s.id, s.name, readingText(s, now)]);
+  const header = ['SENSOR', 'NAME', 'READING'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  // The reading wraps under itself rather than run past the line width.
+  const line = (cells: readonly string[]): string[] => {
+    const prefix = cells
+      .slice(0, -1)
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ');
+    const [first = '', ...rest] = wrap(cells.at(-1) ?? '', ' '.repeat(prefix.length + 2));
+    return [`${prefix}  ${first.trimStart()}`.trimEnd(), ...rest];
+  };
+  const out = line(header);
+  sensors.forEach((s, i) => {
+    const row = rows[i];
+    if (row === undefined) return;
+    out.push(...line(row));
+    if (s.hint !== undefined) out.push(...wrap(`fix: ${s.hint}`, '    '));
+  });
+  return out.join('\n');
 }
 
 export function alarmLines(alarms: readonly AlarmView[]): string {
   if (alarms.length === 0) return 'Alarms: none';
-  return ['Alarms:', ...alarms.map((a) => `  ${a.severity.toUpperCase()}${a.severe ? ' (severe)' : ''}  ${a.message}${a.silencedForS !== undefined ? ` — silenced for ${a.silencedForS} s more` : ''}`)].join('\n');
+  const line = (a: AlarmView): string[] => {
+    const head = `  ${a.severity.toUpperCase()}${a.severe ? ' (severe)' : ''}  `;
+    const text = `${a.message}${a.silencedForS !== undefined ? ` — silenced for ${a.silencedForS} s more` : ''}`;
+    const [first = '', ...rest] = wrap(text, ' '.repeat(head.length));
+    return [head + first.trimStart(), ...rest];
+  };
+  return ['Alarms:', ...alarms.flatMap(line)].join('\n');
 }
 
 export function syncLine(sync: SyncStatus): string {
@@ -48,10 +76,12 @@ function duration(ms: number): string {
 export function statusText(view: StatusView): string {
   const g = view.gateway;
   return [
-    `${g.name} (${g.id}) — EasyGas ${g.version}, up ${duration(g.now - g.startedAt)}${simulatedNote(g.simulatedSpeed)}${g.clockSynced ? '' : ', CLOCK NOT SYNCHRONISED'}`,
-    `Hardware: ${g.hardware}`,
+    `${g.name} (${g.id}) — EasyGas ${g.version}, up ${duration(g.now - g.startedAt)}${g.simulatedSpeed !== undefined ? ' (simulated)' : ''}${g.clockSynced ? '' : ', CLOCK NOT SYNCHRONISED'}`,
+    // The note on a line of its own keeps the first within the line width.
+    ...(g.simulatedSpeed !== undefined ? wrap(`Time:${simulatedNote(g.simulatedSpeed)}`, '') : []),
+    ...wrap(`Hardware: ${g.hardware}`, ''),
     '',
-    sensorTable(view.sensors),
+    sensorTable(view.sensors, g.now),
     '',
     (view.testing ? 'Alarm test in progress.\n' : '') + alarmLines(view.alarms),
     syncLine(view.sync),

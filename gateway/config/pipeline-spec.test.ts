@@ -64,8 +64,13 @@ describe('pipeline spec from config', () => {
   });
 
   it('filters levels with a median and leaves gas and leaks unsmoothed', () => {
-    assert.deepEqual(specOf(sensor('lpg')).filter, DEFAULT_FILTER.level);
+    // …and a rate guard from the tank: 100 L/min over the usable 86.4 L of a 108 L cylinder.
+    const lpg = specOf(sensor('lpg')).filter;
+    assert.equal(lpg.medianWindow, DEFAULT_FILTER.level.medianWindow);
     assert.equal(DEFAULT_FILTER.level.medianWindow, 5);
+    assert.ok(Math.abs((lpg.spike?.maxRatePerMinute ?? 0) - 100 / 86.4 * 100) < 1e-9);
+    assert.equal(lpg.spike?.confirmSamples, 3);
+    assert.equal(specOf(sensor('lpg', { filter: { spike: false } })).filter.spike, undefined, 'the guard can be switched off');
     assert.deepEqual(specOf(sensor('gas')).filter, { medianWindow: 1, emaTimeConstantMs: 0 });
     assert.deepEqual(specOf(sensor('leak')).filter, { medianWindow: 1, emaTimeConstantMs: 0 });
   });
@@ -80,6 +85,14 @@ describe('pipeline spec from config', () => {
       specOf(sensor('leak')).rules.map((r) => r.type),
       ['leak', 'sensor_fault'],
     );
+  });
+
+  it('waits at least 2 reading intervals before raising a sensor fault, whatever the interval', () => {
+    const faultWait = (overrides: Record<string, unknown>): number | undefined =>
+      specOf(sensor('tank', overrides)).rules.find((r) => r.type === 'sensor_fault')?.minDurationMs;
+    assert.equal(faultWait({ interval: '10s' }), 60_000, 'the 1 min default covers 2 × 10 s');
+    assert.equal(faultWait({ interval: '1m' }), 120_000, 'a node reading every minute: 2 min, not 1');
+    assert.equal(faultWait({ interval: '5m', rules: { sensorFault: { minDuration: '30s' } } }), 600_000);
   });
 
   it('passes calibration and tank through as the pipeline types', () => {

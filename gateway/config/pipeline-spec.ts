@@ -4,6 +4,7 @@
  * in a fixed order. The compile-time checks below keep the schema's parsed types
  * assignable to the pipeline's, so the YAML and the pipeline cannot drift apart.
  */
+import { tankCapacityLitres } from '../pipeline/geometry.js';
 import type { CalibrationSpec, FilterSpec, HealthSpec, LevelSpec, RuleSpec, SensorPipelineSpec } from '../pipeline/specs.js';
 import type { SensorKind } from '../pipeline/types.js';
 import type { GatewayConfig, SensorConfig } from './schema.js';
@@ -43,10 +44,29 @@ export const DEFAULT_FILTER: Readonly<Record<SensorKind, FilterSpec>> = {
   temperature: { medianWindow: 3, emaTimeConstantMs: 0 },
 };
 
+/**
+ * The largest pump or draw a home tank plausibly sees, litres a minute: a domestic pump
+ * fills at 20–60 L/min, a burst pipe drains at about this. A level moving faster than
+ * this in one reading is physics the tank cannot do: an echo off a pipe, condensation.
+ */
+export const MAX_PLAUSIBLE_FLOW_LPM = 100;
+
+/**
+ * Level sensors with a known tank get a rate-of-change guard by default: a step faster
+ * than MAX_PLAUSIBLE_FLOW_LPM over the usable capacity is held back as suspect until
+ * 3 more readings agree with it (a refill or a cylinder swap is, and then passes).
+ */
+function rateGuardFor(sensor: SensorConfig): FilterSpec['spike'] {
+  if (sensor.kind !== 'level' || sensor.level === undefined) return undefined;
+  const capacity = tankCapacityLitres(sensor.level.tank) * sensor.level.tank.maxFillFraction;
+  if (!(capacity > 0)) return undefined;
+  return { maxRatePerMinute: (MAX_PLAUSIBLE_FLOW_LPM / capacity) * 100, confirmSamples: 3 };
+}
+
 function filterFor(sensor: SensorConfig): FilterSpec {
   const base = DEFAULT_FILTER[sensor.kind];
   const o = sensor.filter;
-  const spike = o.spike === undefined ? base.spike : o.spike === false ? undefined : o.spike;
+  const spike = o.spike === undefined ? (base.spike ?? rateGuardFor(sensor)) : o.spike === false ? undefined : o.spike;
   return {
     medianWindow: o.medianWindow ?? base.medianWindow,
     emaTimeConstantMs: o.emaTimeConstant ?? base.emaTimeConstantMs,
@@ -84,8 +104,18 @@ function healthFor(sensor: SensorConfig): HealthSpec {
   };
 }
 
+/**
+ * A fault must outlast a reading interval before it is raised: one bad sample (a false
+ * echo, a missed frame) is not a fault. So sensorFault waits at least 2 intervals,
+ * whatever the interval and the configured minDuration.
+ */
+export const FAULT_MIN_INTERVALS = 2;
+
 function rulesFor(sensor: SensorConfig): RuleSpec[] {
-  const { lowLevel, suddenDrop, gas, leak, sensorFault } = sensor.rules;
+  const { lowLevel, suddenDrop, gas, leak } = sensor.rules;
+  const given = sensor.rules.sensorFault;
+  const sensorFault =
+    given === undefined ? undefined : { ...given, minDurationMs: Math.max(given.minDurationMs, FAULT_MIN_INTERVALS * sensor.interval) };
   return [lowLevel, suddenDrop, gas, leak, sensorFault].filter((r): r is NonNullable<typeof r> => r !== undefined);
 }
 

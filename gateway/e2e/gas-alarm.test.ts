@@ -85,6 +85,26 @@ describe('gas leak on the simulated home', () => {
   });
 });
 
+describe('the gas-leak scenario above the sensor range', () => {
+  it('never says "protection is OFF" while the gas rises: above the range is the severe alarm', async () => {
+    const rig = await startRig({ scenario: 'gas-leak' });
+    try {
+      await rig.clock.advance(35 * MINUTE);
+      const gas = rig.readings.filter((r) => r.sensorId === 'kitchen-gas');
+      assert.ok(gas.some((r) => r.overRange === true), `the leak went above the range (max ${Math.max(...gas.map((r) => r.value))} %LEL)`);
+      const faults = rig.conditions.filter((e) => e.sensorId === 'kitchen-gas' && e.condition === 'sensor_fault');
+      assert.deepEqual(faults, []);
+      const said = JSON.stringify(rig.logs);
+      assert.doesNotMatch(said, /protection is OFF/);
+      const above = rig.conditions.find((e) => e.condition === 'gas' && e.message.includes("above the sensor's range"));
+      assert.ok(above !== undefined || rig.conditions.some((e) => e.condition === 'gas' && e.severe), 'the severe gas alarm');
+      assert.ok(rig.daemon.alarms.active.some((a) => a.condition === 'gas' && a.severe), 'the alarm is at its highest and cannot be silenced');
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
 describe('daemon shutdown', () => {
   it('stopping during a sounding gas alarm leaves the buzzer and both LEDs off', async () => {
     const rig = await startRig({ scenario: 'gas-leak' });

@@ -121,6 +121,31 @@ describe('embedded broker and Home Assistant (real mosquitto clients)', () => {
     // A clean stop leaves "offline" retained.
   });
 
+  it('an unplugged sensor goes unavailable through its availability topic; its state keeps the last good value only as such', async () => {
+    const rig = await startMqttRig();
+    const sub = new Subscriber({ port: rig.port, topics: ['easygas/rig/sensors/lpg/#'], ...HA });
+    try {
+      await sub.subscribed();
+      await rig.clock.advance(2 * 60_000);
+      const good = parse((await sub.message('easygas/rig/sensors/lpg/state', (m) => parse(m.payload).value !== null)).payload);
+      await sub.message('easygas/rig/sensors/lpg/availability', (m) => m.payload === 'online');
+      rig.home.unplug('ads1115');
+      await rig.clock.advance(2 * 60_000);
+      await sub.message('easygas/rig/sensors/lpg/availability', (m) => m.payload === 'offline');
+      const gone = parse((await sub.message('easygas/rig/sensors/lpg/state', (m) => parse(m.payload).health === 'disconnected')).payload);
+      assert.equal(gone.value, null, 'never a plausible number');
+      assert.equal(gone.percent, null);
+      assert.equal(typeof gone.since, 'number');
+      const last = gone.last as Json;
+      assert.equal(last.unit, '%');
+      assert.equal(typeof last.value, 'number');
+      assert.ok((last.ts as number) >= (good.ts as number), 'the last good reading, with its own time');
+    } finally {
+      await sub.stop();
+      await rig.stop();
+    }
+  });
+
   it('sends discovery again when Home Assistant announces online, and marks the gateway offline on a clean stop', async () => {
     const rig = await startMqttRig();
     const sub = new Subscriber({ port: rig.port, topics: ['homeassistant/+/easygas_rig/#', 'easygas/rig/status'], ...HA });

@@ -17,6 +17,25 @@ describe('Wi-Fi node payloads', () => {
     assert.deepEqual(parse('{"value": 3, "ts": 1764000000123}'), { ok: true, payload: { value: 3, tsMs: 1_764_000_000_123 } });
   });
 
+  it('accept a fault instead of a value: {"fault":"no_echo"} and every other sample fault code', () => {
+    assert.deepEqual(parse('{"fault":"no_echo"}'), { ok: true, payload: { fault: { code: 'no_echo' } } });
+    assert.deepEqual(parse('{"fault":"timeout","message":"trigger unanswered","unit":"floor","ts":1764000000}'), {
+      ok: true,
+      payload: { fault: { code: 'timeout', message: 'trigger unanswered' }, unit: 'floor', tsMs: 1_764_000_000_000 },
+    });
+    for (const code of ['blind_zone', 'out_of_range', 'checksum', 'suspect', 'io']) assert.equal(parse(`{"fault":"${code}"}`).ok, true, code);
+    for (const [text, why] of [
+      ['{"fault":"broken"}', /"fault" must be one of missing, /],
+      ['{"fault":"no_echo","value":3}', /either "value" or "fault"/],
+      ['{"fault":7}', /"fault" must be one of/],
+      ['{"fault":"io","message":5}', /"message" must be text/],
+    ] as const) {
+      const r = parse(text);
+      assert.ok(!r.ok && r.reason === 'wrong_type', text);
+      assert.match(!r.ok ? r.detail : '', why);
+    }
+  });
+
   it('reject, with a reason, what is not a finite number of a known shape', () => {
     const reason = (text: string | Buffer, max?: number): string => {
       const r = parse(text, max);

@@ -1,11 +1,15 @@
 /**
  * A Wi-Fi sensor node's reading, as it arrives on <base>/nodes/<node>[/<unit>]/reading:
  * a plain number (`21.5`), `true`/`false` (a leak contact), or JSON
- * `{ "value": 21.5, "unit": "a", "ts": 1764000000, "warmingUp": false }`.
+ * `{ "value": 21.5, "unit": "a", "ts": 1764000000, "warmingUp": false }`, or instead of a
+ * value a fault: `{ "fault": "no_echo", "message": "…" }` (any sample fault code), so a
+ * node's dropout is a fault the gateway can name, not silence.
  * Anything else is rejected with a reason that is counted and logged, never guessed
  * at: hex, empty text, NaN, a number in quotes, a value that is not a number.
  * Unknown JSON keys (rssi, battery…) are ignored. Pure.
  */
+
+import { FAULT_CODES, isFaultCode, type FaultCode } from '../../hardware/fault.js';
 
 export const NODE_REJECTIONS = [
   'oversized',
@@ -19,7 +23,10 @@ export const NODE_REJECTIONS = [
 export type NodeRejection = (typeof NODE_REJECTIONS)[number];
 
 export interface NodePayload {
-  readonly value: number | boolean;
+  /** Absent exactly when `fault` is given. */
+  readonly value?: number | boolean;
+  /** Why the node has no value this time. */
+  readonly fault?: { readonly code: FaultCode; readonly message?: string };
   /** Which of the node's sensors, when it has several. */
   readonly unit?: string;
   /** The node's own timestamp, UTC epoch ms (seconds are converted). */
@@ -75,10 +82,26 @@ function number(value: number, text: string): ParsedNodePayload {
   return Number.isFinite(value) ? { ok: true, payload: { value } } : reject('not_finite', `${preview(text)} is not a finite number`);
 }
 
+/** `"fault"` instead of `"value"`: a known sample fault code, with an optional message. */
+function faultField(json: Record<string, unknown>): { readonly code: FaultCode; readonly message?: string } | ParsedNodePayload {
+  const { fault, message } = json;
+  if (json.value !== undefined) return reject('wrong_type', 'send either "value" or "fault", not both');
+  if (typeof fault !== 'string' || !isFaultCode(fault)) {
+    return reject('wrong_type', `"fault" must be one of ${FAULT_CODES.join(', ')}`);
+  }
+  if (message !== undefined && (typeof message !== 'string' || message.length > 200)) return reject('wrong_type', '"message" must be text of at most 200 characters');
+  return message === undefined ? { code: fault } : { code: fault, message };
+}
+
 function fields(json: Record<string, unknown>): ParsedNodePayload {
   const { value, unit, ts, warmingUp } = json;
-  let checked: number | boolean;
-  if (typeof value === 'number') {
+  let checked: number | boolean | undefined;
+  let fault: { readonly code: FaultCode; readonly message?: string } | undefined;
+  if (json.fault !== undefined) {
+    const given = faultField(json);
+    if ('ok' in given) return given;
+    fault = given;
+  } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) return reject('not_finite', '"value" is not a finite number');
     checked = value;
   } else if (typeof value === 'boolean') {
@@ -99,7 +122,8 @@ function fields(json: Record<string, unknown>): ParsedNodePayload {
   return {
     ok: true,
     payload: {
-      value: checked,
+      ...(checked !== undefined ? { value: checked } : {}),
+      ...(fault !== undefined ? { fault } : {}),
       ...(unit !== undefined ? { unit } : {}),
       ...(tsMs !== undefined ? { tsMs } : {}),
       ...(warmingUp !== undefined ? { warmingUp } : {}),

@@ -106,15 +106,17 @@ export class NodeReadings {
       this.#reject(parsed.reason, node, topic, parsed.detail);
       return;
     }
-    const { value, unit: payloadUnit, tsMs, warmingUp } = parsed.payload;
+    const { value, fault, unit: payloadUnit, tsMs, warmingUp } = parsed.payload;
     if (address.unit !== undefined && payloadUnit !== undefined && address.unit !== payloadUnit) {
       this.#reject('unknown_unit', node, topic, `the topic names unit "${address.unit}" but the payload says "${payloadUnit}"`);
       return;
     }
     const sensor = this.#resolve(node, address.unit ?? payloadUnit, topic);
     if (sensor === undefined) return;
-    let numeric: number;
-    if (typeof value === 'boolean') {
+    let numeric: number | undefined;
+    if (value === undefined) {
+      numeric = undefined;
+    } else if (typeof value === 'boolean') {
       if (sensor.kind !== 'leak') {
         this.#reject('wrong_type', node, topic, `${sensor.sensorId} is a ${sensor.kind} sensor: send a number, not true/false`);
         return;
@@ -129,7 +131,8 @@ export class NodeReadings {
       at,
       mono,
       clockSynced: this.#options.clockSynced(),
-      value: numeric,
+      ...(numeric !== undefined ? { value: numeric } : {}),
+      ...(fault !== undefined ? { fault: { code: fault.code, message: `${sensor.sensorId}: node ${node} reports ${fault.code}${fault.message !== undefined ? `: ${fault.message}` : ''}` } } : {}),
       ...(warmingUp === true ? { warmingUp: true } : {}),
     };
     this.#accepted++;

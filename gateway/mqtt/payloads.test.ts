@@ -32,23 +32,44 @@ const json = (s: string): Record<string, unknown> => JSON.parse(s) as Record<str
 describe('MQTT payloads', () => {
   it('a state carries value, unit, percent, litres, ppm, quality, health and the reading time, rounded', () => {
     assert.deepEqual(json(sensorStatePayload(level)), {
-      value: 62.43, unit: '%', percent: 62.43, litres: 53.9, ppm: null, raw: 0.9123, quality: 'ok', health: 'ok',
-      ts: AT, time: '2026-11-24T08:00:00.000Z', clockSynced: true, fault: null, hint: null,
+      value: 62.43, unit: '%', percent: 62.43, litres: 53.9, ppm: null, raw: 0.9123, quality: 'ok', overRange: false, health: 'ok', since: null,
+      ts: AT, time: '2026-11-24T08:00:00.000Z', clockSynced: true, last: null, fault: null, hint: null,
     });
   });
 
-  it('a stale or disconnected sensor shows no number, and says why', () => {
-    const gone: SensorSnapshot = { ...level, health: 'disconnected', lastFault: { code: 'timeout', message: 'did not answer', hint: 'check the wiring', at: AT } };
+  it('a sensor that is not ok shows no current number: its health since when, why, and the last good value as such', () => {
+    const since = AT + 180_000;
+    const gone: SensorSnapshot = {
+      ...level, health: 'disconnected', healthSince: since, lastGood: level.reading,
+      lastFault: { code: 'timeout', message: 'did not answer', hint: 'check the wiring', at: AT },
+    };
     const state = json(sensorStatePayload(gone));
     assert.equal(state.value, null);
     assert.equal(state.litres, null);
     assert.equal(state.health, 'disconnected');
+    assert.equal(state.since, since);
+    assert.deepEqual(state.last, { value: 62.43, unit: '%', ts: AT, time: '2026-11-24T08:00:00.000Z' });
     assert.equal(state.fault, 'did not answer');
     assert.equal(state.hint, 'check the wiring');
-    assert.equal(availabilityPayload('disconnected'), 'offline');
-    assert.equal(availabilityPayload('stale'), 'offline');
-    assert.equal(availabilityPayload('warming_up'), 'online');
-    assert.equal(availabilityPayload('stuck'), 'online', 'a stuck sensor still has a (flagged) value');
+    // A number with a bad quality is not current either.
+    const stuck = json(sensorStatePayload({ ...level, health: 'stuck', reading: { ...level.reading!, quality: 'stuck' }, lastGood: level.reading }));
+    assert.equal(stuck.value, null);
+    assert.equal((stuck.last as { value: number }).value, 62.43);
+    // Home Assistant: every value entity goes unavailable unless the sensor is ok.
+    for (const health of ['disconnected', 'stale', 'warming_up', 'stuck', 'noisy', 'out_of_range'] as const) {
+      assert.equal(availabilityPayload(health), 'offline', health);
+    }
+    assert.equal(availabilityPayload('ok'), 'online');
+  });
+
+  it('gas above the range is published as a bound', () => {
+    const gas: SensorSnapshot = {
+      id: 'kitchen-gas', name: 'Kitchen gas sniffer', kind: 'gas', health: 'ok', samples: 9, rejected: 0,
+      reading: { sensorId: 'kitchen-gas', kind: 'gas', at: AT, mono: 1, clockSynced: true, value: 100, unit: '%LEL', raw: 4.9, quality: 'ok', overRange: true },
+    };
+    const state = json(sensorStatePayload(gas));
+    assert.equal(state.value, 100);
+    assert.equal(state.overRange, true);
   });
 
   it('an alarm is ON while active, silenced or not; informational conditions are OFF', () => {

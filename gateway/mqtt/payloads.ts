@@ -18,9 +18,13 @@ function round(value: number | undefined, decimals: number): number | null {
   return Math.round(value * f) / f;
 }
 
-/** Stale and disconnected sensors have no current value: Home Assistant shows them unavailable. */
+/**
+ * Only an ok sensor has a current value. Any other health (warming up, stale,
+ * disconnected, out of range, stuck, noisy) makes its value entities unavailable in
+ * Home Assistant, never a plausible number; its health and fault entities stay.
+ */
 export function hasCurrentValue(health: Health): boolean {
-  return health !== 'stale' && health !== 'disconnected';
+  return health === 'ok';
 }
 
 export function availabilityPayload(health: Health): string {
@@ -29,11 +33,13 @@ export function availabilityPayload(health: Health): string {
 
 /**
  * The retained state of one sensor. A sensor without a current value publishes
- * nulls and why (never its last number, which would look current).
+ * nulls, its health since when and why, and its last good value under `last` only
+ * (never as `value`, which would look current).
  */
 export function sensorStatePayload(snapshot: SensorSnapshot): string {
-  const r = hasCurrentValue(snapshot.health) ? snapshot.reading : undefined;
+  const r = hasCurrentValue(snapshot.health) && snapshot.reading?.quality === 'ok' ? snapshot.reading : undefined;
   const fault = snapshot.health === 'ok' ? undefined : snapshot.lastFault;
+  const last = r === undefined ? snapshot.lastGood : undefined;
   return JSON.stringify({
     value: round(r?.value, 2),
     unit: r?.unit ?? null,
@@ -42,10 +48,13 @@ export function sensorStatePayload(snapshot: SensorSnapshot): string {
     ppm: round(r?.ppm, 0),
     raw: round(r?.raw, 4),
     quality: r?.quality ?? null,
+    overRange: r?.overRange === true,
     health: snapshot.health,
+    since: snapshot.healthSince ?? null,
     ts: r?.at ?? null,
     time: r === undefined ? null : new Date(r.at).toISOString(),
     clockSynced: r?.clockSynced ?? null,
+    last: last === undefined ? null : { value: round(last.value, 2), unit: last.unit, ts: last.at, time: new Date(last.at).toISOString() },
     fault: fault?.message ?? null,
     hint: fault?.hint ?? null,
   });

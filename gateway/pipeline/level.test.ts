@@ -24,12 +24,18 @@ describe('levelFromCalibrated', () => {
     close(l.litres, tankCapacityLitres(waterTank) / 2, 1e-9);
   });
 
-  it('distance inside the blind zone is an error, never a value', () => {
-    const result = levelFromCalibrated(ultrasonic, 250);
-    assert.ok('error' in result);
-    assert.equal(result.error, 'blind_zone');
-    assert.ok('error' in levelFromCalibrated(ultrasonic, 40));
-    assert.ok(!('error' in levelFromCalibrated(ultrasonic, 251)));
+  it('distance inside the blind zone is full or over-full: the level at the zone\'s edge, as a bound', () => {
+    // Edge at 2100 − 250 = 1850 mm of a 2000 mm tank: at least 92.5 %.
+    for (const mm of [250, 40]) {
+      const l = level(levelFromCalibrated(ultrasonic, mm));
+      assert.equal(l.overRange, true);
+      close(l.percent, 92.5, 1e-9);
+    }
+    assert.equal(level(levelFromCalibrated(ultrasonic, 251)).overRange, undefined);
+    // A zone that reaches above the overflow says no more than "full".
+    const high = level(levelFromCalibrated({ ...ultrasonic, blindZoneMm: 50 }, 20));
+    assert.equal(high.percent, 100);
+    close(high.litres, tankCapacityLitres(waterTank), 1e-9);
   });
 
   it('an LPG tank filled to 80 % of its water capacity reads 100 %', () => {

@@ -7,6 +7,8 @@ import { isGeometric, tankCapacityLitres, tankHeightMm, volumeAtHeight, type Geo
 import type { LevelSpec } from './specs.js';
 
 export interface Level {
+  /** The liquid is at least this high: inside an ultrasonic sensor's blind zone (full or over-full). */
+  readonly overRange?: true;
   /** Percent of the usable capacity (capacity × maxFillFraction): a cylinder filled to 80 % reads 100. */
   readonly percent: number;
   readonly litres: number;
@@ -16,7 +18,7 @@ export interface Level {
   readonly heightMm?: number;
 }
 
-export type LevelErrorCode = 'blind_zone' | 'out_of_range';
+export type LevelErrorCode = 'out_of_range';
 
 export type LevelResult = Level | { readonly error: LevelErrorCode; readonly message: string };
 
@@ -36,12 +38,9 @@ export function levelFromCalibrated(spec: LevelSpec, value: number): LevelResult
     case 'distance_mm': {
       if (spec.mountHeightMm === undefined) return configError('a distance sensor needs mountHeightMm (its face above the tank floor)');
       const blindZone = spec.blindZoneMm ?? 0;
-      if (value <= blindZone) {
-        return {
-          error: 'blind_zone',
-          message: `distance ${value} mm is inside the ${blindZone} mm blind zone: liquid too close to the sensor (overfill?) or condensation on it`,
-        };
-      }
+      // Inside the blind zone the surface is too close to measure: the tank is full or
+      // over-full, not broken. The level at the zone's edge is a true lower bound.
+      if (value <= blindZone) return fullOrOverFull(fromHeight(tank, spec.mountHeightMm - blindZone, capacity, usable));
       return fromHeight(tank, spec.mountHeightMm - value, capacity, usable);
     }
     case 'height_mm':
@@ -65,6 +64,13 @@ function litresAtHeightUnclamped(tank: GeometricTank, heightMm: number, capacity
   if (heightMm < 0) return (heightMm * capacity) / top;
   if (heightMm > top) return capacity + ((heightMm - top) * capacity) / top;
   return volumeAtHeight(tank, heightMm);
+}
+
+/** A lower bound, capped at full: "at least 100 %" says all that can be known. */
+function fullOrOverFull(level: LevelResult): LevelResult {
+  if ('error' in level) return level;
+  const percent = Math.min(100, level.percent);
+  return { ...level, percent, litres: (percent / 100) * level.usableLitres, overRange: true };
 }
 
 function configError(message: string): LevelResult {

@@ -67,7 +67,12 @@ export function respecSensor(
     });
   });
   return {
-    state: { filter: unitsChanged ? initialFilterState : state.filter, health: state.health, rules },
+    state: {
+      filter: unitsChanged ? initialFilterState : state.filter,
+      health: state.health,
+      rules,
+      ...(state.lastEventAt !== undefined ? { lastEventAt: state.lastEventAt } : {}),
+    },
     events,
   };
 }

@@ -69,6 +69,8 @@ interface StepContext {
   readonly mono: number;
   readonly clockSynced: boolean;
   readonly events: ConditionEvent[];
+  /** The trusted reading was above the sensor's range: the true value is at least this. */
+  readonly overRangeBound?: number;
 }
 
 /**
@@ -84,9 +86,12 @@ export function evaluateRules(
   mono: number,
   clockSynced: boolean,
 ): RulesOutcome {
-  const ctx: StepContext = { spec, at, mono, clockSynced, events: [] };
   const trusted = health === 'ok' && (reading === undefined || reading.quality === 'ok');
   const observed = trusted ? reading : undefined;
+  const ctx: StepContext =
+    observed?.overRange === true
+      ? { spec, at, mono, clockSynced, events: [], overRangeBound: observed.value }
+      : { spec, at, mono, clockSynced, events: [] };
   const next = spec.rules.map((rule, i) => {
     const prev = state[i];
     const current = prev !== undefined && prev.type === rule.type ? prev : initialRuleState(rule);
@@ -112,7 +117,7 @@ function evaluateRule(
     case 'low_level':
       return ladderRule(ctx, rule, state, reading?.percent ?? reading?.value, lowLevelCondition, rule.minDurationMs, rule.minDurationMs);
     case 'gas':
-      return ladderRule(ctx, rule, state, reading?.value, gasCondition, rule.minDurationMs, rule.minDurationMs);
+      return ladderRule(ctx, rule, state, gasValue(ctx, rule, reading), gasCondition, rule.minDurationMs, rule.minDurationMs);
     case 'leak':
       return ladderRule(ctx, rule, state, reading?.value, wetCondition, 0, rule.minDurationMs);
     case 'sudden_drop':
@@ -129,6 +134,11 @@ const gasCondition: LevelCondition<GasSpec> = (rule, v, k, active) => {
   const threshold = k === 1 ? rule.warningLel : k === 2 ? rule.alarmLel : rule.severeLel;
   return v >= threshold || (active >= k && v >= threshold - rule.hysteresisLel);
 };
+
+/** Gas above the sensor's range counts as at least the severe level, whatever the bound. */
+function gasValue(ctx: StepContext, rule: GasSpec, reading: Reading | undefined): number | undefined {
+  return ctx.overRangeBound !== undefined ? Math.max(ctx.overRangeBound, rule.severeLel) : reading?.value;
+}
 
 const wetCondition: LevelCondition<LeakSpec> = (_rule, v) => v >= WET;
 
@@ -270,11 +280,15 @@ function ladderEvent(
           : to === 2
             ? [rule.alarmLel, `alarm at ${fmt(rule.alarmLel)} %LEL`]
             : [rule.warningLel, `warning at ${fmt(rule.warningLel)} %LEL`];
+      const bound = ctx.overRangeBound;
       return event(ctx, 'gas', 'raised', to >= 2 ? 'critical' : 'warning', to >= 3, {
-        value: v,
+        value: bound ?? v,
         unit: '%LEL',
         threshold,
-        message: `Gas at ${fmt(v)} %LEL at ${name} (${words})`,
+        message:
+          bound !== undefined
+            ? `Gas above the sensor's range (>${fmt(bound)} %LEL) at ${name} (${words})`
+            : `Gas at ${fmt(v)} %LEL at ${name} (${words})`,
       });
     }
     case 'leak':

@@ -99,7 +99,7 @@ class Sensor {
     this.state = initialSensorState(spec, startMono);
   }
 
-  sample(mono: number, value: number | SampleFaultCode, warmingUp = false): SensorStep {
+  sample(mono: number, value: number | SampleFaultCode, warmingUp = false, overRange = false): SensorStep {
     const sample: RawSample = {
       sensorId: this.spec.sensorId,
       at: T0 + mono,
@@ -107,6 +107,7 @@ class Sensor {
       clockSynced: true,
       ...(typeof value === 'number' ? { value } : { fault: { code: value, message: `simulated ${value}` } }),
       ...(warmingUp ? { warmingUp } : {}),
+      ...(overRange ? { overRange } : {}),
     };
     const step = stepSensor(this.spec, deepFreeze(this.state), sample);
     this.state = step.state;
@@ -167,15 +168,47 @@ describe('sensor pipeline: ultrasonic water tank', () => {
     assert.ok(Math.abs((s.readings.at(-1)?.value ?? NaN) - 60) < 1e-6);
   });
 
-  it('a blind-zone reading yields no reading and out_of_range health, a good one brings it back', () => {
+  it('a surface inside the blind zone reads full or over-full (a bound), healthy, never a fault', () => {
+    const s = new Sensor({ ...waterTank, filter: { medianWindow: 1, emaTimeConstantMs: 0 } });
+    s.sample(0, 300);
+    s.sample(1000, 300);
+    // A distance inside the zone, then the driver's own blind_zone fault: both mean "too close to measure".
+    for (const [t, sample] of [[2000, 100], [3000, 'blind_zone']] as const) {
+      const step = s.sample(t, sample);
+      assert.equal(step.health, 'ok', `${sample}`);
+      assert.equal(step.reading?.overRange, true, `${sample}`);
+      assert.ok(Math.abs((step.reading?.value ?? NaN) - 92.5) < 1e-9, `${sample}: at least 92.5 %`);
+    }
+    for (let t = 4000; t <= 120_000; t += 1000) s.sample(t, 'blind_zone');
+    assert.deepEqual(summary(s.events), []);
+    assert.equal(s.sample(121_000, 300).reading?.overRange, undefined);
+  });
+
+  it('one blind-zone echo amid normal ones is smoothed away, not flagged full', () => {
     const s = new Sensor(waterTank);
-    s.sample(0, 1500);
-    s.sample(1000, 1500);
-    const blind = s.sample(2000, 100);
-    assert.equal(blind.reading, undefined);
-    assert.equal(blind.rejected, 'blind_zone');
-    assert.equal(blind.health, 'out_of_range');
-    assert.equal(s.sample(3000, 1500).health, 'ok');
+    for (let t = 0; t <= 10_000; t += 1000) s.sample(t, 1500);
+    const step = s.sample(11_000, 'blind_zone');
+    assert.notEqual(step.reading?.overRange, true);
+    assert.equal(step.health, 'ok');
+  });
+});
+
+describe('sensor pipeline: event times', () => {
+  it('never run backwards for one sensor: a back-dated sample clears no earlier than the raise', () => {
+    const spec: SensorPipelineSpec = { ...waterTank, filter: { medianWindow: 1, emaTimeConstantMs: 0 }, rules: [{ type: 'sensor_fault', minDurationMs: 0 }] };
+    let state = initialSensorState(spec, 0);
+    const step = (mono: number, at: number, value: number | 'no_echo') => {
+      const sample: RawSample = { sensorId: spec.sensorId, at, mono, clockSynced: true, ...(typeof value === 'number' ? { value } : { fault: { code: value, message: 'no echo' } }) };
+      const out = stepSensor(spec, state, sample);
+      state = out.state;
+      return out.events;
+    };
+    step(0, T0, 1500);
+    const raised = step(60_000, T0 + 60_000, 'no_echo');
+    assert.deepEqual(raised.map((e) => [e.state, e.at]), [['raised', T0 + 60_000]]);
+    // The good reading arrives later but carries the node's own, older time.
+    const cleared = step(61_000, T0 + 59_500, 1500);
+    assert.deepEqual(cleared.map((e) => [e.state, e.at]), [['cleared', T0 + 60_000]]);
   });
 });
 
@@ -193,9 +226,9 @@ describe('sensor pipeline: LPG float gauge', () => {
     assert.deepEqual(
       held.map((h) => [h.reading, h.rejected]),
       [
-        [undefined, 'spike'],
-        [undefined, 'spike'],
-        [undefined, 'spike'],
+        [undefined, 'suspect'],
+        [undefined, 'suspect'],
+        [undefined, 'suspect'],
       ],
     );
     const through = s.sample(240_000, rawAt(80));
@@ -270,6 +303,38 @@ describe('sensor pipeline: MQ-6 gas sniffer', () => {
     assert.equal(s.sample(7000, 'no_ack').health, 'disconnected');
     for (let t = 8000; t <= 600_000; t += 1000) s.sample(t, 'no_ack');
     assert.deepEqual(summary(s.events), ['2000 gas raised critical', '17000 sensor_fault raised critical']);
+  });
+
+  it('gas above the range is at least the severe level at once, worded as such, and the sensor stays ok', () => {
+    const s = new Sensor(gasSniffer);
+    for (let t = 0; t <= 4000; t += 1000) s.sample(t, voltsAtLel(2));
+    // 250 %LEL on a sensor whose range tops out at 200 %LEL.
+    const over = s.sample(5000, voltsAtLel(250));
+    assert.equal(over.health, 'ok');
+    assert.equal(over.reading?.overRange, true);
+    assert.equal(over.reading?.value, 200);
+    s.sample(6000, voltsAtLel(250));
+    s.sample(7000, voltsAtLel(250));
+    assert.deepEqual(summary(s.events), ['7000 gas raised critical']);
+    const raised = s.events[0];
+    assert.equal(raised?.severe, true, 'cannot be silenced');
+    assert.equal(raised?.message, "Gas above the sensor's range (>200 %LEL) at Kitchen gas sniffer (severe above 50 %LEL: the alarm cannot be silenced)");
+    for (let t = 8000; t <= 120_000; t += 1000) assert.equal(s.sample(t, voltsAtLel(250)).health, 'ok');
+    assert.equal(s.events.filter((e) => e.condition === 'sensor_fault').length, 0);
+  });
+
+  it('an output at the supply, or a source that says it clipped, is above the range: severe whatever the bound', () => {
+    const atSupply = new Sensor({ ...gasSniffer, rules: [{ type: 'gas', warningLel: 10, alarmLel: 25, severeLel: 50, hysteresisLel: 3, minDurationMs: 0 }] });
+    const step = atSupply.sample(0, 5.0);
+    assert.equal(step.reading?.overRange, true);
+    assert.deepEqual(summary(atSupply.events), ['0 gas raised critical']);
+    assert.equal(atSupply.events[0]?.severe, true);
+    // An ADC that clipped at 3 %LEL: the gas is at least that, and treated as severe.
+    const clipped = new Sensor({ ...gasSniffer, rules: [{ type: 'gas', warningLel: 10, alarmLel: 25, severeLel: 50, hysteresisLel: 3, minDurationMs: 0 }] });
+    const bound = clipped.sample(0, voltsAtLel(3), false, true);
+    assert.ok(Math.abs((bound.reading?.value ?? NaN) - 3) < 1e-6);
+    assert.equal(clipped.events[0]?.severe, true);
+    assert.match(clipped.events[0]?.message ?? '', /Gas above the sensor's range \(>3 %LEL\)/);
   });
 
   it('volts outside the rails are rejected as out_of_range, never turned into a number', () => {

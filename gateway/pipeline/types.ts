@@ -46,6 +46,11 @@ export interface RawSample {
   readonly fault?: SampleFault;
   /** The source says it is still warming up (MQ-6 heater): never alarm or clear on it. */
   readonly warmingUp?: boolean;
+  /**
+   * The quantity is beyond the top of what the sensor can measure and `value` is the
+   * bound (an MQ-6's ADC clipped high: at least this much gas). Not a fault.
+   */
+  readonly overRange?: boolean;
 }
 
 /** A calibrated, filtered value: what is stored, published and judged by the rules. */
@@ -66,6 +71,12 @@ export interface Reading {
   /** Gas sensors: the concentration behind the %LEL. */
   readonly ppm?: number;
   readonly quality: Quality;
+  /**
+   * The true value is at least `value`: the sample was above what the sensor can measure
+   * (gas above the sensor's range; a level inside an ultrasonic sensor's blind zone: full
+   * or over-full). Absent on ordinary readings.
+   */
+  readonly overRange?: true;
 }
 
 export type Severity = 'info' | 'warning' | 'critical';

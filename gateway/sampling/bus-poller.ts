@@ -258,6 +258,7 @@ export class BusPoller {
       clockSynced: clockSynced(),
       ...('fault' in reading ? { fault: reading.fault } : { value: reading.value }),
       ...('warmingUp' in reading && reading.warmingUp === true ? { warmingUp: true } : {}),
+      ...('overRange' in reading && reading.overRange === true ? { overRange: true } : {}),
     };
   }
 }

@@ -19,13 +19,20 @@ export function adcSource(sensorId: string, adc: Ads1115, options: Ads1115ReadOp
   };
 }
 
-/** An MQ-6 sniffer: the sensor's own output volts (divider undone), flagged while warming up. */
+/**
+ * An MQ-6 sniffer: the sensor's own output volts (divider undone), flagged while warming
+ * up, and flagged as a lower bound when the gas is above what the circuit can measure.
+ */
 export function mq6Source(sensorId: string, mq6: Mq6Sensor, where: string): SampleSource {
   return {
     sensorId,
     where,
     read: async () =>
-      fromResult(await mq6.read(), (r) => ({ value: r.sensorVolts, ...(r.warmingUp ? { warmingUp: true } : {}) })),
+      fromResult(await mq6.read(), (r) => ({
+        value: r.sensorVolts,
+        ...(r.warmingUp ? { warmingUp: true } : {}),
+        ...(r.aboveRange ? { overRange: true } : {}),
+      })),
     close: () => Promise.resolve(),
   };
 }

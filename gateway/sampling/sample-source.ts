@@ -5,8 +5,9 @@
  */
 import type { SampleFault } from '../pipeline/types.js';
 
+/** overRange: the value is a bound; the quantity is beyond what the sensor can measure (see RawSample). */
 export type SourceReading =
-  | { readonly value: number; readonly warmingUp?: boolean }
+  | { readonly value: number; readonly warmingUp?: boolean; readonly overRange?: boolean }
   | { readonly fault: SampleFault };
 
 export interface SampleSource {
@@ -22,7 +23,7 @@ export interface SampleSource {
 /** Turns a hardware Result into a SourceReading; the shapes are deliberately alike. */
 export function fromResult<T>(
   result: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly fault: SampleFault },
-  pick: (value: T) => { readonly value: number; readonly warmingUp?: boolean },
+  pick: (value: T) => { readonly value: number; readonly warmingUp?: boolean; readonly overRange?: boolean },
 ): SourceReading {
   return result.ok ? pick(result.value) : { fault: result.fault };
 }

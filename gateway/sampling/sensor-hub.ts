@@ -18,8 +18,12 @@ export interface SensorSnapshot {
   readonly name: string;
   readonly kind: SensorKind;
   readonly health: Health;
-  /** The latest reading, if the sensor has produced one. */
+  /** The latest reading, if the sensor has produced one (of whatever quality). */
   readonly reading?: Reading;
+  /** The latest reading taken while the sensor was ok: what "last good value" shows. */
+  readonly lastGood?: Reading;
+  /** Wall-clock ms the sensor entered its current health; absent before the first change. */
+  readonly healthSince?: number;
   readonly lastFault?: SampleFault & { readonly at: number };
   readonly lastSampleAt?: number;
   readonly samples: number;
@@ -57,6 +61,8 @@ interface Entry {
   state: SensorState;
   health: Health;
   reading: Reading | undefined;
+  lastGood: Reading | undefined;
+  healthSince: number | undefined;
   lastFault: (SampleFault & { readonly at: number }) | undefined;
   lastSampleAt: number | undefined;
   samples: number;
@@ -72,6 +78,8 @@ function snapshotOf(entry: Entry): SensorSnapshot {
     kind: entry.spec.kind,
     health: entry.health,
     ...(entry.reading !== undefined ? { reading: entry.reading } : {}),
+    ...(entry.lastGood !== undefined ? { lastGood: entry.lastGood } : {}),
+    ...(entry.healthSince !== undefined ? { healthSince: entry.healthSince } : {}),
     ...(entry.lastFault !== undefined ? { lastFault: entry.lastFault } : {}),
     ...(entry.lastSampleAt !== undefined ? { lastSampleAt: entry.lastSampleAt } : {}),
     samples: entry.samples,
@@ -98,6 +106,8 @@ export class SensorHub {
         state: initialSensorState(spec, start),
         health: 'warming_up',
         reading: undefined,
+        lastGood: undefined,
+        healthSince: undefined,
         lastFault: undefined,
         lastSampleAt: undefined,
         samples: 0,
@@ -161,6 +171,8 @@ export class SensorHub {
     entry.state = step.state;
     entry.health = step.health;
     if (step.reading !== undefined) entry.reading = step.reading;
+    if (step.reading?.quality === 'ok') entry.lastGood = step.reading;
+    if (step.health !== previousHealth) entry.healthSince = sample.at;
     if (sample.fault !== undefined) entry.lastFault = { ...sample.fault, at: sample.at };
     entry.lastSampleAt = sample.at;
     entry.samples++;
@@ -212,6 +224,7 @@ export class SensorHub {
       const previousHealth = entry.health;
       if (result.health !== previousHealth) {
         entry.health = result.health;
+        entry.healthSince = at;
         entry.snapshot = undefined;
       }
       this.#alarm(result.events);

@@ -88,24 +88,56 @@ describe('Mq6Sensor', () => {
     assert.ok(Math.abs(r.ppm - 1000) / 1000 < 0.02, `${r.ppm} ppm`);
   });
 
-  it("reports a sensor output at either rail as 'out_of_range', not as a number", async () => {
+  it("reports the 0 V rail as 'out_of_range' (a dead heater or wire), not as a number", async () => {
     const dead = rig({ pin0: () => 0 });
     const low = await dead.clock.run(dead.mq6.read());
     assert.equal(!low.ok && low.fault.code, 'out_of_range');
-    assert.match(!low.ok ? low.fault.message : '', /sensor output at the rail: check the heater supply and the divider/);
-
-    // A 2:1 divider whose ADC pin reads 2.6 V means 5.2 V at the sensor: above Vc.
-    const high = rig({ pin0: () => 2.6 }, { dividerRatio: 2 });
-    const result = await high.clock.run(high.mq6.read());
-    assert.equal(!result.ok && result.fault.code, 'out_of_range');
-    assert.deepEqual(high.mq6.counts(), { out_of_range: 1 });
+    assert.match(!low.ok ? low.fault.message : '', /sensor output at the 0 V rail: check the heater supply and the divider/);
+    assert.deepEqual(dead.mq6.counts(), { out_of_range: 1 });
   });
 
-  it("reports an ADC clipped at its range as 'out_of_range'", async () => {
+  it('reads an output at the supply as gas above the range (Rs 0, unbounded %LEL), not as a fault', async () => {
+    // A 2:1 divider whose ADC pin reads 2.6 V means 5.2 V at the sensor: at or above Vc.
+    const high = rig({ pin0: () => 2.6 }, { dividerRatio: 2 });
+    const r = value(await high.clock.run(high.mq6.read()));
+    assert.equal(r.aboveRange, true);
+    assert.equal(r.rsOhms, 0);
+    assert.equal(r.lelPercent, Infinity);
+    assert.deepEqual(high.mq6.counts(), { ok: 1 });
+  });
+
+  it('reads an ADC clipped high as gas above the range, with the clip as the lower bound', async () => {
     const { mq6, clock } = rig({ pin0: () => 3.0 }, { fullScale: 2.048 });
+    const r = value(await clock.run(mq6.read()));
+    assert.equal(r.aboveRange, true);
+    assert.ok(Math.abs(r.volts - 2.048) < 0.001, `${r.volts} V at the clip`);
+    assert.ok(Number.isFinite(r.lelPercent) && r.lelPercent > 0, `at least ${r.lelPercent} %LEL`);
+  });
+
+  it('reads a real leak beyond the clip through the emulator as above the range; in range it is not', async () => {
+    // 30 000 ppm (about 158 %LEL of the mix) on a 1.024 V range: the chip clips.
+    const { mq6, clock } = rig({ ppm: () => 30_000 }, { fullScale: 1.024 });
+    await clock.advance(20 * 60_000);
+    const over = value(await clock.run(mq6.read()));
+    assert.equal(over.aboveRange, true);
+    const { mq6: calm, clock: calmClock } = rig({ ppm: () => 4750 });
+    await calmClock.advance(20 * 60_000);
+    assert.equal(value(await calmClock.run(calm.read())).aboveRange, false);
+  });
+
+  it("reports a negative input as 'out_of_range': below the range is a fault", async () => {
+    const { mq6, clock } = rig({ pin0: () => -3.0 }, { fullScale: 2.048 });
     const result = await clock.run(mq6.read());
     assert.equal(!result.ok && result.fault.code, 'out_of_range');
-    assert.match(!result.ok ? result.fault.message : '', /clipped/);
+    assert.match(!result.ok ? result.fault.message : '', /0 V rail|clipped/);
+  });
+
+  it('refuses to calibrate in gas above the range', async () => {
+    const { mq6, clock } = rig({ pin0: () => 3.0 }, { fullScale: 2.048 });
+    await clock.advance(WARMUP_MS);
+    const result = await clock.run(mq6.calibrateCleanAir(2));
+    assert.equal(!result.ok && result.fault.code, 'out_of_range');
+    assert.match(!result.ok ? result.fault.message : '', /not clean air/);
   });
 
   it('passes ADC faults through and counts every outcome', async () => {

@@ -53,6 +53,12 @@ export interface Mq6Reading {
   readonly lelPercent: number;
   /** Taken during warm-up: a cold sensor reads falsely high. Never alarm or clear on it. */
   readonly warmingUp: boolean;
+  /**
+   * The gas is beyond what this circuit can measure (the ADC clipped high, or the output
+   * reached the supply): ppm and lelPercent are then a lower bound (Infinity at the supply).
+   * The worst case of a leak, not a broken sensor.
+   */
+  readonly aboveRange: boolean;
 }
 
 export interface Mq6Calibration {
@@ -106,11 +112,15 @@ export class Mq6Sensor {
     return this.#warmupLeftMs() > 0;
   }
 
-  /** One reading. A warming-up reading is returned, flagged; a rail voltage is a Fault. */
+  /**
+   * One reading. A warming-up reading is returned, flagged; so is one above the range
+   * (a lower bound). The 0 V rail or a negative clip is a Fault: no gas reads as 0 V only
+   * when the heater or the wire is dead.
+   */
   async read(): Promise<Result<Mq6Reading>> {
     const sample = await this.#readRs();
     if (!sample.ok) return this.#counter.record(sample);
-    const { volts, sensorVolts, rsOhms } = sample.value;
+    const { volts, sensorVolts, rsOhms, aboveRange } = sample.value;
     const ratio = rsOhms / this.#r0Ohms;
     const ppm = ppmFromRatio(ratio, this.#curve);
     return this.#counter.record(
@@ -122,6 +132,7 @@ export class Mq6Sensor {
         ppm,
         lelPercent: lelPercent(ppm, this.#gasMix),
         warmingUp: this.warmingUp,
+        aboveRange,
       }),
     );
   }
@@ -149,6 +160,13 @@ export class Mq6Sensor {
       }
       const sample = await this.#readRs();
       if (!sample.ok) return sample;
+      if (sample.value.aboveRange) {
+        return failed({
+          code: 'out_of_range',
+          message: `MQ-6 on ${this.#adc.where} ${this.#input} reads gas above its range: this is not clean air`,
+          hint: 'Calibrate in clean outdoor-like air, away from any gas.',
+        });
+      }
       sum += sample.value.rsOhms;
     }
     const rsOhms = sum / samples;
@@ -163,8 +181,12 @@ export class Mq6Sensor {
     return this.#poweredOnAt + this.#warmupMs - this.#clock.monotonic();
   }
 
-  /** ADC sample → sensor volts → Rs, refusing readings at a rail or beyond the ADC's range. */
-  async #readRs(): Promise<Result<{ volts: number; sensorVolts: number; rsOhms: number }>> {
+  /**
+   * ADC sample → sensor volts → Rs. More gas means a lower Rs and a higher output, so a
+   * high clip or the supply rail is gas above the range (Rs reported as the bound, 0 at the
+   * supply); the 0 V rail or a negative clip is a fault.
+   */
+  async #readRs(): Promise<Result<{ volts: number; sensorVolts: number; rsOhms: number; aboveRange: boolean }>> {
     const read = await this.#adc.readSingleShot({
       input: this.#input,
       ...(this.#fullScale !== undefined && { fullScale: this.#fullScale }),
@@ -172,24 +194,25 @@ export class Mq6Sensor {
     });
     if (!read.ok) return read;
     const sample: Ads1115Sample = read.value;
-    if (sample.clipped) {
+    if (sample.clipped && sample.volts < 0) {
       return failed({
         code: 'out_of_range',
-        message: `MQ-6 on ${this.#adc.where} ${this.#input}: ADC clipped at ±${sample.fullScale} V (${sample.volts.toFixed(3)} V)`,
-        hint: 'Choose a larger fullScale for this input, or check the divider ratio.',
+        message: `MQ-6 on ${this.#adc.where} ${this.#input}: ADC clipped at -${sample.fullScale} V (${sample.volts.toFixed(3)} V)`,
+        hint: 'A sensor output cannot be negative: check the wiring to the ADC input and its ground.',
       });
     }
     const sensorVolts = sample.volts * this.#dividerRatio;
-    if (!(sensorVolts > 0 && sensorVolts < this.#supplyVolts)) {
+    if (!(sensorVolts > 0)) {
       return failed({
         code: 'out_of_range',
         message:
-          `MQ-6 on ${this.#adc.where} ${this.#input}: sensor output at the rail: check the heater supply and the divider ` +
-          `(${sensorVolts.toFixed(3)} V; rails 0 and ${this.#supplyVolts} V)`,
+          `MQ-6 on ${this.#adc.where} ${this.#input}: sensor output at the 0 V rail: check the heater supply and the divider ` +
+          `(${sensorVolts.toFixed(3)} V)`,
         hint: 'Check the sensor board is powered (heater 5 V), its AO wire to the ADC, and the dividerRatio/supplyVolts settings.',
       });
     }
-    const rsOhms = rsFromVout(sensorVolts, { supplyVolts: this.#supplyVolts, loadOhms: this.#loadOhms });
-    return ok({ volts: sample.volts, sensorVolts, rsOhms });
+    const atSupply = sensorVolts >= this.#supplyVolts;
+    const rsOhms = atSupply ? 0 : rsFromVout(sensorVolts, { supplyVolts: this.#supplyVolts, loadOhms: this.#loadOhms });
+    return ok({ volts: sample.volts, sensorVolts, rsOhms, aboveRange: sample.clipped || atSupply });
   }
 }

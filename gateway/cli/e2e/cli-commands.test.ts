@@ -88,6 +88,10 @@ describe('easygas commands against a simulated gateway', { timeout: 120_000 }, (
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /raw: +\d+ mm/);
     assert.match(text.stdout, /height: +\d+ mm/);
+    // Rounded for people; full precision stays in --json.
+    const volts = await runCli(['read', 'lpg', ...dir]);
+    assert.match(volts.stdout, /raw: +\d\.\d{4} V\n/);
+    assert.doesNotMatch(volts.stdout, /\d\.\d{5,}/);
   });
 
   it('read of an unknown sensor: stderr says how to list them, non-zero exit', async () => {
