@@ -22,6 +22,7 @@ import { errorHandler, frameworkErrorHandler, notFoundHandler, RETRY_UNAVAILABLE
 import { decompressRequest } from './gzip.js';
 import { installJsonParser } from './json-body.js';
 import { CloudMetrics } from './metrics.js';
+import { liveRoutes } from './modules/live/live-routes.js';
 import { resolveSettings, type CloudOptions } from './options.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
@@ -178,6 +179,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
   alertRoutes(app, ctx);
   notificationRoutes(app, ctx);
   opsRoutes(app, ctx);
+  liveRoutes(app, ctx, options.live);
 
   app.addHook('onReady', async () => {
     await bus.ready();
