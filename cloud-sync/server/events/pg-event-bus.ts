@@ -41,6 +41,7 @@ export function pgEventBus(url: string, schema: string | undefined, clock: Serve
   let connecting: Promise<void> | undefined;
   let retry: ServerTimer | undefined;
   let closed = false;
+  let sending: Promise<void> = Promise.resolve();
 
   function onNotification(message: pg.Notification): void {
     if (message.channel !== channel || message.payload === undefined) return;
@@ -106,9 +107,13 @@ export function pgEventBus(url: string, schema: string | undefined, clock: Serve
         return;
       }
       for (const text of texts) {
-        target.query('SELECT pg_notify($1, $2)', [channel, text]).catch((error: unknown) => {
-          logger.warn({ err: error, event: event.type }, 'domain event not relayed');
-        });
+        // One query at a time on the connection (pg queues them, but asks callers to).
+        sending = sending
+          .then(() => target.query('SELECT pg_notify($1, $2)', [channel, text]))
+          .then(
+            () => undefined,
+            (error: unknown) => logger.warn({ err: error, event: event.type }, 'domain event not relayed'),
+          );
       }
     },
     subscribe: (listener) => subscribers.add(listener),
@@ -117,6 +122,7 @@ export function pgEventBus(url: string, schema: string | undefined, clock: Serve
       closed = true;
       if (retry !== undefined) clock.clearTimeout(retry);
       await connecting?.catch(() => undefined);
+      await sending;
       await client?.end().catch(() => undefined);
       client = undefined;
     },
