@@ -12,4 +12,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./sync-drain.js').then((m) => m.syncDrainBench),
   () => import('./notify-email.js').then((m) => m.notifyEmailBench),
   () => import('./dashboard.js').then((m) => m.dashboardBench),
+  () => import('./live-push.js').then((m) => m.livePushBench),
 ];
