@@ -117,7 +117,8 @@ export function pgEventBus(url: string, schema: string | undefined, clock: Serve
       }
     },
     subscribe: (listener) => subscribers.add(listener),
-    ready: () => first,
+    // A first LISTEN that fails is retried in the background: the API serves meanwhile (its own events still reach its sockets).
+    ready: () => first.catch(() => undefined),
     async close() {
       closed = true;
       if (retry !== undefined) clock.clearTimeout(retry);
