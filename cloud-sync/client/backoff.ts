@@ -32,9 +32,9 @@ export class Backoff {
 
   /** The wait before the next try; `capMs` lowers the ceiling for this one wait (a cheap failure). */
   next(capMs: number = this.#cap): number {
-    const ceiling = Math.min(capMs, this.#cap, this.#base * 2 ** Math.min(this.#attempt, 30));
+    const wait = backoffDelay(this.#attempt, { baseMs: this.#base, capMs: Math.min(capMs, this.#cap), random: this.#random });
     this.#attempt++;
-    return Math.floor(this.#random() * ceiling);
+    return wait;
   }
 
   /** After a success. */
@@ -56,4 +56,10 @@ export function parseRetryAfter(value: unknown, now: number, capMs = 600_000): n
   const date = Date.parse(s);
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(0, date - now), capMs);
+}
+
+/** The wait before retry number `attempt` (0 for the first), for a caller that keeps the count itself (the cloud's outbox keeps it in its row). */
+export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
+  const ceiling = Math.min(options.capMs ?? 60_000, (options.baseMs ?? 500) * 2 ** Math.min(Math.max(0, attempt), 30));
+  return Math.floor((options.random ?? Math.random)() * ceiling);
 }

@@ -16,10 +16,13 @@ import type { CloudApp, CloudContext } from './context.js';
 import { swaggerOptions } from './docs/openapi-document.js';
 import { RouteAnswers } from './docs/route-answers.js';
 import { apiError } from './errors.js';
+import { background, openEventBus } from './events/background.js';
+import { emittingRepository } from './events/emitting-repository.js';
 import { errorHandler, frameworkErrorHandler, notFoundHandler, RETRY_UNAVAILABLE_AFTER_S } from './error-handler.js';
 import { decompressRequest } from './gzip.js';
 import { installJsonParser } from './json-body.js';
 import { CloudMetrics } from './metrics.js';
+import { liveRoutes } from './modules/live/live-routes.js';
 import { resolveSettings, type CloudOptions } from './options.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
@@ -65,25 +68,26 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
   const settings = resolveSettings(options);
   const logger: FastifyBaseLogger = options.logger ?? pino({ level: 'silent' });
   const metrics = new CloudMetrics();
-  const repo = instrumentRepository(opened, metrics);
+  const bus = openEventBus(options.db, options.pgSchema, clock, logger);
+  const repo = emittingRepository(instrumentRepository(opened, metrics), bus);
   const secret = options.jwtSecret ?? (await repo.settings.secret('jwt-hs256', () => randomBytes(32).toString('base64url')));
   const sessions = new Sessions(repo, clock, secret, settings);
   const notifier = options.notifier ?? logNotifier(logger.child({ component: 'notifier' }));
   const sweeper = new PresenceSweeper(
     repo,
     clock,
-    { offlineAfterMs: settings.offlineAfterMs, intervalMs: settings.sweepIntervalMs },
-    notifier,
+    { offlineAfterMs: settings.offlineAfterMs },
     metrics,
     logger.child({ component: 'presence' }),
   );
   const retention = new RetentionSweeper(
     repo,
     clock,
-    { rawRetentionMs: settings.rawRetentionMs, intervalMs: settings.retentionIntervalMs },
+    { rawRetentionMs: settings.rawRetentionMs },
     metrics,
     logger.child({ component: 'retention' }),
   );
+  const work = background({ repo, bus, clock, settings, notifier, sweeper, retention, metrics, logger }, options.outbox);
 
   const app: CloudApp = Fastify({
     loggerInstance: logger,
@@ -109,6 +113,9 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     notifier,
     sweeper,
     retention,
+    events: bus,
+    outbox: work.outbox,
+    jobs: work.jobs,
     settings,
     userAuth: userAuth(repo, sessions),
     gatewayAuth: gatewayAuth(repo),
@@ -172,15 +179,14 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
   alertRoutes(app, ctx);
   notificationRoutes(app, ctx);
   opsRoutes(app, ctx);
+  liveRoutes(app, ctx, options.live);
 
-  app.addHook('onReady', (done) => {
-    if (settings.runSweeper) sweeper.start();
-    if (settings.runRetention) retention.start();
-    done();
+  app.addHook('onReady', async () => {
+    await bus.ready();
+    work.start();
   });
   app.addHook('onClose', async () => {
-    await sweeper.stop();
-    await retention.stop();
+    await work.stop();
     if (ownsRepository) await opened.close();
   });
   return app;

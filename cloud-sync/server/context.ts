@@ -7,6 +7,9 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { AuthHook } from './auth/guards.js';
 import type { Sessions } from './auth/sessions.js';
 import type { ServerClock } from './clock.js';
+import type { EventBus } from './events/event-bus.js';
+import type { JobRunner } from './events/job-runner.js';
+import type { OutboxWorker } from './events/outbox-worker.js';
 import type { CloudMetrics } from './metrics.js';
 import type { Settings } from './options.js';
 import type { Notifier } from './services/notifier.js';
@@ -24,6 +27,10 @@ export interface CloudContext {
   readonly notifier: Notifier;
   readonly sweeper: PresenceSweeper;
   readonly retention: RetentionSweeper;
+  /** Domain events after commit, from every API process on the database (events/). */
+  readonly events: EventBus;
+  readonly outbox: OutboxWorker;
+  readonly jobs: JobRunner;
   readonly settings: Settings;
   readonly userAuth: AuthHook;
   readonly gatewayAuth: AuthHook;

@@ -110,6 +110,9 @@ export class CloudMetrics {
   readonly notifications = new Counter('easygas_notifications_total', 'Notifications created, by type.');
   readonly presence = new Counter('easygas_gateway_presence_changes_total', 'Gateways going offline or coming back, by presence.');
   readonly readingsPruned = new Counter('easygas_readings_pruned_total', 'Raw readings deleted by retention (their rollups are kept).');
+  readonly outbox = new Counter('easygas_outbox_rows_total', 'Outbox rows worked on by this process, by kind and outcome (delivered, failed, gone, retry).');
+  readonly jobRuns = new Counter('easygas_job_runs_total', 'Background job runs by this process (each tick runs in one process only), by job.');
+  readonly liveSockets = new Counter('easygas_live_socket_closes_total', 'Live WebSocket connections closed, by close code.');
   readonly memory = new Gauge('easygas_process_resident_memory_bytes', 'Resident set size of the server process.', () => process.memoryUsage.rss());
 
   render(): string {
@@ -125,6 +128,9 @@ export class CloudMetrics {
       this.notifications,
       this.presence,
       this.readingsPruned,
+      this.outbox,
+      this.jobRuns,
+      this.liveSockets,
       this.memory,
     ];
     return `${all.flatMap((m) => m.render()).join('\n')}\n`;

@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptCost } from './auth/passwords.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import type { ServerClock } from './clock.js';
+import type { OutboxOptions } from './events/background.js';
+import type { LiveOptions } from './modules/live/live-hub.js';
 import type { Notifier } from './services/notifier.js';
 import type { PostgresPools } from './storage/db/pg-connection.js';
 import type { Repository } from './storage/repository.js';
@@ -47,6 +49,10 @@ export interface CloudOptions {
   readonly authRateLimit?: RateLimit;
   readonly passwordCost?: ScryptCost;
   readonly notifier?: Notifier;
+  /** The outbox worker's lease, poll and retries. */
+  readonly outbox?: OutboxOptions;
+  /** The live WebSocket's limits (GET /api/ws). */
+  readonly live?: LiveOptions;
   /** Behind a load balancer: trust X-Forwarded-For for client addresses. */
   readonly trustProxy?: boolean;
   /** A built dashboard (dist/web) to serve at `/`; none when omitted. */

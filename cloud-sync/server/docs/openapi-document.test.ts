@@ -68,8 +68,9 @@ describe('the OpenAPI document', () => {
         }
       }
     }
+    // GET /api/ws is public over HTTP: the socket authenticates with its first message, never the URL.
     assert.deepEqual(publicOps.sort(), [
-      'get /healthz', 'get /metrics', 'post /api/auth/login',
+      'get /api/ws', 'get /healthz', 'get /metrics', 'post /api/auth/login',
         'post /api/auth/logout', 'post /api/auth/refresh-token', 'post /api/auth/register', 'post /api/devices/register',
     ]);
     const schemas = Object.keys((doc.components as { schemas: Json }).schemas);

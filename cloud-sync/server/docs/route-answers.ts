@@ -29,6 +29,7 @@ export const TAGS = {
   alerts: 'Alert rules on your sensors, delivered to the gateway with its config.',
   notifications: 'What the cloud told you (alarms, offline gateways, tests).',
   operations: 'Health and metrics for operators and load balancers.',
+  live: 'Live push: a WebSocket that carries your new readings, events, notifications and gateway presence as they are committed.',
 } as const;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

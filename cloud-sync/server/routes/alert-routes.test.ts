@@ -86,6 +86,7 @@ describe('alert rules', () => {
     assert.equal(test.status, 201);
     assert.deepEqual([test.body.type, test.body.channels, test.body.ruleId, test.body.sensorId], ['test', ['email'], rule.body.id, gas]);
     assert.equal(test.body.title, 'Test: Kitchen gas: gas alarm');
+    await h.app.cloud.outbox.drain();
     assert.equal(h.delivered.length, before + 1);
     const listed = await call<{ id: string }[]>(h.app, 'GET', '/api/notifications', { token: user.token, query: { limit: '1' } });
     assert.equal(listed.body.length, 1);

@@ -11,7 +11,6 @@ import { AlertCreateBody, AlertListQuery, AlertUpdateBody, AlertView } from '../
 import { NotificationView } from '../api/sensor-schemas.js';
 import { alertView, notificationView } from '../api/views.js';
 import { testNotification } from '../services/notification-policy.js';
-import { deliverAll } from '../services/notifier.js';
 import type { RuleDraft, Sensor } from '../storage/types.js';
 
 const MISMATCH_HINT: Readonly<Record<AlertRuleType, string>> = {
@@ -150,7 +149,6 @@ export function alertRoutes(app: CloudApp, ctx: CloudContext): void {
       const now = clock.now();
       const notification = await repo.notifications.create(userId, rule.gatewayId, testNotification(rule, sensor.name ?? sensor.sensorId, sensor.sensorId, now), now);
       ctx.metrics.notifications.inc({ type: 'test' });
-      deliverAll(ctx.notifier, [notification], request.log);
       return reply.status(201).send(notificationView(notification));
     },
   );

@@ -24,7 +24,6 @@ import { apiError } from '../errors.js';
 import { fails, noContent, ok } from '../api/answers.js';
 import { CalibrationsResponse } from '../api/device-schemas.js';
 import { notificationPolicy } from '../services/notification-policy.js';
-import { deliverAll } from '../services/notifier.js';
 import { perAddress } from './rate-limits.js';
 
 const ConfigRequestHeaders = Type.Object({
@@ -94,7 +93,6 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
       if (outcome.cameOnline !== undefined) {
         metrics.presence.inc({ presence: 'online' });
         request.log.info({ gateway: gateway.id }, 'gateway back online');
-        deliverAll(ctx.notifier, outcome.cameOnline.notifications, request.log);
       }
       return { ackedSeq: outcome.ackedSeq, configVersion: outcome.configVersion, serverTime: now };
     },

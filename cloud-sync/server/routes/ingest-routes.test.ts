@@ -122,6 +122,7 @@ describe('ingest', () => {
     await call(h.app, 'POST', '/api/sensors/data', { token: gw.credential, body });
     const notes = await call<{ type: string; severity: string; sensorId: string }[]>(h.app, 'GET', '/api/notifications', { token: user.token });
     assert.deepEqual(notes.body.map((n) => [n.type, n.severity, n.sensorId]), [['gas', 'critical', `${gw.gatewayId}:kitchen-gas`]]);
+    await h.app.cloud.outbox.drain();
     assert.equal(h.delivered.length - delivered, 1, 'delivered once through the notifier');
     const events = await call<{ type: string; seq: number; source: string }[]>(h.app, 'GET', `/api/devices/${gw.gatewayId}/events`, { token: user.token });
     assert.deepEqual(events.body.map((e) => [e.type, e.seq, e.source]), [['gas', 1, 'gateway']]);

@@ -9,7 +9,6 @@ import type { CloudApp, CloudContext } from '../context.js';
 import { apiError } from '../errors.js';
 import { fails, ok } from '../api/answers.js';
 import { notificationPolicy } from '../services/notification-policy.js';
-import { deliverAll } from '../services/notifier.js';
 import { perGateway } from './rate-limits.js';
 
 export function ingestRoutes(app: CloudApp, ctx: CloudContext): void {
@@ -43,7 +42,6 @@ export function ingestRoutes(app: CloudApp, ctx: CloudContext): void {
       metrics.ingestRecords.inc({ kind: 'event' }, outcome.eventsStored);
       metrics.ingestDuplicates.inc({}, outcome.duplicates);
       for (const n of outcome.notifications) metrics.notifications.inc({ type: n.type });
-      deliverAll(ctx.notifier, outcome.notifications, request.log);
       return { ackedSeq: outcome.ackedSeq, stored: outcome.stored, duplicates: outcome.duplicates };
     },
   );

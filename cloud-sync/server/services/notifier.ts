@@ -1,13 +1,14 @@
 /**
- * Delivery beyond the notifications table (email, push) is pluggable: the server
- * calls `deliver` after the notification is committed. The log notifier is the
- * default; a real one (SMTP, FCM) implements the same interface.
+ * Delivery beyond the notifications table (email, push) is pluggable: the outbox
+ * worker calls `deliver` for each notification committed with channels
+ * (events/notification-delivery.ts). The log notifier is the default; a real one
+ * (the channels) implements the same interface.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Notification } from '../storage/types.js';
 
 export interface Notifier {
-  /** Must not throw for a failed delivery it can retry itself; a rejection is logged and dropped. */
+  /** A rejection is retried by the outbox worker with back-off, up to its attempt limit. */
   deliver(notification: Notification): Promise<void>;
 }
 
@@ -23,11 +24,4 @@ export function logNotifier(logger: Pick<FastifyBaseLogger, 'info'>): Notifier {
       return Promise.resolve();
     },
   };
-}
-
-/** Fire-and-forget delivery of freshly committed notifications; failures are logged, never thrown. */
-export function deliverAll(notifier: Notifier, notifications: readonly Notification[], logger: Pick<FastifyBaseLogger, 'warn'>): void {
-  for (const n of notifications) {
-    notifier.deliver(n).catch((error: unknown) => logger.warn({ err: error, notification: n.id }, 'notification delivery failed'));
-  }
 }

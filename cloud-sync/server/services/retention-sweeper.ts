@@ -4,17 +4,17 @@
  * or PostgreSQL's locks for long. The horizon is aligned to the hour, so rollup
  * buckets are pruned whole. Several API processes on one PostgreSQL take turns
  * (an advisory lock); a process that finds another pruning leaves the round to it.
+ * The job runner (events/job-runner.ts) schedules the rounds.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ServerClock, ServerTimer } from '../clock.js';
+import type { ServerClock } from '../clock.js';
 import type { CloudMetrics } from '../metrics.js';
 import type { Repository } from '../storage/repository.js';
 
 export interface RetentionOptions {
   /** Raw readings older than this go; null keeps them for ever. */
   readonly rawRetentionMs: number | null;
-  readonly intervalMs: number;
   /** Rows per chunk (one short transaction each). */
   readonly chunkRows?: number;
 }
@@ -22,8 +22,6 @@ export interface RetentionOptions {
 const HOUR = 3_600_000;
 
 export class RetentionSweeper {
-  #timer: ServerTimer | undefined;
-  #stopped = true;
   #closing = false;
   #running: Promise<number> | undefined;
 
@@ -35,18 +33,9 @@ export class RetentionSweeper {
     private readonly logger: FastifyBaseLogger,
   ) {}
 
-  start(): void {
-    if (!this.#stopped || this.options.rawRetentionMs === null) return;
-    this.#stopped = false;
-    this.#schedule();
-  }
-
-  /** Stops the timer and waits for a round in progress (which stops after its current chunk). */
+  /** Waits for a round in progress (which stops after its current chunk). */
   async stop(): Promise<void> {
-    this.#stopped = true;
     this.#closing = true;
-    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
     await this.#running?.catch(() => undefined);
   }
 
@@ -75,14 +64,5 @@ export class RetentionSweeper {
     }
     if (deleted > 0) this.logger.info({ deleted, before: new Date(before).toISOString() }, 'retention: raw readings pruned (rollups kept)');
     return deleted;
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.#timer = this.clock.setTimeout(() => {
-      this.run()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'retention round failed'))
-        .finally(() => this.#schedule());
-    }, this.options.intervalMs);
   }
 }

@@ -39,6 +39,8 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     notifications: timed('notifications', repo.notifications, metrics),
     settings: timed('settings', repo.settings, metrics),
     retention: timed('retention', repo.retention, metrics),
+    outbox: timed('outbox', repo.outbox, metrics),
+    jobs: timed('jobs', repo.jobs, metrics),
   };
 }
 

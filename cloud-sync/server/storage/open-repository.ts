@@ -13,7 +13,9 @@ import { alerts } from './repositories/alerts.js';
 import { settings, tokens, users } from './repositories/accounts.js';
 import { gateways } from './repositories/gateways.js';
 import { ingest } from './repositories/ingest.js';
+import { jobLeases } from './repositories/job-leases.js';
 import { notifications } from './repositories/notifications.js';
+import { outbox } from './repositories/outbox.js';
 import { readings } from './repositories/readings.js';
 import { retention } from './repositories/retention.js';
 import { StorageOpenError } from './storage-errors.js';
@@ -40,6 +42,8 @@ export function repositories(db: Db): Repositories {
     notifications: notifications(db),
     settings: settings(db),
     retention: retention(db),
+    outbox: outbox(db),
+    jobs: jobLeases(db),
   };
 }
 

@@ -6,7 +6,7 @@
  * Ownership lives here: every user-facing read and write takes the user id and
  * matches nothing of another user's, so a foreign id is simply "not found".
  */
-import type { CalibrationMap, Heartbeat, IngestBatch } from '../../protocol/index.js';
+import type { CalibrationMap, EventRecord, Heartbeat, IngestBatch } from '../../protocol/index.js';
 import type {
   AlertRule,
   DeviceConfigRecord,
@@ -124,11 +124,15 @@ export interface GatewayRepository {
 }
 
 export interface IngestOutcome {
+  /** The gateway's owner. */
+  readonly userId: string;
   readonly ackedSeq: number;
   readonly stored: number;
   readonly duplicates: number;
   readonly readingsStored: number;
   readonly eventsStored: number;
+  /** The events stored now (not those stored by an earlier send), for the domain events. */
+  readonly freshEvents: readonly EventRecord[];
   readonly notifications: readonly Notification[];
 }
 
@@ -185,6 +189,38 @@ export interface RetentionRepository {
   pruneRaw(sensorKey: number, before: number, limit: number): Promise<number | 'busy'>;
 }
 
+/** One outbox row claimed by a worker. */
+export interface OutboxItem {
+  readonly id: number;
+  readonly kind: string;
+  readonly payload: unknown;
+  /** Tries before this one. */
+  readonly attempts: number;
+  readonly createdAt: number;
+}
+
+export type OutboxOutcome = 'delivered' | 'failed' | 'gone';
+
+export interface OutboxRepository {
+  /** Leases up to `limit` due rows to `owner` until now + leaseMs (each row to one owner only). */
+  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  /** Done for good; false when the lease was lost (another owner has the row). */
+  settle(id: number, owner: string, outcome: OutboxOutcome, error: string | null, now: number): Promise<boolean>;
+  /** Tried and failed; due again at `availableAt`. False when the lease was lost. */
+  retryAt(id: number, owner: string, availableAt: number, error: string): Promise<boolean>;
+  /** Gives back rows this owner claimed and did not start (a clean shutdown). */
+  release(ids: readonly number[], owner: string): Promise<void>;
+  /** Rows not done yet. */
+  pending(): Promise<number>;
+}
+
+export interface JobLeaseRepository {
+  /** Takes the job's lease until `until` when it is free or expired at `now`; false when another process holds it. */
+  take(name: string, owner: string, now: number, until: number): Promise<boolean>;
+  /** How many times the job's lease was taken, across processes. */
+  runs(name: string): Promise<number>;
+}
+
 /** Every table group, as one transaction or the database sees them. */
 export interface Repositories {
   readonly users: UserRepository;
@@ -196,6 +232,8 @@ export interface Repositories {
   readonly notifications: NotificationRepository;
   readonly settings: SettingsRepository;
   readonly retention: RetentionRepository;
+  readonly outbox: OutboxRepository;
+  readonly jobs: JobLeaseRepository;
 }
 
 export interface Repository extends Repositories {

@@ -192,6 +192,28 @@ export interface NotificationsTable {
   read_at: Optional<number | null>;
 }
 
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json;
+  created_at: number;
+  available_at: number;
+  attempts: Optional<number>;
+  lease_owner: Optional<string | null>;
+  lease_until: Optional<number | null>;
+  done_at: Optional<number | null>;
+  /** delivered | failed | gone (done rows), null while pending. */
+  outcome: Optional<string | null>;
+  last_error: Optional<string | null>;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  owner: string;
+  until: number;
+  runs: Optional<number>;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -206,4 +228,6 @@ export interface DB {
   alert_rules: AlertRulesTable;
   calibrations: CalibrationsTable;
   notifications: NotificationsTable;
+  outbox: OutboxTable;
+  job_leases: JobLeasesTable;
 }

@@ -27,7 +27,7 @@ export function ingest(db: Db): IngestRepository {
 async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: number, policy: NotificationPolicy): Promise<IngestOutcome> {
   const gw = await tx.kysely
     .selectFrom('gateways')
-    .select(['pk', 'acked_seq', 'raw_pruned_before'])
+    .select(['pk', 'user_id', 'acked_seq', 'raw_pruned_before'])
     .where('id', '=', gatewayId)
     .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
@@ -66,11 +66,13 @@ async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: numb
   const notifications = await notify(tx, gw.pk, freshEvents.map(toPolicyEvent), policy, now);
   const ackedNow = await advance(tx, gw.pk, ackedSeq, batch);
   return {
+    userId: gw.user_id,
     ackedSeq: ackedNow,
     stored: stored.length + freshEvents.length,
     duplicates: plan.covered + duplicates + plan.events.length - freshEvents.length,
     readingsStored: stored.length,
     eventsStored: freshEvents.length,
+    freshEvents,
     notifications,
   };
 }

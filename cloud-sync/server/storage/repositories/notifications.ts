@@ -8,6 +8,7 @@ import type { AlertRuleType } from '../../../protocol/index.js';
 import type { Db } from '../db/database.js';
 import type { NotificationRepository } from '../repository.js';
 import { notificationFromRow } from '../row-mappers.js';
+import { enqueueOutbox } from './outbox.js';
 import { bool, parseChannels, parsePreferences } from '../rows.js';
 import type { Notification, NotificationDraft, NotificationPolicy, PolicyContext, PolicyEvent } from '../types.js';
 
@@ -21,7 +22,19 @@ function selectNotifications(db: Db) {
     ]);
 }
 
-async function insertDraft(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number): Promise<Notification> {
+/** The outbox kind of "deliver this notification through its channels". */
+export const NOTIFICATION_DELIVERY = 'notification.deliver';
+
+/** The notification and, when it goes beyond the app, its delivery in the outbox: one commit. */
+function insertDraft(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number): Promise<Notification> {
+  return db.atomic(async (tx) => {
+    const notification = await insertRow(tx, userId, gatewayPk, draft, now);
+    if (notification.channels.length > 0) await enqueueOutbox(tx, NOTIFICATION_DELIVERY, notification, now);
+    return notification;
+  });
+}
+
+async function insertRow(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number): Promise<Notification> {
   const id = randomUUID();
   await db.kysely
     .insertInto('notifications')

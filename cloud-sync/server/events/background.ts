@@ -1,0 +1,109 @@
+/**
+ * The cloud's background work, wired once by build(): the domain event bus (in
+ * process, or LISTEN/NOTIFY on PostgreSQL), the outbox worker (woken by each
+ * notification created, anywhere), and the jobs that run once per tick across API
+ * processes (the presence sweep, retention).
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ServerClock } from '../clock.js';
+import type { CloudMetrics } from '../metrics.js';
+import type { Settings } from '../options.js';
+import type { Notifier } from '../services/notifier.js';
+import type { PresenceSweeper } from '../services/presence-sweeper.js';
+import type { RetentionSweeper } from '../services/retention-sweeper.js';
+import { isPostgresUrl } from '../storage/open-repository.js';
+import type { Repository } from '../storage/repository.js';
+import { NOTIFICATION_DELIVERY } from '../storage/repositories/notifications.js';
+import { localEventBus, type EventBus } from './event-bus.js';
+import { JobRunner } from './job-runner.js';
+import { notificationDelivery } from './notification-delivery.js';
+import { OutboxWorker } from './outbox-worker.js';
+import { pgEventBus } from './pg-event-bus.js';
+
+export interface OutboxOptions {
+  /** How long a claimed row stays one process's (default 60 s): longer than any channel's send deadline. */
+  readonly leaseMs?: number;
+  /** How often rows due for a retry are looked for (default 5 s). */
+  readonly pollMs?: number;
+  /** Tries before a delivery is given up (default 10). */
+  readonly maxAttempts?: number;
+  /** The back-off's first ceiling (default 2 s). */
+  readonly retryBaseMs?: number;
+  /** Drain on a timer and on each commit (default true); tests call `app.cloud.outbox.drain()` instead. */
+  readonly run?: boolean;
+}
+
+/** This process, as the owner of leases: readable in the database when an operator looks. */
+export function processOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+export function openEventBus(db: string | Repository, schema: string | undefined, clock: ServerClock, logger: FastifyBaseLogger): EventBus {
+  const events = logger.child({ component: 'events' });
+  return typeof db === 'string' && isPostgresUrl(db) ? pgEventBus(db, schema, clock, events) : localEventBus(events);
+}
+
+export interface Background {
+  readonly owner: string;
+  readonly outbox: OutboxWorker;
+  readonly jobs: JobRunner;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function background(
+  parts: {
+    readonly repo: Repository;
+    readonly bus: EventBus;
+    readonly clock: ServerClock;
+    readonly settings: Settings;
+    readonly notifier: Notifier;
+    readonly sweeper: PresenceSweeper;
+    readonly retention: RetentionSweeper;
+    readonly metrics: CloudMetrics;
+    readonly logger: FastifyBaseLogger;
+  },
+  options: OutboxOptions = {},
+): Background {
+  const { repo, bus, clock, settings, metrics, logger } = parts;
+  const owner = processOwner();
+  const outbox = new OutboxWorker(
+    repo.outbox,
+    clock,
+    {
+      owner,
+      leaseMs: options.leaseMs ?? 60_000,
+      pollMs: options.pollMs ?? 5_000,
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+      ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+    },
+    { [NOTIFICATION_DELIVERY]: notificationDelivery(parts.notifier) },
+    metrics,
+    logger.child({ component: 'outbox' }),
+  );
+  const jobs = new JobRunner(repo.jobs, clock, owner, metrics, logger.child({ component: 'jobs' }));
+  if (settings.runSweeper) jobs.every('presence-sweep', settings.sweepIntervalMs, () => parts.sweeper.sweep());
+  if (settings.runRetention && settings.rawRetentionMs !== null) jobs.every('retention', settings.retentionIntervalMs, () => parts.retention.run());
+  let unsubscribe: (() => void) | undefined;
+  return {
+    owner,
+    outbox,
+    jobs,
+    start() {
+      jobs.start();
+      if (options.run === false) return;
+      outbox.start();
+      unsubscribe = bus.subscribe((event) => {
+        if (event.type === 'notification.created' && event.notification.channels.length > 0) outbox.kick();
+      });
+    },
+    async stop() {
+      unsubscribe?.();
+      await Promise.all([jobs.stop(), outbox.stop()]);
+      await Promise.all([parts.sweeper.stop(), parts.retention.stop()]);
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Drains the outbox: claims due rows under a lease, runs each kind's handler, and
+ * settles the row: done, or due again after the one back-off (or the provider's
+ * Retry-After), or failed for good after `maxAttempts`. Every API process runs
+ * one; the claim gives each row to exactly one of them, and a row whose process
+ * died is claimed again once its lease runs out (so the lease must outlast a
+ * handler's own deadline). Woken by `kick()` right after a commit that wrote a row,
+ * and by a poll for retries that fall due. Runs on the injected clock.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { backoffDelay } from '../../client/backoff.js';
+import type { ServerClock, ServerTimer } from '../clock.js';
+import type { CloudMetrics } from '../metrics.js';
+import type { OutboxItem, OutboxOutcome, OutboxRepository } from '../storage/repository.js';
+
+export type HandlerResult =
+  | { readonly status: 'done'; readonly outcome?: OutboxOutcome; readonly error?: string }
+  | { readonly status: 'retry'; readonly error: string; readonly retryAfterMs?: number };
+
+/** Runs one row's work. A throw is a retry. */
+export type OutboxHandler = (payload: unknown, item: OutboxItem) => Promise<HandlerResult>;
+
+export interface OutboxWorkerOptions {
+  /** This process, as lease owner. */
+  readonly owner: string;
+  /** How long a claimed row stays this process's (default 60 s). */
+  readonly leaseMs: number;
+  /** How often due retries are looked for (default 5 s). */
+  readonly pollMs: number;
+  /** Rows per claim (default 20). */
+  readonly batch?: number;
+  /** Tries before a row is failed for good (default 10). */
+  readonly maxAttempts?: number;
+  /** The back-off's first ceiling and cap (defaults 2 s and 30 min). */
+  readonly retryBaseMs?: number;
+  readonly retryCapMs?: number;
+  readonly random?: () => number;
+}
+
+/** The longest a provider's Retry-After may park a row. */
+const RETRY_AFTER_CAP_MS = 6 * 3_600_000;
+
+export class OutboxWorker {
+  #timer: ServerTimer | undefined;
+  #stopped = true;
+  #draining: Promise<number> | undefined;
+  #again = false;
+  #closing = false;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly clock: ServerClock,
+    private readonly options: OutboxWorkerOptions,
+    private readonly handlers: Readonly<Record<string, OutboxHandler>>,
+    private readonly metrics: CloudMetrics,
+    private readonly logger: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#closing = false;
+    this.#schedule(0);
+  }
+
+  /** Stops polling; the row in hand is finished, the rest of the claim given back. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#closing = true;
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#draining?.catch(() => undefined);
+  }
+
+  /** A commit wrote a row: drain now (no timer: it is not a matter of time), or once more after the round in progress. */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#draining !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'outbox drain failed'));
+  }
+
+  /** Drains every due row now; returns how many rows were settled or rescheduled. */
+  drain(): Promise<number> {
+    this.#draining ??= this.#drainAll().finally(() => (this.#draining = undefined));
+    return this.#draining;
+  }
+
+  async #drainAll(): Promise<number> {
+    const batch = this.options.batch ?? 20;
+    let handled = 0;
+    for (;;) {
+      this.#again = false;
+      const claimed = await this.outbox.claim(this.options.owner, this.clock.now(), this.options.leaseMs, batch);
+      for (let i = 0; i < claimed.length; i++) {
+        if (this.#closing && i > 0) {
+          await this.outbox.release(claimed.slice(i).map((c) => c.id), this.options.owner);
+          return handled;
+        }
+        const item = claimed[i];
+        if (item !== undefined) await this.#run(item);
+        handled++;
+      }
+      if (claimed.length < batch && !this.#again) return handled;
+    }
+  }
+
+  async #run(item: OutboxItem): Promise<void> {
+    const handler = this.handlers[item.kind];
+    let result: HandlerResult;
+    try {
+      result = handler === undefined ? { status: 'done', outcome: 'failed', error: `no handler for ${item.kind}` } : await handler(item.payload, item);
+    } catch (error) {
+      result = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+    }
+    const { owner } = this.options;
+    const now = this.clock.now();
+    let kept: boolean;
+    if (result.status === 'done') {
+      kept = await this.outbox.settle(item.id, owner, result.outcome ?? 'delivered', result.error ?? null, now);
+      this.metrics.outbox.inc({ kind: item.kind, outcome: result.outcome ?? 'delivered' });
+    } else if (item.attempts + 1 >= (this.options.maxAttempts ?? 10)) {
+      kept = await this.outbox.settle(item.id, owner, 'failed', `gave up after ${item.attempts + 1} tries: ${result.error}`, now);
+      this.metrics.outbox.inc({ kind: item.kind, outcome: 'failed' });
+      this.logger.error({ outbox: item.id, kind: item.kind, error: result.error }, 'outbox: gave up');
+    } else {
+      const wait =
+        result.retryAfterMs ?? backoffDelay(item.attempts, { baseMs: this.options.retryBaseMs ?? 2_000, capMs: this.options.retryCapMs ?? 1_800_000, random: this.options.random });
+      kept = await this.outbox.retryAt(item.id, owner, now + Math.min(wait, RETRY_AFTER_CAP_MS), result.error);
+      this.metrics.outbox.inc({ kind: item.kind, outcome: 'retry' });
+      this.logger.warn({ outbox: item.id, kind: item.kind, error: result.error, retryInMs: wait }, 'outbox: will retry');
+    }
+    // The lease ran out while the handler ran and another process took the row: it may deliver twice.
+    if (!kept) this.logger.warn({ outbox: item.id, kind: item.kind }, 'outbox: lease lost before settling (handler slower than the lease)');
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    this.#timer = this.clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.drain()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'outbox drain failed'))
+        .finally(() => this.#schedule(this.#again ? 0 : this.options.pollMs));
+    }, ms);
+  }
+}
