@@ -16,6 +16,7 @@ import { sensorRoutes } from './routes/sensor-routes.js';
 import { simulationRoutes } from './routes/simulation-routes.js';
 import { statusRoutes } from './routes/status-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
+import { backupRoutes } from './routes/backup-routes.js';
 import type { ViewClock } from './status-view.js';
 
 export interface ControlApiOptions {
@@ -70,6 +71,7 @@ export function buildControlApi(options: ControlApiOptions): FastifyInstance {
   sensorRoutes(app, options);
   alarmRoutes(app, options);
   syncRoutes(app, options);
+  backupRoutes(app, options);
   calibrationRoutes(app, options);
   pageRoutes(app, options);
   metricsRoutes(app, options);
@@ -91,6 +93,7 @@ export const ENDPOINTS = [
   'POST /api/alarms/test',
   'GET  /api/sync',
   'POST /api/sync/now',
+  'POST /api/backup {path, overwrite?} (a consistent copy of gateway.db)',
   'GET  / (status page)',
   'GET  /metrics (Prometheus)',
 ] as const;

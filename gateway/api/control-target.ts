@@ -11,6 +11,7 @@ import type { SensorPipelineSpec } from '../pipeline/specs.js';
 import type { RawSample } from '../pipeline/types.js';
 import type { SensorSnapshot } from '../sampling/sensor-hub.js';
 import type { Backlog, EventQuery, ReadingQuery, StoredEvent, StoredReading, StoreMetrics } from '../store/records.js';
+import type { BackupResult } from '../store/store-service.js';
 import type { SyncControl } from './sync-control.js';
 
 export interface ControlTarget {
@@ -32,6 +33,8 @@ export interface ControlTarget {
     events(query?: EventQuery): Promise<StoredEvent[]>;
     backlog(): Promise<Backlog>;
     metrics(): Promise<StoreMetrics>;
+    /** A consistent copy of gateway.db (SQLite's online backup API) while the store keeps writing. */
+    backup(path: string): Promise<BackupResult>;
   };
   /** Cloud sync; undefined when it is disabled (or not built into this gateway). */
   readonly sync?: SyncControl;

@@ -137,6 +137,7 @@ describe('GET /metrics', () => {
           readingsFor: (id, q) => daemon.store.readingsFor(id, q),
           events: (q) => daemon.store.events(q),
           backlog: () => daemon.store.backlog(),
+          backup: (path) => daemon.store.backup(path),
           metrics: () => Promise.reject(new Error('disk on fire')),
         },
       },

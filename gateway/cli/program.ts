@@ -15,6 +15,7 @@ import { processIo, runCommand, type CliIo } from './cli-io.js';
 import { exitWhenDone } from './stop-on-signal.js';
 import type { ReadOptions } from './read-commands.js';
 import type { ReadingsOptions } from './readings-command.js';
+import type { BackupOptions } from './backup-command.js';
 
 // Each command's module is imported when that command runs, not up front: the
 // daemon (`easygas gateway`) then never loads the CLI's client code, the cloud
@@ -33,6 +34,7 @@ const commands = {
   alarm: () => import('./alarm-commands.js'),
   read: () => import('./read-commands.js'),
   readings: () => import('./readings-command.js'),
+  backup: () => import('./backup-command.js'),
 };
 
 function portNumber(value: string): number {
@@ -189,6 +191,14 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .option('--limit <n>', 'at most this many rows', positiveNumber)
       .option('--csv', 'print CSV (one header line, then one row per reading)'),
   ).action((sensor: string, opts: ReadingsOptions) => run(async () => (await commands.readings()).readingsCommand(sensor, opts, io, env)));
+
+  targeted(
+    program
+      .command('backup')
+      .description("a consistent copy of the running gateway's gateway.db, written by the gateway while it keeps sampling and alarming")
+      .argument('<file>', 'the backup file (its folder must be writable by the gateway’s service user)')
+      .option('--force', 'replace the file if it exists'),
+  ).action((file: string, opts: BackupOptions) => run(async () => (await commands.backup()).backupCommand(file, opts, io, env)));
 
   targeted(
     program

@@ -67,6 +67,7 @@ describe('gas leak on the simulated home', () => {
       metrics: () => Promise.reject(new Error('disk on fire')),
       flush: () => Promise.reject(new Error('disk on fire')),
       close: () => Promise.reject(new Error('disk on fire')),
+      backup: () => Promise.reject(new Error('disk on fire')),
     };
     let broker: MqttLink | undefined;
     const rig = await startRig({ scenario: 'gas-leak', store: () => throwing, mqtt: { overrides: { wrapLink: (link) => (broker = link) } } });

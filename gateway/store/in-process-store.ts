@@ -8,7 +8,7 @@ import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading, StoreMetrics,
 } from './records.js';
 import type { ReadingStore, ReadingStoreStats } from './reading-store.js';
-import { StoreService, type FlushResult, type StoreServiceOptions } from './store-service.js';
+import { StoreService, type BackupResult, type FlushResult, type StoreServiceOptions } from './store-service.js';
 
 export class InProcessStore implements ReadingStore {
   readonly service: StoreService;
@@ -67,6 +67,10 @@ export class InProcessStore implements ReadingStore {
 
   flush(): Promise<FlushResult> {
     return attempt(() => this.service.flush());
+  }
+
+  backup(path: string): Promise<BackupResult> {
+    return this.service.backup(path);
   }
 
   close(): Promise<FlushResult> {

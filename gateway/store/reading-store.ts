@@ -7,7 +7,7 @@ import type { Reading } from '../pipeline/types.js';
 import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading, StoreMetrics,
 } from './records.js';
-import type { FlushResult, StoreServiceStats } from './store-service.js';
+import type { BackupResult, FlushResult, StoreServiceStats } from './store-service.js';
 
 export interface ReadingStore {
   /** Fire-and-forget: never throws, never blocks. Durable once its batch commits (≤ batchIntervalMs). */
@@ -35,7 +35,13 @@ export interface ReadingStore {
   flush(): Promise<FlushResult>;
   /** Flushes and closes; later writes are dropped (and counted). */
   close(): Promise<FlushResult>;
+  /**
+   * A consistent copy of gateway.db at `path`, taken with SQLite's online backup API while
+   * the store keeps writing (the open batch is flushed into it first).
+   */
+  backup(path: string): Promise<BackupResult>;
 }
+
 
 export interface ReadingStoreStats extends StoreServiceStats {
   /** Worker mode only. */

@@ -23,7 +23,7 @@ import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, StorableEvent, StoredEvent, StoredReading, StoreMetrics,
 } from './records.js';
 import { RefQueue } from './ref-queue.js';
-import type { FlushResult, StoreConfig } from './store-service.js';
+import type { BackupResult, FlushResult, StoreConfig } from './store-service.js';
 import {
   StoreRequestError, type FromWorker, type RequestMethod, type StoreWorkerData, type ToWorker,
 } from './worker-protocol.js';
@@ -173,6 +173,10 @@ export class StoreClient implements ReadingStore {
       resendOverflow: this.#stats.resendOverflow,
       ...(this.#stats.lastExit !== undefined && { lastExit: this.#stats.lastExit }),
     };
+  }
+
+  backup(path: string): Promise<BackupResult> {
+    return this.#request('backup', [path]);
   }
 
   flush(): Promise<FlushResult> {

@@ -11,6 +11,7 @@
  * before retention shrinks the database. The acked cursor is written at most every
  * ackPersistIntervalMs (it rides along with transfers and events for free).
  */
+import { renameSync, rmSync, statSync } from 'node:fs';
 import type { Clock } from '../../hardware/clock.js';
 import { silentLogger, type Logger } from '../../hardware/logger.js';
 import type { Reading } from '../pipeline/types.js';
@@ -89,6 +90,13 @@ export interface StoreServiceStats {
 
 const DEFAULT_TRANSFER_INTERVAL_MS = 30 * 60_000;
 const DEFAULT_TRANSFER_MAX_ROWS = 5000;
+
+export interface BackupResult {
+  readonly path: string;
+  readonly bytes: number;
+  /** The newest seq in the copy. */
+  readonly lastSeq: number;
+}
 
 export class StoreService {
   readonly #options: StoreServiceOptions;
@@ -239,6 +247,23 @@ export class StoreService {
     this.#transfers.transfer();
     this.#runRetention(false);
     return { pending };
+  }
+
+  /** Flushes, then copies the database page by page (SQLite's online backup API): writers go on meanwhile. */
+  async backup(path: string): Promise<BackupResult> {
+    this.flush();
+    const store = this.#open();
+    const { lastSeq } = store.metrics();
+    // Into a file beside it, then renamed: the target is never half a backup, and may be any old file.
+    const partial = `${path}.partial`;
+    rmSync(partial, { force: true });
+    try {
+      await store.connection.backup(partial);
+      renameSync(partial, path);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+    return { path, bytes: statSync(path).size, lastSeq };
   }
 
   /** Flushes (journal and transfer), stops timers and closes the database; returns what could not be written. */

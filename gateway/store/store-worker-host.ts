@@ -45,6 +45,14 @@ export function runStoreWorker(port: WorkerPort, data: StoreWorkerData): void {
         return;
       }
       case 'request':
+        if (message.method === 'backup') {
+          // The one long request: answered when the copy is done, the store writing on meanwhile.
+          service.backup(message.args[0] as string).then(
+            (value) => post({ type: 'response', id: message.id, ok: true, value }),
+            (err: unknown) => post({ type: 'response', id: message.id, ok: false, error: serializeError(err) }),
+          );
+          return;
+        }
         try {
           const value = answer(service, message.method, message.args);
           post({ type: 'response', id: message.id, ok: true, value });
@@ -81,5 +89,7 @@ function answer(service: StoreService, method: Extract<ToWorker, { type: 'reques
       return service.flush();
     case 'close':
       return service.close();
+    case 'backup':
+      throw new Error('backup is answered asynchronously');
   }
 }

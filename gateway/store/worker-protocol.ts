@@ -24,7 +24,8 @@ export type RequestMethod =
   | 'stats'
   | 'metrics'
   | 'flush'
-  | 'close';
+  | 'close'
+  | 'backup';
 
 export type ToWorker =
   | { readonly type: 'reading'; readonly ref: number; readonly reading: Reading }
