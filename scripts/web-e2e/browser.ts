@@ -56,7 +56,7 @@ export function chartPoints(page: Page, min: number, timeout: number): Promise<u
 
 /** Waits until the history chart has timed its latest draw (data-draw-ms). */
 export function chartDrawn(page: Page, timeout: number): Promise<unknown> {
-  return page.waitForFunction(() => (globalThis as unknown as ChartDocument).document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-draw-ms') != null, undefined, { timeout });
+  return page.waitForFunction(() => ((globalThis as unknown as ChartDocument).document.querySelector('[data-testid="history-chart"]')?.getAttribute('data-draw-ms') ?? null) !== null, undefined, { timeout });
 }
 
 /** The little of the DOM the predicates above use (this file is typed for Node, without the DOM). */
