@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { FAST_SCRYPT, PASSWORD, call, signUp, startHarness, type Harness, type SignedIn } from '../test-support/harness.js';
 import { makeWorld, operations, send, validRequest, type Op, type World } from '../test-support/operation-requests.js';
-import { AccountsService } from '../modules/accounts/service.js';
+import { createAdmin } from '../modules/accounts/service.js';
 
 type Caller = 'anonymous' | 'customer' | 'supplier' | 'admin';
 const CALLERS: readonly Caller[] = ['anonymous', 'customer', 'supplier', 'admin'];
@@ -37,9 +37,8 @@ function expected(op: Op, caller: Caller, namesThing: boolean): Expected {
 }
 
 async function signUpAdmin(h: Harness): Promise<SignedIn> {
-  const accounts = new AccountsService(h.repo, h.app.cloud.sessions, h.clock, FAST_SCRYPT);
   const email = `admin-${randomUUID()}@example.com`;
-  const admin = await accounts.createAdmin({ email, password: PASSWORD, name: 'Operator' });
+  const admin = await createAdmin(h.repo, h.clock, FAST_SCRYPT, { email, password: PASSWORD, name: 'Operator' });
   const login = await call<{ accessToken: string; refreshToken: string }>(h.app, 'POST', '/api/auth/login', { body: { email, password: PASSWORD } });
   assert.equal(login.status, 200, login.text);
   return { token: login.body.accessToken, refreshToken: login.body.refreshToken, userId: admin.id, email };

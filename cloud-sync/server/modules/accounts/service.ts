@@ -26,6 +26,18 @@ export interface SignedIn extends TokenPair {
   readonly user: User;
 }
 
+async function createAccount(repo: Pick<Repository, 'users'>, clock: ServerClock, cost: ScryptCost, account: NewAccount, role: Role): Promise<User> {
+  const passwordHash = await hashPassword(account.password, cost);
+  const created = await repo.users.create({ id: randomUUID(), email: account.email, passwordHash, name: account.name, role }, clock.now());
+  if (created === 'email_taken') throw apiError('EASYGAS_EMAIL_TAKEN', {});
+  return created;
+}
+
+/** An admin account: only the operator's CLI (`easygas cloud admin create`) calls this, never a route. */
+export function createAdmin(repo: Pick<Repository, 'users'>, clock: ServerClock, cost: ScryptCost, account: NewAccount): Promise<User> {
+  return createAccount(repo, clock, cost, account, 'admin');
+}
+
 export class AccountsService {
   /** Hashed once: sign-ins for unknown emails verify against it, so they take as long as real ones. */
   readonly #dummyHash: Promise<string>;
@@ -43,12 +55,7 @@ export class AccountsService {
   async register(account: NewAccount & { readonly role?: Role }): Promise<SignedIn> {
     const role = account.role ?? 'customer';
     if (role === 'admin') throw apiError('EASYGAS_ROLE_FORBIDDEN', { role });
-    return this.#signIn(await this.#create(account, role));
-  }
-
-  /** An admin account: only the operator's CLI calls this, never a route. */
-  async createAdmin(account: NewAccount): Promise<User> {
-    return this.#create(account, 'admin');
+    return this.#signIn(await createAccount(this.repo, this.clock, this.passwordCost, account, role));
   }
 
   async login(email: string, password: string): Promise<SignedIn> {
@@ -99,13 +106,6 @@ export class AccountsService {
     const saved = await this.repo.users.setPreferences(actor.userId, { ...user.preferences, ...patch }, this.clock.now());
     if (saved === undefined) throw apiError('EASYGAS_TOKEN_INVALID', {});
     return saved;
-  }
-
-  async #create(account: NewAccount, role: Role): Promise<User> {
-    const passwordHash = await hashPassword(account.password, this.passwordCost);
-    const created = await this.repo.users.create({ id: randomUUID(), email: account.email, passwordHash, name: account.name, role }, this.clock.now());
-    if (created === 'email_taken') throw apiError('EASYGAS_EMAIL_TAKEN', {});
-    return created;
   }
 
   async #secretOf(actor: Actor) {
