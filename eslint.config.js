@@ -26,7 +26,7 @@ export default tseslint.config(
         'error',
         {
           selector: 'Program > VariableDeclaration[kind="let"], Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]',
-          message: 'No module-level mutable state (DESIGN.md: no singletons). Keep state in an instance.',
+          message: 'No module-level mutable state (docs/architecture.md, "Conventions": no singletons). Keep state in an instance.',
         },
       ],
     },

@@ -1,5 +1,5 @@
 /**
- * The catalogue of errors a user can hit (DESIGN.md "Conventions"): one table, one
+ * The catalogue of errors a user can hit (docs/architecture.md, "Conventions"): one table, one
  * code per situation, each with a message and a hint that says what to do next.
  * Other parts add their codes here, so `easygas` never has two words for one problem.
  *

@@ -1,6 +1,6 @@
 /**
  * The logging surface hardware code needs. A pino logger satisfies it; hardware/
- * never imports pino itself (see DESIGN.md, "Who may import whom").
+ * never imports pino itself (see docs/architecture.md, "Who imports whom").
  */
 export interface Logger {
   debug(obj: object, msg?: string): void;

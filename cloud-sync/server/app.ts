@@ -24,15 +24,8 @@ import { installJsonParser } from './json-body.js';
 import { CloudMetrics } from './metrics.js';
 import { liveRoutes } from './modules/live/live-routes.js';
 import { resolveSettings, type CloudOptions } from './options.js';
-import { accountRoutes } from './routes/account-routes.js';
-import { alertRoutes } from './routes/alert-routes.js';
-import { deviceRoutes } from './routes/device-routes.js';
-import { gatewayRoutes } from './routes/gateway-routes.js';
-import { ingestRoutes } from './routes/ingest-routes.js';
-import { notificationRoutes } from './routes/notification-routes.js';
-import { opsRoutes } from './routes/ops-routes.js';
+import { registerModules } from './modules/index.js';
 import { clockedStore } from './routes/rate-limits.js';
-import { sensorRoutes } from './routes/sensor-routes.js';
 import { logNotifier } from './services/notifier.js';
 import { PresenceSweeper } from './services/presence-sweeper.js';
 import { RetentionSweeper } from './services/retention-sweeper.js';
@@ -122,7 +115,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     lifecycle: { stopping: false },
   };
   app.decorate('cloud', ctx);
-  app.decorateRequest('authUser', null);
+  app.decorateRequest('actor', null);
   app.decorateRequest('authGateway', null);
 
   app.setValidatorCompiler(validatorCompiler);
@@ -161,8 +154,8 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     if (reply.statusCode === 429) metrics.rateLimited.inc({ route });
   });
 
-  const answers = new RouteAnswers({ user: ctx.userAuth, gateway: ctx.gatewayAuth });
-  app.addHook('onRoute', answers.complete);
+  const answers = new RouteAnswers();
+  app.addHook('onRoute', answers.hook);
   await app.register(swagger, swaggerOptions(answers));
   await app.register(rateLimit, {
     global: false,
@@ -171,14 +164,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
       apiError('EASYGAS_RATE_LIMITED', { after: context.after }, { headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) } }),
   });
 
-  accountRoutes(app, ctx);
-  deviceRoutes(app, ctx);
-  gatewayRoutes(app, ctx);
-  ingestRoutes(app, ctx);
-  sensorRoutes(app, ctx);
-  alertRoutes(app, ctx);
-  notificationRoutes(app, ctx);
-  opsRoutes(app, ctx);
+  await registerModules(app);
   liveRoutes(app, ctx, options.live);
 
   app.addHook('onReady', async () => {

@@ -75,6 +75,11 @@ export const API_ERRORS = {
     when: 'the gateway credential is unknown, rotated or revoked, or its gateway was deleted: stop syncing and register again',
   },
   EASYGAS_WRONG_PASSWORD: { statusCode: 403, message: 'the current password is wrong: nothing was changed', when: 'the current password is wrong; nothing was changed' },
+  EASYGAS_FORBIDDEN: {
+    statusCode: 403,
+    message: 'a {role} account may not do this (it needs the permission {permission})',
+    when: 'your role may never call this route (a supplier or admin on a customer\'s route, for example); see x-roles on the operation',
+  },
   EASYGAS_ROLE_FORBIDDEN: {
     statusCode: 403,
     message: 'the role {role} cannot be chosen here: register as customer or supplier',

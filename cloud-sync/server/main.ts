@@ -1,12 +1,16 @@
 /**
  * The cloud's composition root: `easygas cloud [--port N] [--db FILE|postgres-url]`
- * calls runCloud, which opens the storage, builds the API, listens and prints where.
+ * calls runCloud, which opens the storage, builds the API, listens and prints where;
+ * `easygas cloud admin create` calls createAdminAccount.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { build } from './app.js';
+import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
+import { systemClock } from './clock.js';
+import { createAdmin, type NewAccount } from './modules/accounts/service.js';
 import type { CloudOptions } from './options.js';
-import { isPostgresUrl } from './storage/open-repository.js';
+import { isPostgresUrl, openRepository } from './storage/open-repository.js';
 import { StorageOpenError } from './storage/storage-errors.js';
 import { defaultWebRoot } from './web-root.js';
 
@@ -79,4 +83,27 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   print(`EasyGas cloud API on ${url} (${storage})${dashboard} — API docs ${url}/docs, health ${url}/healthz`);
   if (webRoot === undefined) logger.warn('the dashboard is not built (no dist/web): run npm run build to serve it at /');
   return { url, app, close: () => app.close(), dashboard: webRoot === undefined ? undefined : `${url}/` };
+}
+
+/** The outcome of `easygas cloud admin create`: the new admin, or the email is taken. */
+export type AdminCreated = { readonly ok: true; readonly id: string; readonly email: string } | { readonly ok: false; readonly reason: 'email_taken' };
+
+/** Creates an admin account in the cloud's database (migrating it first, as a start would). */
+export async function createAdminAccount(db: string, account: NewAccount): Promise<AdminCreated> {
+  let repo: Awaited<ReturnType<typeof openRepository>>;
+  try {
+    repo = await openRepository(db);
+  } catch (error) {
+    if (error instanceof StorageOpenError) throw new CloudStartError(error.message, error.hint, { cause: error });
+    throw error;
+  }
+  try {
+    const admin = await createAdmin(repo, systemClock(), DEFAULT_SCRYPT_COST, account);
+    return { ok: true, id: admin.id, email: admin.email };
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EASYGAS_EMAIL_TAKEN') return { ok: false, reason: 'email_taken' };
+    throw error;
+  } finally {
+    await repo.close();
+  }
 }

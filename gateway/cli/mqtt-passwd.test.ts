@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import YAML from 'yaml';
 import { loadConfig } from '../config/load.js';
 import { verifyPassword } from '../mqtt/password-hash.js';
+import { spawnCli } from './test-support/spawn-cli.js';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = spawnCli;
 
 describe('easygas mqtt passwd', () => {
   it('prints a users: entry the config accepts, whose hash matches the password and never contains it', { timeout: 60_000 }, async () => {

@@ -3,60 +3,13 @@
  * a terminal; else the first line of stdin) and prints the `users:` entry to paste
  * under `mqtt:` in gateway.yaml, with a scrypt hash — never the password itself.
  */
-import type { Readable, Writable } from 'node:stream';
 import { EXIT_USAGE } from '../errors.js';
 import { hashPassword } from '../mqtt/password-hash.js';
+import { readNewPassword, type PasswdIo } from './password-input.js';
 
-export interface PasswdIo {
-  readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-}
+export type { PasswdIo } from './password-input.js';
 
 const NODE_ID = /^[a-z0-9][a-z0-9_-]*$/;
-
-/** Reads a line without echoing it (raw mode); Ctrl-C cancels. */
-function askHidden(prompt: string, io: PasswdIo): Promise<string> {
-  const { stdin, stderr } = io;
-  stderr.write(prompt);
-  stdin.setRawMode?.(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = (): void => {
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      stderr.write('\n');
-    };
-    const onData = (chunk: string): void => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') {
-          finish();
-          resolve(value);
-          return;
-        }
-        if (ch === '\u0003') {
-          finish();
-          reject(new Error('cancelled'));
-          return;
-        }
-        value = ch === '\u007f' || ch === '\b' ? value.slice(0, -1) : value + ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
-}
-
-async function firstLine(stdin: Readable): Promise<string> {
-  let text = '';
-  for await (const chunk of stdin) {
-    text += String(chunk);
-    if (text.includes('\n')) break;
-  }
-  return text.split(/\r?\n/)[0] ?? '';
-}
 
 export async function runMqttPasswd(user: string, options: { nodes?: string }, io: PasswdIo): Promise<number> {
   const nodes = options.nodes === undefined ? [] : options.nodes.split(',').map((n) => n.trim()).filter((n) => n !== '');
@@ -65,21 +18,12 @@ export async function runMqttPasswd(user: string, options: { nodes?: string }, i
     io.stderr.write(`easygas: ${badNode !== undefined ? `"${badNode}" is not a node id (lowercase letters, digits, - and _)` : 'the user name is empty'}\n`);
     return EXIT_USAGE;
   }
-  let password: string;
-  try {
-    if (io.stdin.isTTY === true) {
-      password = await askHidden(`Password for ${user}: `, io);
-      if ((await askHidden('Again: ', io)) !== password) {
-        io.stderr.write('easygas: the passwords differ; nothing printed\n');
-        return EXIT_USAGE;
-      }
-    } else {
-      password = await firstLine(io.stdin);
-    }
-  } catch {
-    io.stderr.write('easygas: cancelled\n');
+  const read = await readNewPassword(`Password for ${user}: `, io);
+  if ('problem' in read) {
+    io.stderr.write(`easygas: ${read.problem}; nothing printed\n`);
     return EXIT_USAGE;
   }
+  const { password } = read;
   if (password === '') {
     io.stderr.write('easygas: an empty password is no password; nothing printed\n');
     return EXIT_USAGE;

@@ -23,6 +23,7 @@ import type { BackupOptions } from './backup-command.js';
 // and keeps `easygas status` quick to start.
 const commands = {
   cloud: () => import('./cloud-command.js'),
+  cloudAdmin: () => import('./cloud-admin-command.js'),
   configCheck: () => import('./config-check.js'),
   configMigrate: () => import('./config-migrate.js'),
   demo: () => import('./demo-command.js'),
@@ -107,7 +108,9 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     // Set before the commands are added: each subcommand inherits it.
     .exitOverride(usageExit)
     .version(packageInfo().version)
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Each command's options are its own, so `cloud --db …` and `cloud admin create --db …` do not collide.
+    .enablePositionalOptions();
 
   program
     .command('gateway')
@@ -232,7 +235,7 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .description('check this Pi for the config: I2C and each ADC, serial port and login console, groups, GPIO chip, disk, clock, broker port, cloud credential (exit 1 if any fails)'),
   ).action((opts: DoctorOptions) => run(async () => (await commands.doctor()).doctorCommand(opts, io, env)));
 
-  program
+  const cloud = program
     .command('cloud')
     .description('run the cloud API (accounts, gateways, ingest, queries, alert rules) until SIGTERM/SIGINT')
     .option('-p, --port <n>', `port (default: $EASYGAS_CLOUD_PORT or ${DEFAULT_CLOUD_PORT})`, portNumber)
@@ -244,6 +247,18 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('--read-timeout <duration>', 'PostgreSQL: cancel a history or analytics query after this, answering 503 (default 15s; $EASYGAS_CLOUD_READ_TIMEOUT)')
     .action(async (opts: { port?: number; db?: string; host?: string; rawRetention?: string; pgPool?: number; pgReadPool?: number; readTimeout?: string }) => {
       process.exitCode = await (await commands.cloud()).runCloudCommand(opts);
+    });
+  cloud.enablePositionalOptions();
+  cloud
+    .command('admin')
+    .description("the cloud's operators")
+    .command('create')
+    .description('create an admin account (registration never can): asks for the password twice, or reads it from the first line of stdin')
+    .requiredOption('--email <address>', "the admin's email (the sign-in name)")
+    .option('--name <name>', 'the name shown (default Administrator)')
+    .option('--db <file|url>', 'a SQLite file or a postgres:// URL (default: $EASYGAS_CLOUD_DB or .data/cloud/cloud.db)')
+    .action(async (opts: { email: string; name?: string; db?: string }) => {
+      process.exitCode = await (await commands.cloudAdmin()).runCloudAdminCreate(opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 
   program

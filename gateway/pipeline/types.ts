@@ -1,5 +1,5 @@
 /**
- * The domain vocabulary of one sample's way (DESIGN.md): raw sample → calibrate →
+ * The domain vocabulary of one sample's way (docs/architecture.md): raw sample → calibrate →
  * filter → reading → rules → condition events. Everything here is plain data:
  * immutable, serialisable, no I/O.
  */

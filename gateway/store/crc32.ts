@@ -1,7 +1,7 @@
 /**
  * CRC-32 (IEEE 802.3, the zlib/PNG one) of a byte range: the journal's check that a
  * record is exactly what was written. zlib.crc32 only exists from Node 20.15, and
- * DESIGN.md's floor is any Node 20.
+ * our floor is any Node 20 (docs/architecture.md, "Conventions").
  */
 const TABLE: Uint32Array = (() => {
   const table = new Uint32Array(256);

@@ -1,6 +1,6 @@
 /**
  * Collects readings into batches: one transaction per batch spares the SD card and
- * bounds what a crash can lose (DESIGN.md guarantee 1: at most the open batch).
+ * bounds what a crash can lose (docs/architecture.md, "Durable once committed": at most the open batch).
  * A batch closes batchIntervalMs after its first reading or at batchMaxRows,
  * whichever comes first. Events never wait here.
  */

@@ -1,6 +1,6 @@
 /**
  * Opening the store so that a damaged file never keeps the gateway from storing
- * (DESIGN.md guarantee 4). A file that is not a database, fails quick_check, or
+ * (the README's promise 4, "Self-healing"). A file that is not a database, fails quick_check, or
  * cannot be opened is moved aside (gateway.db → gateway.db.corrupt-<UTC time>, with
  * its -wal and -shm) and replaced by a fresh database that records a
  * store_recovered event; the caller gets a report to log. A database from a newer

@@ -1,5 +1,5 @@
 /**
- * The size budget (DESIGN.md guarantee 3). Used size is (page_count − freelist) ×
+ * The size budget (docs/architecture.md, "Bounded storage"). Used size is (page_count − freelist) ×
  * page_size. Over budget, in order, until below targetRatio of it:
  *   1. delete the oldest readings the cloud has acknowledged (seq ≤ acked);
  *   2. downsample the oldest unacknowledged readings per sensor into bucketsMs[0] buckets;

@@ -1,5 +1,5 @@
 /**
- * The benchmark contract (DESIGN.md "Conventions"): every figure is printed beside
+ * The benchmark contract (docs/architecture.md, "Conventions"): every figure is printed beside
  * a baseline measured in the same run, as a ratio, never as a bare time; memory
  * figures carry their target. `npm run bench -- --json` prints one JSON array of
  * { name, value, unit, baseline, ratio, target, met }.

@@ -23,7 +23,7 @@ describe('import boundaries', () => {
     return checkBoundaries(root).map((v) => `${v.rule} ${v.file} ${v.specifier}`).sort();
   };
 
-  it('accepts a tree that follows DESIGN.md', () => {
+  it('accepts a tree that follows docs/architecture.md', () => {
     assert.deepEqual(
       check({
         'hardware/drivers/a.ts': "import { x } from '../fault.js'; import fs from 'node:fs'; import i2c from 'i2c-bus';",

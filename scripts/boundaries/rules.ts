@@ -1,5 +1,5 @@
 /**
- * The import boundaries of DESIGN.md ("Who may import whom"), as data. Each rule
+ * The import boundaries, as data (docs/architecture.md, "Who imports whom"). Each rule
  * names the files it governs and a predicate over what they import.
  */
 export interface ImportRef {
@@ -34,6 +34,8 @@ const WEB_SHARED = ['cloud-sync/client/backoff.ts'];
 const SERVER_SHARED = ['cloud-sync/client/backoff.ts'];
 /** What the CLI may import of the cloud server: its composition root and the demo's provisioning. */
 const CLOUD_ENTRY_POINTS = ['cloud-sync/server/main.ts', 'cloud-sync/server/demo-provisioning.ts'];
+/** A cloud module's request and response schemas: what the dashboard may take types from. */
+const isModuleSchema = (f: string): boolean => /^cloud-sync\/server\/modules\/[a-z-]+\/schemas\.ts$/.test(f);
 const under = (dir: string) => (f: string | undefined): boolean => f !== undefined && f.startsWith(`${dir}/`);
 const isPackage = (ref: ImportRef): boolean => ref.target === undefined && !ref.specifier.startsWith('node:');
 const packageName = (spec: string): string =>
@@ -144,9 +146,9 @@ export const RULES: readonly Rule[] = [
           : `cloud-sync/web may bundle only ${[...WEB_PACKAGES].join(' and ')} (\`import type\` of other packages is fine)`;
       }
       if (under('cloud-sync/web')(ref.target)) return undefined;
-      if (ref.typeOnly === true && (under('cloud-sync/server/api')(ref.target) || under('cloud-sync/protocol')(ref.target) || ref.target === 'cloud-sync/server/errors.ts')) return undefined;
+      if (ref.typeOnly === true && (isModuleSchema(ref.target) || under('cloud-sync/server/api')(ref.target) || under('cloud-sync/protocol')(ref.target) || ref.target === 'cloud-sync/server/errors.ts')) return undefined;
       if (ref.typeOnly !== true && WEB_SHARED.includes(ref.target) && context.isPure(ref.target)) return undefined;
-      return 'cloud-sync/web talks to the server over HTTP only: `import type` of cloud-sync/server/api (and the protocol\'s types), nothing else';
+      return 'cloud-sync/web talks to the server over HTTP only: `import type` of the modules\' schemas (cloud-sync/server/modules/*/schemas.ts), cloud-sync/server/api and the protocol\'s types, nothing else';
     },
   },
   {

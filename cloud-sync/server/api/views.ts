@@ -1,9 +1,10 @@
 /** Domain records → the API's JSON views (what the response schemas describe). */
 import type { Static } from 'typebox';
-import type { AlertView } from './alert-schemas.js';
-import type { UserView } from './account-schemas.js';
-import type { DeviceStatus, DeviceView, EventView, SensorView } from './device-schemas.js';
-import type { NotificationView, ReadingView } from './sensor-schemas.js';
+import type { AlertView } from '../modules/alerts/schemas.js';
+import type { UserView } from '../modules/accounts/schemas.js';
+import type { DeviceStatus, DeviceView, EventView, SensorView } from '../modules/devices/schemas.js';
+import type { NotificationView } from '../modules/notifications/schemas.js';
+import type { ReadingView } from '../modules/sensors/schemas.js';
 import type { AlertRule, CloudReading, DeviceEvent, Gateway, GatewayStatus, Notification, Presence, Sensor, User } from '../storage/types.js';
 
 /**

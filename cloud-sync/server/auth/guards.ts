@@ -1,28 +1,29 @@
 /**
- * Who is calling: `userAuth` for the app's routes (access JWT), `gatewayAuth` for the
- * sync routes (gateway credential). Both run as onRequest hooks, before the body is
- * read, so an unauthenticated request never costs a decompression or a parse.
+ * Who is calling: `userAuth` for the app's routes (access JWT, then the route's
+ * permission), `gatewayAuth` for the sync routes (gateway credential). Each is the
+ * onRequest hook of its scope (auth/scopes.ts), so it runs before the body is read:
+ * an unauthenticated or forbidden request never costs a decompression or a parse.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../errors.js';
 import type { AuthenticatedGateway, Repository } from '../storage/repository.js';
-import type { Role } from '../storage/types.js';
+import type { Actor } from './actor.js';
+import { mayCall, type Permission } from './permissions.js';
 import { sha256 } from './secrets.js';
 import type { Sessions } from './sessions.js';
 
-export interface AuthenticatedUser {
-  readonly id: string;
-  readonly role: Role;
-}
-
 declare module 'fastify' {
   interface FastifyRequest {
-    authUser: AuthenticatedUser | null;
+    actor: Actor | null;
     authGateway: AuthenticatedGateway | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call a user route (auth/permissions.ts); every route of a user scope declares one. */
+    permission?: Permission;
   }
 }
 
-function bearer(request: FastifyRequest): string | undefined {
+export function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+([\x21-\x7e]{1,2048})\s*$/i.exec(header);
@@ -40,7 +41,10 @@ export function userAuth(repo: Repository, sessions: Sessions): AuthHook {
     const user = await repo.users.byId(claims.sub);
     // A password change bumps the version: tokens issued before it stop here.
     if (user === undefined || user.tokenVersion !== claims.ver) throw apiError('EASYGAS_TOKEN_INVALID', {});
-    request.authUser = { id: user.id, role: user.role };
+    const permission = request.routeOptions.config.permission;
+    // The route table refuses a user route without a permission at start-up; this is the belt to those braces.
+    if (permission === undefined || !mayCall(user.role, permission)) throw apiError('EASYGAS_FORBIDDEN', { role: user.role, permission: permission ?? 'none' });
+    request.actor = { userId: user.id, role: user.role };
   };
 }
 
@@ -52,11 +56,6 @@ export function gatewayAuth(repo: Repository): AuthHook {
     if (gateway === undefined) throw apiError('EASYGAS_GATEWAY_CREDENTIAL_INVALID', {});
     request.authGateway = gateway;
   };
-}
-
-export function currentUser(request: FastifyRequest): AuthenticatedUser {
-  if (request.authUser === null) throw apiError('EASYGAS_AUTH_REQUIRED', {});
-  return request.authUser;
 }
 
 export function currentGateway(request: FastifyRequest): AuthenticatedGateway {

@@ -8,6 +8,7 @@
  * - Response headers become references to components.headers; every answer carries
  *   X-Request-Id, and every operation takes it as an optional header.
  * - Each error answer lists the catalogue codes it can carry in `x-error-codes`.
+ * - Each user operation names the roles that may call it in `x-roles` (403 for the others).
  */
 import type { SwaggerOptions } from '@fastify/swagger';
 import { isDeepStrictEqual } from 'node:util';
@@ -106,6 +107,8 @@ function finishOperations(doc: Json, answers: RouteAnswers): void {
         const list = codes?.get(Number(status));
         if (list !== undefined) answer['x-error-codes'] = [...list];
       }
+      const roles = answers.roles.get(`${method.toUpperCase()} ${path}`);
+      if (roles !== undefined) op['x-roles'] = [...roles];
     }
   }
 }
@@ -140,6 +143,7 @@ export function swaggerOptions(answers: RouteAnswers): SwaggerOptions {
           'User routes take `Authorization: Bearer <access token>`; sync routes take the gateway credential the same way.',
           'Every error has one shape, `ApiError` (`{ statusCode, code, error, message, issues? }`); branch on `code`, which is stable.',
           'Each error answer lists the codes it can carry in `x-error-codes`. Times are UTC epoch milliseconds.',
+          'Each user operation lists the roles that may call it in `x-roles` (customer, supplier, admin); another role gets 403 EASYGAS_FORBIDDEN.',
         ].join('\n'),
         license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-EasyGas-Proprietary' },
       },

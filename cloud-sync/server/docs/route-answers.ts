@@ -6,17 +6,19 @@
  * - a body-reading method (POST, PUT, PATCH, DELETE): 400 bad JSON / gzip /
  *   Content-Length, 413, 415;
  * - a params, query or body schema: 400 validation; path params: 400 malformed URL;
- * - the user or gateway guard in onRequest: 401, and `security` to match
- *   (public routes get `security: []`);
+ * - the auth scope the route sits in (auth/scopes.ts): 401, and `security` to
+ *   match (public routes get `security: []`); a user route's permission: 403 when
+ *   some role lacks it, and `x-roles` naming the roles that hold it;
  * - a rate limit: 429 with Retry-After;
  * - every route: 503 (shutting down; the database unless `noDatabase`) and 500.
  *
  * It refuses to start a route without an operationId, a summary, a description
  * and a description of each answer, so the document cannot regress silently.
  */
-import type { RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { ERROR_CODES, errorAnswer, type ErrorAnswer } from '../api/answers.js';
-import type { AuthHook } from '../auth/guards.js';
+import { rolesWith } from '../auth/permissions.js';
+import { ROLES, type Role } from '../storage/types.js';
 import type { ApiErrorCode } from '../errors.js';
 import { API_ERRORS } from '../errors.js';
 
@@ -42,17 +44,14 @@ const BODY_ERRORS: readonly ApiErrorCode[] = [
   'EASYGAS_UNSUPPORTED_ENCODING',
 ];
 
-export interface RouteGuards {
-  readonly user: AuthHook;
-  readonly gateway: AuthHook;
-}
-
 export type Guard = 'user' | 'gateway' | 'none';
 
 /** What a route's options say about the answers it can give. */
 export interface RouteShape {
   readonly method: string;
   readonly guard: Guard;
+  /** A user route: some role may never call it. */
+  readonly forbidsSomeRole: boolean;
   readonly hasParams: boolean;
   readonly validates: boolean;
   readonly rateLimited: boolean;
@@ -68,6 +67,7 @@ export function sharedErrors(shape: RouteShape): ApiErrorCode[] {
   if (shape.hasParams) codes.push('EASYGAS_BAD_REQUEST');
   if (BODY_METHODS.has(shape.method)) codes.push(...BODY_ERRORS);
   if (shape.guard === 'user') codes.push('EASYGAS_AUTH_REQUIRED', 'EASYGAS_TOKEN_INVALID');
+  if (shape.forbidsSomeRole) codes.push('EASYGAS_FORBIDDEN');
   if (shape.guard === 'gateway') codes.push('EASYGAS_GATEWAY_AUTH_REQUIRED', 'EASYGAS_GATEWAY_CREDENTIAL_INVALID');
   if (shape.rateLimited) codes.push('EASYGAS_RATE_LIMITED');
   if (!shape.ownUnavailable) {
@@ -90,24 +90,31 @@ type Answer = Record<string, unknown> & { description?: unknown; [ERROR_CODES]?:
 export class RouteAnswers {
   /** Catalogue codes per operation ("GET /api/devices/{id}") and status: the document's x-error-codes. */
   readonly codes = new Map<string, Map<number, readonly ApiErrorCode[]>>();
+  /** The roles that may call each user route ("GET /api/devices/{id}"): the document's x-roles. */
+  readonly roles = new Map<string, readonly Role[]>();
   readonly #operationIds = new Set<string>();
 
-  constructor(private readonly guards: RouteGuards) {}
+  /** The onRoute hook; `this` is the instance the route is added to, whose scope names its guard. */
+  get hook(): (this: FastifyInstance, route: RouteOptions) => void {
+    const complete = (route: RouteOptions, guard: Guard): void => this.complete(route, guard);
+    return function (route) {
+      complete(route, this.authScheme ?? 'none');
+    };
+  }
 
-  /** The onRoute hook. */
-  readonly complete = (route: RouteOptions): void => {
+  complete(route: RouteOptions, guard: Guard): void {
     const schema = route.schema;
     if (route.method === 'HEAD' || schema?.hide === true) return;
     const method = String(route.method);
     const where = `${method} ${route.url}`;
     if (schema === undefined) throw new Error(`${where}: every route declares a schema (operationId, summary, description, answers)`);
     this.#checkDescribed(where, schema);
-    const hooks = [route.onRequest ?? []].flat();
-    const guard: Guard = hooks.includes(this.guards.user) ? 'user' : hooks.includes(this.guards.gateway) ? 'gateway' : 'none';
     const config = route.config ?? {};
+    const roles = this.#roles(where, guard, config.permission);
     const shape: RouteShape = {
       method,
       guard,
+      forbidsSomeRole: roles !== undefined && roles.length < ROLES.length,
       hasParams: schema.params !== undefined,
       validates: schema.params !== undefined || schema.querystring !== undefined || schema.body !== undefined,
       rateLimited: config.rateLimit !== undefined,
@@ -134,7 +141,18 @@ export class RouteAnswers {
     for (const [status, list] of byStatus) response[status] = errorAnswer(status, list);
     schema.response = response;
     this.codes.set(`${method} ${openApiPath(route.url)}`, byStatus);
-  };
+    if (roles !== undefined) this.roles.set(`${method} ${openApiPath(route.url)}`, roles);
+  }
+
+  /** A user route declares who may call it; no other route may. */
+  #roles(where: string, guard: Guard, permission: Parameters<typeof rolesWith>[0] | undefined): readonly Role[] | undefined {
+    if (guard !== 'user') {
+      if (permission !== undefined) throw new Error(`${where}: declares a permission outside a user scope (auth/scopes.ts)`);
+      return undefined;
+    }
+    if (permission === undefined) throw new Error(`${where}: a user route declares who may call it: config: requirePermission(…)`);
+    return rolesWith(permission);
+  }
 
   #checkDescribed(where: string, schema: NonNullable<RouteOptions['schema']>): void {
     const { operationId, summary, description, tags } = schema;

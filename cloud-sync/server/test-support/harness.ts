@@ -125,10 +125,11 @@ export interface SignedIn {
   readonly email: string;
 }
 
-export async function signUp(app: FastifyInstance, name = 'Test User'): Promise<SignedIn> {
+/** A customer by default; `role: 'supplier'` is the other role anyone may register as. */
+export async function signUp(app: FastifyInstance, name = 'Test User', role: 'customer' | 'supplier' = 'customer'): Promise<SignedIn> {
   const email = `user-${randomUUID()}@example.com`;
   const answer = await call<{ accessToken: string; refreshToken: string; user: { id: string } }>(app, 'POST', '/api/auth/register', {
-    body: { email, password: PASSWORD, name },
+    body: { email, password: PASSWORD, name, role },
   });
   if (answer.status !== 201) throw new Error(`register failed: ${answer.status} ${answer.text}`);
   return { token: answer.body.accessToken, refreshToken: answer.body.refreshToken, userId: answer.body.user.id, email };

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md guarantee 1, for real: a writer process is killed with SIGKILL at
+ * docs/architecture.md "Durable once committed", for real: a writer process is killed with SIGKILL at
  * random moments, again and again on the same data directory. After every kill the
  * store is opened as the restarted daemon opens it (which replays readings.journal
  * into SQLite), closed, and then the database must pass integrity_check, hold every

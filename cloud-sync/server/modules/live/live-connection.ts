@@ -6,7 +6,7 @@
  * browser never grows the server's memory.
  */
 import type { WebSocket } from 'ws';
-import type { AuthenticatedUser } from '../../auth/guards.js';
+import type { Actor } from '../../auth/actor.js';
 import type { ServerClock, ServerTimer } from '../../clock.js';
 import type { LiveTopic } from '../../events/domain-events.js';
 import { CLOSE, CLOSE_REASONS, parseClientMessage, type ClientMessage, type CloseCode, type ServerMessage } from './live-protocol.js';
@@ -19,12 +19,12 @@ export interface ConnectionLimits {
 }
 
 export interface ConnectionHooks {
-  authenticate(token: string): Promise<AuthenticatedUser | undefined>;
+  authenticate(token: string): Promise<Actor | undefined>;
   closed(connection: LiveConnection, code: number): void;
 }
 
 export class LiveConnection {
-  user: AuthenticatedUser | undefined;
+  user: Actor | undefined;
   readonly topics = new Set<LiveTopic>();
   /** Answered the last heartbeat ping. */
   alive = true;
@@ -102,7 +102,7 @@ export class LiveConnection {
       this.#clearAuthTimer();
       this.user = user;
       for (const topic of message.topics ?? []) this.topics.add(topic);
-      this.send({ type: 'ready', userId: user.id, topics: [...this.topics] });
+      this.send({ type: 'ready', userId: user.userId, topics: [...this.topics] });
       return;
     }
     switch (message.type) {

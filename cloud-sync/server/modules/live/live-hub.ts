@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AuthenticatedUser } from '../../auth/guards.js';
+import type { Actor } from '../../auth/actor.js';
 import type { ServerClock, ServerTimer } from '../../clock.js';
 import { topicOf, type DomainEvent } from '../../events/domain-events.js';
 import type { EventBus } from '../../events/event-bus.js';
@@ -42,7 +42,7 @@ export class LiveHub {
 
   constructor(
     bus: EventBus,
-    private readonly authenticate: (token: string) => Promise<AuthenticatedUser | undefined>,
+    private readonly authenticate: (token: string) => Promise<Actor | undefined>,
     private readonly clock: ServerClock,
     private readonly metrics: CloudMetrics,
     private readonly logger: FastifyBaseLogger,
@@ -93,14 +93,14 @@ export class LiveHub {
 
   #deliver(event: DomainEvent): void {
     if (event.type === 'access.revoked') {
-      for (const c of this.#connections) if (c.user?.id === event.userId) c.close(CLOSE.SESSION_REVOKED);
+      for (const c of this.#connections) if (c.user?.userId === event.userId) c.close(CLOSE.SESSION_REVOKED);
       return;
     }
     const topic = topicOf(event);
     if (topic === undefined) return;
     let message: ReturnType<typeof eventMessage> | undefined;
     for (const c of this.#connections) {
-      if (c.user?.id !== event.userId || !c.topics.has(topic)) continue;
+      if (c.user?.userId !== event.userId || !c.topics.has(topic)) continue;
       message ??= eventMessage(topic, event);
       c.send(message);
     }

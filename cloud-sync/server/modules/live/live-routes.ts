@@ -6,7 +6,7 @@
  */
 import { Type } from 'typebox';
 import { ok } from '../../api/answers.js';
-import type { AuthenticatedUser } from '../../auth/guards.js';
+import type { Actor } from '../../auth/actor.js';
 import type { CloudApp, CloudContext } from '../../context.js';
 import { LIVE_TOPICS } from '../../events/domain-events.js';
 import { LiveHub, type LiveOptions } from './live-hub.js';
@@ -25,12 +25,12 @@ const LiveProtocol = Type.Object(
 );
 
 /** The user an access token belongs to, checked as every request's (a password change or sign-out everywhere ends it). */
-export function accessTokenUser(ctx: Pick<CloudContext, 'repo' | 'sessions'>): (token: string) => Promise<AuthenticatedUser | undefined> {
+export function accessTokenUser(ctx: Pick<CloudContext, 'repo' | 'sessions'>): (token: string) => Promise<Actor | undefined> {
   return async (token) => {
     const claims = ctx.sessions.verifyAccess(token);
     if (claims === undefined) return undefined;
     const user = await ctx.repo.users.byId(claims.sub);
-    return user === undefined || user.tokenVersion !== claims.ver ? undefined : { id: user.id, role: user.role };
+    return user === undefined || user.tokenVersion !== claims.ver ? undefined : { userId: user.id, role: user.role };
   };
 }
 

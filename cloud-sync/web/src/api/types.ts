@@ -4,10 +4,11 @@
  * `npm run check`.
  */
 import type { Static } from 'typebox';
-import type { Preferences, PreferencesPatch, TokenResponse, UserPatch, UserView } from '../../../server/api/account-schemas.js';
-import type { AlertCreateBody, AlertUpdateBody, AlertView } from '../../../server/api/alert-schemas.js';
-import type { ClaimCodeResponse, CredentialResponse, DeviceStatus, DeviceView, EventView, SensorView } from '../../../server/api/device-schemas.js';
-import type { AnalyticsResponse, HistoryResponse, LatestResponse, NotificationView, ReadingView } from '../../../server/api/sensor-schemas.js';
+import type { Preferences, PreferencesPatch, TokenResponse, UserPatch, UserView } from '../../../server/modules/accounts/schemas.js';
+import type { AlertCreateBody, AlertUpdateBody, AlertView } from '../../../server/modules/alerts/schemas.js';
+import type { ClaimCodeResponse, CredentialResponse, DeviceStatus, DeviceView, EventView, SensorView } from '../../../server/modules/devices/schemas.js';
+import type { NotificationView } from '../../../server/modules/notifications/schemas.js';
+import type { AnalyticsResponse, HistoryResponse, LatestResponse, ReadingView } from '../../../server/modules/sensors/schemas.js';
 import type { ApiErrorCode } from '../../../server/errors.js';
 import type { Health, Quality, SensorKind, Severity } from '../../../protocol/primitives.js';
 import type { AlertRuleType, NotifyChannel } from '../../../protocol/alert-rules.js';

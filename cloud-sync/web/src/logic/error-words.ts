@@ -31,6 +31,7 @@ const WORDS: Readonly<Record<ApiErrorCode, FailureWords>> = {
   EASYGAS_GATEWAY_AUTH_REQUIRED: { title: 'That is a gateway-only action', action: 'Nothing to do here.' },
   EASYGAS_GATEWAY_CREDENTIAL_INVALID: { title: 'The gateway’s credential is no longer valid', action: 'Add the gateway again with a new claim code.' },
   EASYGAS_WRONG_PASSWORD: { title: 'The current password is wrong', action: 'Nothing was changed. Type your current password again.' },
+  EASYGAS_FORBIDDEN: { title: 'Your account may not do this', action: 'This page is for another kind of account (customer, supplier or admin).' },
   EASYGAS_ROLE_FORBIDDEN: { title: 'That kind of account cannot be created here', action: 'Register as a customer.' },
   EASYGAS_EMAIL_TAKEN: { title: 'An account with this email already exists', action: 'Sign in instead, or use another email.' },
   EASYGAS_CLAIM_CODE_INVALID: { title: 'That claim code cannot be used', action: 'It is unknown, used or expired: make a new one with “Add a gateway”.' },

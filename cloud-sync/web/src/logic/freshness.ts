@@ -1,5 +1,5 @@
 /**
- * Whether a sensor's number may be shown as current (DESIGN.md: never a number
+ * Whether a sensor's number may be shown as current (docs/architecture.md, "Honest numbers": never a number
  * without its freshness and its sensor's health). The gateway judges "stale" itself
  * (no reading for 3 sampling intervals, with the sensor's real interval) and says so
  * in its heartbeat; the cloud adds what the gateway cannot: that the gateway went

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PASSWORD, call, signUp, startHarness, type Harness } from '../test-support/harness.js';
+import { PASSWORD, call, signUp, startHarness, type Harness } from '../../test-support/harness.js';
 
 interface Tokens {
   accessToken: string;

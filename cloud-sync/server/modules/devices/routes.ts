@@ -1,23 +1,27 @@
 /** /api/devices as the owner sees them: claim codes, list, rename, delete, status, events, credentials. */
 import { Type } from 'typebox';
-import { formatClaimCode } from '../../protocol/index.js';
-import { currentUser } from '../auth/guards.js';
-import { newClaimCode, newToken, sha256 } from '../auth/secrets.js';
-import type { CloudApp, CloudContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { fails, noContent, ok } from '../api/answers.js';
-import { IdParams } from '../api/common.js';
-import { ClaimCodeResponse, CredentialResponse, DeviceStatus, DeviceUpdateBody, DeviceView, EventView, EventsQuery } from '../api/device-schemas.js';
-import { deviceView, eventView, statusView } from '../api/views.js';
+import { currentActor } from '../../auth/actor.js';
+import { requirePermission } from '../../auth/permissions.js';
+import { userScope } from '../../auth/scopes.js';
+import type { CloudApp } from '../../context.js';
+import { fails, noContent, ok } from '../../api/answers.js';
+import { IdParams } from '../../api/common.js';
+import { ClaimCodeResponse, CredentialResponse, DeviceStatus, DeviceUpdateBody, DeviceView, EventView, EventsQuery } from './schemas.js';
+import { deviceView, eventView, statusView } from '../../api/views.js';
+import { DevicesService } from './service.js';
 
-export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
-  const { repo, clock, settings } = ctx;
+const config = requirePermission('devices:own');
+
+/** Registered with the prefix /api/devices. */
+export const devicesModule = userScope((app: CloudApp) => {
+  const { repo, clock, settings } = app.cloud;
+  const devices = new DevicesService(repo, clock, settings.claimCodeTtlMs);
   const view = (g: Parameters<typeof deviceView>[0]) => deviceView(g, clock.now(), settings.offlineAfterMs);
 
   app.post(
-    '/api/devices/claim-codes',
+    '/claim-codes',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'createClaimCode',
         tags: ['devices'],
@@ -26,19 +30,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 201: ok(ClaimCodeResponse, 'A new claim code and when it expires.') },
       },
     },
-    async (request, reply) => {
-      const code = newClaimCode();
-      const now = clock.now();
-      const expiresAt = now + settings.claimCodeTtlMs;
-      await repo.tokens.addClaimCode({ codeHash: sha256(code), userId: currentUser(request).id, expiresAt }, now);
-      return reply.status(201).send({ code: formatClaimCode(code), expiresAt });
-    },
+    async (request, reply) => reply.status(201).send(await devices.createClaimCode(currentActor(request))),
   );
 
   app.get(
-    '/api/devices',
+    '',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'listDevices',
         tags: ['devices'],
@@ -47,13 +45,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(Type.Array(DeviceView), 'Your gateways, oldest first.') },
       },
     },
-    async (request) => (await repo.gateways.list(currentUser(request).id)).map(view),
+    async (request) => (await devices.list(currentActor(request))).map(view),
   );
 
   app.get(
-    '/api/devices/:id',
+    '/:id',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'getDevice',
         tags: ['devices'],
@@ -63,17 +61,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(DeviceView, 'The gateway.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
-    async (request) => {
-      const gateway = await repo.gateways.get(currentUser(request).id, request.params.id);
-      if (gateway === undefined) throw notFound('device', request.params.id);
-      return view(gateway);
-    },
+    async (request) => view(await devices.get(currentActor(request), request.params.id)),
   );
 
   app.put(
-    '/api/devices/:id',
+    '/:id',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'renameDevice',
         tags: ['devices'],
@@ -84,17 +78,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(DeviceView, 'The gateway as renamed.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
-    async (request) => {
-      const gateway = await repo.gateways.rename(currentUser(request).id, request.params.id, request.body.name, clock.now());
-      if (gateway === undefined) throw notFound('device', request.params.id);
-      return view(gateway);
-    },
+    async (request) => view(await devices.rename(currentActor(request), request.params.id, request.body.name)),
   );
 
   app.delete(
-    '/api/devices/:id',
+    '/:id',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'deleteDevice',
         tags: ['devices'],
@@ -105,15 +95,15 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
       },
     },
     async (request, reply) => {
-      if (!(await repo.gateways.remove(currentUser(request).id, request.params.id))) throw notFound('device', request.params.id);
+      await devices.remove(currentActor(request), request.params.id);
       return reply.status(204).send();
     },
   );
 
   app.get(
-    '/api/devices/:id/status',
+    '/:id/status',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'getDeviceStatus',
         tags: ['devices'],
@@ -123,17 +113,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(DeviceStatus, 'The status of the gateway.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
-    async (request) => {
-      const status = await repo.gateways.status(currentUser(request).id, request.params.id);
-      if (status === undefined) throw notFound('device', request.params.id);
-      return statusView(status, clock.now(), settings.offlineAfterMs);
-    },
+    async (request) => statusView(await devices.status(currentActor(request), request.params.id), clock.now(), settings.offlineAfterMs),
   );
 
   app.get(
-    '/api/devices/:id/events',
+    '/:id/events',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'listDeviceEvents',
         tags: ['devices'],
@@ -145,19 +131,18 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
       },
     },
     async (request) => {
-      const events = await repo.gateways.events(currentUser(request).id, request.params.id, {
+      const events = await devices.events(currentActor(request), request.params.id, {
         limit: request.query.limit ?? 100,
         ...(request.query.before === undefined ? {} : { before: request.query.before }),
       });
-      if (events === undefined) throw notFound('device', request.params.id);
       return events.map(eventView);
     },
   );
 
   app.post(
-    '/api/devices/:id/credential/rotate',
+    '/:id/credential/rotate',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'rotateDeviceCredential',
         tags: ['devices'],
@@ -167,19 +152,13 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(CredentialResponse, 'The new credential (shown once).'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
-    async (request) => {
-      const credential = newToken('egw');
-      if (!(await repo.gateways.setCredential(currentUser(request).id, request.params.id, sha256(credential), clock.now()))) {
-        throw notFound('device', request.params.id);
-      }
-      return { gatewayId: request.params.id, credential };
-    },
+    async (request) => ({ gatewayId: request.params.id, credential: await devices.rotateCredential(currentActor(request), request.params.id) }),
   );
 
   app.post(
-    '/api/devices/:id/credential/revoke',
+    '/:id/credential/revoke',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'revokeDeviceCredential',
         tags: ['devices'],
@@ -190,8 +169,8 @@ export function deviceRoutes(app: CloudApp, ctx: CloudContext): void {
       },
     },
     async (request, reply) => {
-      if (!(await repo.gateways.setCredential(currentUser(request).id, request.params.id, null, clock.now()))) throw notFound('device', request.params.id);
+      await devices.revokeCredential(currentActor(request), request.params.id);
       return reply.status(204).send();
     },
   );
-}
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, claimGateway, signUp, startHarness, type Claimed, type Harness, type SignedIn } from '../test-support/harness.js';
+import { call, claimGateway, signUp, startHarness, type Claimed, type Harness, type SignedIn } from '../../test-support/harness.js';
 
 interface Alert {
   id: string;

@@ -1,8 +1,9 @@
 /**
- * The routes a gateway's sync agent calls with its own credential: register (with a
- * claim code instead), heartbeat, config (ETag), calibrations. Ingest has its own file.
+ * The sync module: what a gateway's sync agent calls. Register is public (the claim
+ * code is the proof); heartbeat, config (ETag), calibrations and ingest sit in the
+ * gateway scope (its credential). The paths are the protocol's (SYNC_PATHS), which
+ * gateways in the field speak, so this module is registered without a prefix.
  */
-import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import {
   CalibrationUpload,
@@ -11,20 +12,18 @@ import {
   HeartbeatAck,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
+  IngestAck,
+  IngestBatch,
   SYNC_PATHS,
-  checkCalibration,
   configEtag,
-  describeIssues,
-  normalizeClaimCode,
-} from '../../protocol/index.js';
-import { currentGateway } from '../auth/guards.js';
-import { newToken, sha256 } from '../auth/secrets.js';
-import type { CloudApp, CloudContext } from '../context.js';
-import { apiError } from '../errors.js';
-import { fails, noContent, ok } from '../api/answers.js';
-import { CalibrationsResponse } from '../api/device-schemas.js';
-import { notificationPolicy } from '../services/notification-policy.js';
-import { perAddress } from './rate-limits.js';
+} from '../../../protocol/index.js';
+import { currentGateway } from '../../auth/guards.js';
+import { gatewayScope } from '../../auth/scopes.js';
+import type { CloudApp } from '../../context.js';
+import { fails, noContent, ok } from '../../api/answers.js';
+import { CalibrationsResponse } from '../devices/schemas.js';
+import { perAddress, perGateway } from '../../routes/rate-limits.js';
+import { SyncService } from './service.js';
 
 const ConfigRequestHeaders = Type.Object({
   'if-none-match': Type.Optional(Type.String({ description: 'The ETag of the config the gateway holds: answered 304 while it is current.' })),
@@ -39,13 +38,13 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   });
 }
 
-export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
-  const { repo, clock, settings, metrics } = ctx;
-
+export async function syncModule(app: CloudApp): Promise<void> {
+  const sync = new SyncService(app.cloud.repo, app.cloud.clock);
+  const limit = app.cloud.settings.authRateLimit;
   app.post(
     SYNC_PATHS.register,
     {
-      config: { rateLimit: perAddress(settings.authRateLimit, 'device-register') },
+      config: { rateLimit: perAddress(limit, 'device-register') },
       schema: {
         operationId: 'registerGateway',
         tags: ['sync'],
@@ -58,25 +57,19 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
       },
     },
     async (request, reply) => {
-      const code = normalizeClaimCode(request.body.code);
-      if (code === undefined) throw apiError('EASYGAS_CLAIM_CODE_INVALID', {});
-      const credential = newToken('egw');
-      const gateway = await repo.gateways.registerWithClaimCode(
-        sha256(code),
-        // One id everywhere: the gateway's own (in its MQTT topics and status), unless another gateway has it.
-        { id: request.body.gatewayId ?? randomUUID(), fallbackId: randomUUID(), name: request.body.name ?? 'EasyGas gateway', version: request.body.version ?? null, credentialHash: sha256(credential) },
-        clock.now(),
-      );
-      if (gateway === undefined) throw apiError('EASYGAS_CLAIM_CODE_INVALID', {});
+      const { gateway, credential } = await sync.register(request.body);
       request.log.info({ gateway: gateway.id, user: gateway.userId }, 'gateway registered');
       return reply.status(201).send({ gatewayId: gateway.id, credential });
     },
   );
+  await app.register(gatewayScope((gatewayApp) => gatewayRoutes(gatewayApp, sync)));
+}
 
+function gatewayRoutes(app: CloudApp, sync: SyncService): void {
+  const { clock, metrics } = app.cloud;
   app.post(
     SYNC_PATHS.heartbeat,
     {
-      onRequest: ctx.gatewayAuth,
       schema: {
         operationId: 'sendHeartbeat',
         tags: ['sync'],
@@ -88,20 +81,18 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
     },
     async (request) => {
       const gateway = currentGateway(request);
-      const now = clock.now();
-      const outcome = await repo.gateways.heartbeat(gateway.id, request.body, now, notificationPolicy);
+      const outcome = await sync.heartbeat(gateway, request.body);
       if (outcome.cameOnline !== undefined) {
         metrics.presence.inc({ presence: 'online' });
         request.log.info({ gateway: gateway.id }, 'gateway back online');
       }
-      return { ackedSeq: outcome.ackedSeq, configVersion: outcome.configVersion, serverTime: now };
+      return { ackedSeq: outcome.ackedSeq, configVersion: outcome.configVersion, serverTime: clock.now() };
     },
   );
 
   app.get(
     SYNC_PATHS.config,
     {
-      onRequest: ctx.gatewayAuth,
       schema: {
         operationId: 'getGatewayConfig',
         tags: ['sync'],
@@ -115,7 +106,7 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
       },
     },
     async (request, reply) => {
-      const config = await repo.alerts.deviceConfig(currentGateway(request).id);
+      const config = await sync.config(currentGateway(request));
       const etag = configEtag(config.version);
       void reply.header('etag', etag).header('cache-control', 'no-cache');
       if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
@@ -126,7 +117,6 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
   app.put(
     SYNC_PATHS.calibrations,
     {
-      onRequest: ctx.gatewayAuth,
       schema: {
         operationId: 'putCalibrations',
         tags: ['sync'],
@@ -136,12 +126,35 @@ export function gatewayRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(CalibrationsResponse, 'The config version after the upload and how many entries changed.') },
       },
     },
+    async (request) => sync.putCalibrations(currentGateway(request), request.body),
+  );
+
+  app.post(
+    SYNC_PATHS.ingest,
+    {
+      bodyLimit: app.cloud.settings.ingestBodyLimitBytes,
+      config: { rateLimit: perGateway(app.cloud.settings.ingestRateLimit) },
+      schema: {
+        operationId: 'ingestBatch',
+        tags: ['sync'],
+        summary: 'Upload a batch of readings and events (JSON, optionally gzip); idempotent per (gateway, seq)',
+        description:
+          'The batch covers afterSeq < seq ≤ lastSeq completely. The answer ackedSeq is the highest seq below which the cloud holds everything: ' +
+          'advance your durable cursor to it and resend from there. Send `Content-Encoding: gzip` to compress (5 MiB at most after decompression). ' +
+          '429 carries Retry-After; 413 means send fewer records per batch; 503 (database unavailable) and 507 (the cloud\'s disk is full) store nothing ' +
+          'and carry Retry-After: resend the same batch later. Rate limited per gateway.',
+        body: IngestBatch,
+        response: { 200: ok(IngestAck, 'The batch is stored (or was already): the watermark to advance to.'), ...fails('EASYGAS_STORAGE_FULL') },
+      },
+    },
     async (request) => {
-      const issues = Object.entries(request.body.calibrations).flatMap(([sensorId, entry]) =>
-        checkCalibration(entry.calibration, ['calibrations', sensorId, 'calibration']),
-      );
-      if (issues.length > 0) throw apiError('EASYGAS_VALIDATION', { summary: `invalid body: ${describeIssues(issues)}` }, { issues });
-      return repo.alerts.putCalibrations(currentGateway(request).id, request.body.calibrations, clock.now());
+      const outcome = await sync.ingest(currentGateway(request), request.body);
+      metrics.ingestBatches.inc();
+      metrics.ingestRecords.inc({ kind: 'reading' }, outcome.readingsStored);
+      metrics.ingestRecords.inc({ kind: 'event' }, outcome.eventsStored);
+      metrics.ingestDuplicates.inc({}, outcome.duplicates);
+      for (const n of outcome.notifications) metrics.notifications.inc({ type: n.type });
+      return { ackedSeq: outcome.ackedSeq, stored: outcome.stored, duplicates: outcome.duplicates };
     },
   );
 }

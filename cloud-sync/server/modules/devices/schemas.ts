@@ -1,7 +1,7 @@
 /** Request and response schemas of /api/devices (the user's side). */
 import { Type } from 'typebox';
-import { Health, SensorKind } from '../../protocol/index.js';
-import { Nullable, Timestamp } from './common.js';
+import { Health, SensorKind } from '../../../protocol/index.js';
+import { Nullable, Timestamp } from '../../api/common.js';
 
 export const Presence = Type.Union([Type.Literal('unknown'), Type.Literal('online'), Type.Literal('offline')], {
   description: 'online: heard within offlineAfterMs (3 minutes by default); offline: silent longer; unknown: never heard since it was claimed.',

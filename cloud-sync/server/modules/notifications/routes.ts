@@ -1,20 +1,25 @@
 /** /api/notifications: what the cloud told you, newest first. */
 import { Type } from 'typebox';
-import { currentUser } from '../auth/guards.js';
-import type { CloudApp, CloudContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { fails, ok } from '../api/answers.js';
-import { IdParams } from '../api/common.js';
-import { NotificationView, NotificationsQuery } from '../api/sensor-schemas.js';
-import { notificationView } from '../api/views.js';
+import { currentActor } from '../../auth/actor.js';
+import { requirePermission } from '../../auth/permissions.js';
+import { userScope } from '../../auth/scopes.js';
+import type { CloudApp } from '../../context.js';
+import { fails, ok } from '../../api/answers.js';
+import { IdParams } from '../../api/common.js';
+import { NotificationView, NotificationsQuery } from './schemas.js';
+import { notificationView } from '../../api/views.js';
+import { NotificationsService } from './service.js';
 
-export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
-  const { repo, clock } = ctx;
+const config = requirePermission('notifications:own');
+
+/** Registered with the prefix /api/notifications. */
+export const notificationsModule = userScope((app: CloudApp) => {
+  const notifications = new NotificationsService(app.cloud.repo, app.cloud.clock);
 
   app.get(
-    '/api/notifications',
+    '',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'listNotifications',
         tags: ['notifications'],
@@ -25,7 +30,7 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
       },
     },
     async (request) => {
-      const list = await repo.notifications.list(currentUser(request).id, {
+      const list = await notifications.list(currentActor(request), {
         limit: request.query.limit ?? 50,
         unreadOnly: request.query.unreadOnly ?? false,
         ...(request.query.before === undefined ? {} : { before: request.query.before }),
@@ -35,9 +40,9 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
   );
 
   app.post(
-    '/api/notifications/read-all',
+    '/read-all',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'markAllNotificationsRead',
         tags: ['notifications'],
@@ -48,13 +53,13 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
         },
       },
     },
-    async (request) => ({ updated: await repo.notifications.markAllRead(currentUser(request).id, clock.now()) }),
+    async (request) => ({ updated: await notifications.markAllRead(currentActor(request)) }),
   );
 
   app.post(
-    '/api/notifications/:id/read',
+    '/:id/read',
     {
-      onRequest: ctx.userAuth,
+      config,
       schema: {
         operationId: 'markNotificationRead',
         tags: ['notifications'],
@@ -64,10 +69,6 @@ export function notificationRoutes(app: CloudApp, ctx: CloudContext): void {
         response: { 200: ok(NotificationView, 'The notification, read.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
-    async (request) => {
-      const n = await repo.notifications.markRead(currentUser(request).id, request.params.id, clock.now());
-      if (n === undefined) throw notFound('notification', request.params.id);
-      return notificationView(n);
-    },
+    async (request) => notificationView(await notifications.markRead(currentActor(request), request.params.id)),
   );
-}
+});

@@ -1,8 +1,8 @@
 /** Operations: /healthz (checks the database), /metrics (Prometheus), /docs (OpenAPI). */
 import { Type } from 'typebox';
-import type { CloudApp, CloudContext } from '../context.js';
-import { ok } from '../api/answers.js';
-import { renderOpenApiPage } from '../docs/openapi-page.js';
+import type { CloudApp } from '../../context.js';
+import { ok } from '../../api/answers.js';
+import { renderOpenApiPage } from '../../docs/openapi-page.js';
 
 const Health = Type.Object(
   {
@@ -14,7 +14,9 @@ const Health = Type.Object(
   { title: 'Health' },
 );
 
-export function opsRoutes(app: CloudApp, ctx: CloudContext): void {
+/** Public, no prefix: load balancers and Prometheus expect these paths. */
+export function operationsModule(app: CloudApp): Promise<void> {
+  const ctx = app.cloud;
   app.get(
     '/healthz',
     {
@@ -68,4 +70,5 @@ export function opsRoutes(app: CloudApp, ctx: CloudContext): void {
   app.get('/docs', { schema: { hide: true } }, async (_request, reply) => {
     return reply.header('content-type', 'text/html; charset=utf-8').send(renderOpenApiPage(app.swagger() as Parameters<typeof renderOpenApiPage>[0]));
   });
+  return Promise.resolve();
 }

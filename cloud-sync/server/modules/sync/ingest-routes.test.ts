@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import type { IngestBatch, ReadingRecord } from '../../protocol/index.js';
-import { call, claimGateway, signUp, startHarness, type Harness } from '../test-support/harness.js';
+import type { IngestBatch, ReadingRecord } from '../../../protocol/index.js';
+import { call, claimGateway, signUp, startHarness, type Harness } from '../../test-support/harness.js';
 
 const T = Date.UTC(2026, 0, 15, 12);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, claimGateway, signUp, startHarness, type Harness } from '../test-support/harness.js';
+import { call, claimGateway, signUp, startHarness, type Harness } from '../../test-support/harness.js';
 
 const batch = { afterSeq: 0, lastSeq: 0, records: [] };
 

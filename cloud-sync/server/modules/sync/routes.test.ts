@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, claimGateway, signUp, startHarness, type Harness } from '../test-support/harness.js';
-import { etagMatches } from './gateway-routes.js';
+import { call, claimGateway, signUp, startHarness, type Harness } from '../../test-support/harness.js';
+import { etagMatches } from './routes.js';
 
 const heartbeat = (records = 0) => ({
   version: '0.4.0',

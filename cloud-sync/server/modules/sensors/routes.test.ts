@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OutboxRecord } from '../../protocol/index.js';
-import { call, claimGateway, signUp, startHarness, type Claimed, type Harness, type SignedIn } from '../test-support/harness.js';
+import type { OutboxRecord } from '../../../protocol/index.js';
+import { call, claimGateway, signUp, startHarness, type Claimed, type Harness, type SignedIn } from '../../test-support/harness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

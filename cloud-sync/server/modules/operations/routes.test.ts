@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { API_ERRORS } from '../errors.js';
-import { SYNC_ERROR_CODES } from '../../protocol/index.js';
-import { call, claimGateway, signUp, startHarness, type Harness } from '../test-support/harness.js';
+import { API_ERRORS } from '../../errors.js';
+import { SYNC_ERROR_CODES } from '../../../protocol/index.js';
+import { call, claimGateway, signUp, startHarness, type Harness } from '../../test-support/harness.js';
 
 describe('operations', () => {
   let h: Harness;

@@ -1,8 +1,8 @@
-/** Request and response schemas of /api/sensors (queries) and /api/notifications. */
+/** Request and response schemas of /api/sensors: latest reading, history, consumption analytics. */
 import { Type } from 'typebox';
-import { NotifyChannel, Quality, Severity } from '../../protocol/index.js';
-import { CloudSensorId, Nullable, Timestamp } from './common.js';
-import { SensorView } from './device-schemas.js';
+import { Quality } from '../../../protocol/index.js';
+import { CloudSensorId, Nullable, Timestamp } from '../../api/common.js';
+import { SensorView } from '../devices/schemas.js';
 
 export const ReadingView = Type.Object(
   {
@@ -80,31 +80,4 @@ export const AnalyticsResponse = Type.Object(
   }),
   },
   { title: 'ConsumptionAnalytics' },
-);
-
-export const NotificationView = Type.Object(
-  {
-    id: Type.String(),
-    gatewayId: Nullable(Type.String()),
-    sensorId: Nullable(Type.String()),
-    ruleId: Nullable(Type.String()),
-    type: Type.String(),
-    severity: Severity,
-    title: Type.String(),
-    message: Type.String(),
-    channels: Type.Array(NotifyChannel),
-    eventAt: Timestamp,
-    createdAt: Timestamp,
-    readAt: Nullable(Timestamp),
-  },
-  { title: 'Notification' },
-);
-
-export const NotificationsQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-    before: Type.Optional(Type.Integer({ minimum: 0 })),
-    unreadOnly: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
 );

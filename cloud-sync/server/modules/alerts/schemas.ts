@@ -1,7 +1,7 @@
 /** Request and response schemas of /api/alerts. */
 import { Type } from 'typebox';
-import { NotifyChannel, NotifyChannels, ruleUnion } from '../../protocol/index.js';
-import { CloudSensorId, Nullable, Timestamp } from './common.js';
+import { NotifyChannel, NotifyChannels, ruleUnion } from '../../../protocol/index.js';
+import { CloudSensorId, Nullable, Timestamp } from '../../api/common.js';
 
 const editable = {
   name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 120 }))),

@@ -1,7 +1,7 @@
 /** Request and response schemas of /api/auth and /api/users. */
 import { Type, type Static } from 'typebox';
-import { Severity } from '../../protocol/index.js';
-import { Nullable, Timestamp } from './common.js';
+import { Severity } from '../../../protocol/index.js';
+import { Nullable, Timestamp } from '../../api/common.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' });
 const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
