@@ -140,6 +140,7 @@ describe('two API processes on one PostgreSQL', () => {
     assert.ok(Math.abs(ranAfter - ranBefore - sweeps) <= 2, `runs counted by the processes ${ranAfter - ranBefore}, leases taken ${sweeps}`);
     // Two processes each sweeping would make about twice as many.
     assert.ok(sweeps <= Math.ceil(elapsed / (SWEEP_MS - 50)) + 2, `${sweeps} sweeps in ${elapsed} ms`);
-    assert.ok((await counter(a.url, 'easygas_job_runs_total{job="presence-sweep"}')) > 0 && (await counter(b.url, 'easygas_job_runs_total{job="presence-sweep"}')) > 0, 'either process may take a tick');
+    // Which process wins a tick is a race (one may win them all on a busy machine): the split is information, not a promise.
+    t.diagnostic(`ticks per process: ${await counter(a.url, 'easygas_job_runs_total{job="presence-sweep"}')} and ${await counter(b.url, 'easygas_job_runs_total{job="presence-sweep"}')}`);
   });
 });
