@@ -107,6 +107,14 @@ describe('health', () => {
     assert.equal(assessSample(patient, stale, good(5500)).health, 'ok');
   });
 
+  it('time the process itself lost is not silence: no stale or disconnected for it', () => {
+    const afterGood = last(feed([good(1000)]));
+    const lostSince = (since: number): number => (since <= 1000 ? 2_500 : 0); // a 2.5 s pause after the last sample
+    assert.equal(assessTime(spec, afterGood, 6000, lostSince).health, 'ok', '5 s quiet, 2.5 s of it the process paused');
+    assert.equal(assessTime(spec, afterGood, 6500, lostSince).health, 'stale', "the sensor's own 3 s of silence still count");
+    assert.equal(assessTime(spec, afterGood, 13_500, lostSince).health, 'disconnected');
+  });
+
   it('range faults, refused conversions and values outside validRange are out_of_range until a good value', () => {
     for (const code of ['out_of_range', 'blind_zone', 'no_echo'] as const) {
       assert.deepEqual(

@@ -129,14 +129,18 @@ export function assessSample(spec: HealthSpec, state: HealthState, sample: RawSa
   return next;
 }
 
-/** Time-driven health: a sensor that has gone quiet becomes stale, then disconnected. */
-export function assessTime(spec: HealthSpec, state: HealthState, mono: number): HealthState {
-  const health = judge(spec, state, mono);
+/**
+ * Time-driven health: a sensor that has gone quiet becomes stale, then disconnected.
+ * `lostSince` is the time the process itself lost since a moment (event-loop lag, a
+ * GC pause, a suspended VM): the sensor is not blamed for it.
+ */
+export function assessTime(spec: HealthSpec, state: HealthState, mono: number, lostSince: (mono: number) => number = () => 0): HealthState {
+  const health = judge(spec, state, mono, lostSince(state.lastHeardMono));
   return health === state.health ? state : { ...state, health };
 }
 
-function judge(spec: HealthSpec, state: HealthState, mono: number): Health {
-  const silentFor = mono - state.lastHeardMono;
+function judge(spec: HealthSpec, state: HealthState, mono: number, lostMs = 0): Health {
+  const silentFor = mono - state.lastHeardMono - lostMs;
   if (state.consecutiveConnectionFaults >= Math.max(1, spec.disconnectedAfterFaults)) return 'disconnected';
   if (silentFor >= spec.disconnectedAfterMs) return 'disconnected';
   if (silentFor >= spec.staleAfterMs) return 'stale';

@@ -97,8 +97,15 @@ function blindZoneAsFull(spec: SensorPipelineSpec, sample: RawSample): RawSample
 }
 
 /** Time-driven work between samples: stale/disconnected health and rule timers. */
-export function tickSensor(spec: SensorPipelineSpec, state: SensorState, at: number, mono: number, clockSynced: boolean): SensorTick {
-  const health = assessTime(spec.health, state.health, mono);
+export function tickSensor(
+  spec: SensorPipelineSpec,
+  state: SensorState,
+  at: number,
+  mono: number,
+  clockSynced: boolean,
+  lostSince?: (mono: number) => number,
+): SensorTick {
+  const health = assessTime(spec.health, state.health, mono, lostSince);
   const rules = evaluateRules(spec, state.rules, undefined, health.health, at, mono, clockSynced);
   const unchanged = health === state.health && rules.events.length === 0 && sameRules(rules.state, state.rules);
   if (unchanged) return { state, events: rules.events, health: health.health };

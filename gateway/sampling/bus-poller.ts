@@ -5,8 +5,9 @@
  * immutable RawSample handed to `onSample` — the poller knows nothing of what
  * happens next.
  */
-import { sleep, type Clock, type TimerHandle } from '../../hardware/clock.js';
+import { sleep, type Clock } from '../../hardware/clock.js';
 import type { Logger } from '../../hardware/logger.js';
+import { patientTimeout } from '../../hardware/lost-time.js';
 import type { RawSample } from '../pipeline/types.js';
 import type { SampleSource, SourceReading } from './sample-source.js';
 
@@ -209,21 +210,16 @@ export class BusPoller {
   }
 
   /**
-   * A plain timer on the clock that resolves with the timeout reading. Every read has
-   * one, so no AbortController: aborting one builds a DOMException with a stack trace.
+   * A timer on the clock that resolves with the timeout reading; time the process
+   * itself lost meanwhile extends it (a late process is not a silent sensor). Every
+   * read has one, so no AbortController: aborting one builds a DOMException with a stack trace.
    */
   #deadline(ms: number, timedOut: () => SourceReading): { reached: Promise<SourceReading>; cancel(): void } {
-    const { clock } = this.#options;
-    let handle: TimerHandle | undefined;
+    let timer: { cancel(): void } | undefined;
     const reached = new Promise<SourceReading>((resolve) => {
-      handle = clock.setTimeout(() => resolve(timedOut()), ms);
+      timer = patientTimeout(this.#options.clock, () => resolve(timedOut()), ms);
     });
-    return {
-      reached,
-      cancel: () => {
-        if (handle !== undefined) clock.clearTimeout(handle);
-      },
-    };
+    return { reached, cancel: () => timer?.cancel() };
   }
 
   /** Next due time: on the interval grid, doubled per fault beyond the threshold. */

@@ -7,6 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../../hardware/clock.js';
 import type { Logger } from '../../hardware/logger.js';
+import { lostTimeOf } from '../../hardware/lost-time.js';
 import { respecSensor } from '../pipeline/respec.js';
 import { initialSensorState, stepSensor, tickSensor, type SensorState } from '../pipeline/sensor-pipeline.js';
 import type { SensorPipelineSpec } from '../pipeline/specs.js';
@@ -94,6 +95,8 @@ export class SensorHub {
   readonly #consumers = new Set<HubConsumer>();
   readonly #throttle: LogThrottle;
   #timer: TimerHandle | undefined;
+  /** Holds the clock's lost-time meter while ticking. */
+  #releaseMeter: (() => void) | undefined;
   #unknownSamples = 0;
 
   constructor(options: SensorHubOptions) {
@@ -125,6 +128,7 @@ export class SensorHub {
   start(): void {
     if (this.#timer !== undefined) return;
     const { clock, tickMs = 1_000 } = this.#options;
+    this.#releaseMeter = lostTimeOf(clock).acquire();
     const loop = (): void => {
       this.tick();
       this.#timer = clock.setTimeout(loop, tickMs);
@@ -135,6 +139,8 @@ export class SensorHub {
   stop(): void {
     if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#releaseMeter?.();
+    this.#releaseMeter = undefined;
   }
 
   has(sensorId: string): boolean {
@@ -217,8 +223,11 @@ export class SensorHub {
     const at = clock.now();
     const mono = clock.monotonic();
     const synced = clockSynced();
+    // Silence while the process itself was not running is not the sensor's.
+    const meter = lostTimeOf(clock);
+    const lostSince = (since: number): number => meter.lostSince(since);
     for (const entry of this.#entries.values()) {
-      const result = tickSensor(entry.spec, entry.state, at, mono, synced);
+      const result = tickSensor(entry.spec, entry.state, at, mono, synced, lostSince);
       if (result.state === entry.state && result.events.length === 0) continue;
       entry.state = result.state;
       const previousHealth = entry.health;

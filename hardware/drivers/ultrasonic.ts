@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import { OutcomeCounter, failed, type Fault, type OutcomeCounts } from '../fault.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { patientTimeout } from '../lost-time.js';
 import { Mutex } from '../mutex.js';
 import type { SerialStream } from '../ports/serial.js';
 import {
@@ -169,17 +170,18 @@ export class UltrasonicSensor {
   /** The first outcome after sequence number `after`, or a fault after the timeout. */
   #next(after: number): Promise<UltrasonicOutcome> {
     return new Promise((resolve) => {
-      let timer: TimerHandle | undefined = undefined;
+      let timer: { cancel(): void } | undefined = undefined;
       const waiter: Waiter = {
         after,
         resolve: (outcome) => {
-          if (timer !== undefined) this.#clock.clearTimeout(timer);
+          timer?.cancel();
           this.#waiters.delete(waiter);
           resolve(outcome);
         },
       };
       this.#waiters.add(waiter);
-      timer = this.#clock.setTimeout(() => {
+      // Time the process lost (a late event loop) is not the sensor's silence.
+      timer = patientTimeout(this.#clock, () => {
         timer = undefined;
         this.#timedOut(waiter);
       }, this.#timeoutMs);
