@@ -13,6 +13,11 @@ export interface Clock {
   monotonic(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * True for a clock whose timers fire exactly when due (a manual clock): the process
+   * can lose no time on it, so nothing needs to measure lost time (hardware/lost-time.ts).
+   */
+  readonly exact?: boolean;
 }
 
 /**
