@@ -9,19 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { GatewayStore } from '../../store/gateway-store.js';
 import { JOURNAL_FILE_NAME } from '../../store/reading-journal.js';
-import { T0, readings, tempDir } from '../../store/test-support/fixtures.js';
+import { T0, killedGatewayDataDir, tempDir } from '../../store/test-support/fixtures.js';
 import { runCli } from '../test-support/simulated-gateway.js';
 
-/** A data dir as a gateway killed with -9 leaves it: 20 readings in SQLite, 10 more only in the journal. */
 function stoppedDataDir(t: TestContext): string {
   const dir = tempDir(t, 'easygas-readings-');
-  const store = GatewayStore.open(join(dir, 'gateway.db'));
-  store.appendReadings(readings(0, 20));
-  store.transfer();
-  store.appendReadings(readings(20, 10));
-  store.close({ transfer: false });
+  killedGatewayDataDir(dir, 20, 10); // tank-0: 0…18 in SQLite, 21, 24, 27 only in the journal
   return dir;
 }
 
