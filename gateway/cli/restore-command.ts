@@ -59,20 +59,21 @@ async function validate(path: string): Promise<number> {
     new CliError(`${path} cannot be restored: ${why}`, 'Give a file written by easygas backup; the gateway’s data was not touched.', EXIT_DATA_ERR);
   if (!existsSync(path)) throw refuse('it does not exist');
   if (!statSync(path).isFile()) throw refuse('it is not a regular file');
-  let db;
+  let opened;
   try {
-    db = openReadOnly(path);
+    opened = openReadOnly(path);
   } catch (err) {
     throw refuse(err instanceof Error ? err.message : String(err));
   }
   try {
+    const db = opened.db;
     const problem = integrityProblem(db) ?? gatewayDbProblem(db);
     if (problem !== undefined) throw refuse(problem);
     return (db.prepare('SELECT max(seq) FROM (SELECT max(seq) AS seq FROM readings UNION ALL SELECT max(seq) FROM events)').pluck().get() as number | null) ?? 0;
   } catch (err) {
     throw err instanceof CliError ? err : refuse(err instanceof Error ? err.message : String(err));
   } finally {
-    db.close();
+    opened.close();
   }
 }
 

@@ -4,7 +4,7 @@
  * the store's own queries. Also the check that a file is a sound gateway database,
  * which `easygas restore` runs on the file it is given.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -48,13 +48,33 @@ export function integrityProblem(db: BetterSqlite3.Database): string | undefined
   return messages.length === 1 && messages[0] === 'ok' ? undefined : `integrity_check failed: ${messages.join('; ')}`;
 }
 
-/** Opens `path` read-only; a file SQLite cannot read at all is reported as an Error with the reason. */
-export function openReadOnly(path: string): BetterSqlite3.Database {
+/** A read-only connection, and the close that leaves the directory as it was found. */
+export interface ReadOnlyDb {
+  readonly db: BetterSqlite3.Database;
+  close(): void;
+}
+
+/**
+ * Opens `path` read-only; a file SQLite cannot read at all is reported as an Error
+ * with the reason. SQLite creates an empty -wal and a -shm beside a WAL database even
+ * for reading: close() removes the ones that were not there before (no daemon runs).
+ */
+export function openReadOnly(path: string): ReadOnlyDb {
+  const created = ['-wal', '-shm'].map((suffix) => `${path}${suffix}`).filter((p) => !existsSync(p));
+  const tidy = (): void => {
+    for (const p of created) if (existsSync(p) && (!p.endsWith('-wal') || statSync(p).size === 0)) rmSync(p, { force: true });
+  };
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
-    db.pragma('schema_version'); // reads the header: a file that is not a database fails here, not later
-    return db;
+    try {
+      db.pragma('schema_version'); // reads the header: a file that is not a database fails here, not later
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return { db, close: () => (db.close(), tidy()) };
   } catch (err) {
+    tidy();
     throw new Error(`${path} cannot be read as a SQLite database: ${describeError(err)}`, { cause: err });
   }
 }
@@ -63,7 +83,8 @@ export function openReadOnly(path: string): BetterSqlite3.Database {
 export function openStoreSnapshot(dataDir: string): StoreSnapshot {
   const path = join(dataDir, DB_FILE_NAME);
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
-  const db = openReadOnly(path);
+  const opened = openReadOnly(path);
+  const db = opened.db;
   try {
     const version = schemaVersion(db);
     const problem = gatewayDbProblem(db) ?? (version < LATEST_SCHEMA_VERSION ? `schema version ${version} is older than ${LATEST_SCHEMA_VERSION}: start the gateway once to upgrade it` : undefined);
@@ -80,10 +101,10 @@ export function openStoreSnapshot(dataDir: string): StoreSnapshot {
       journalReadings: pending.size,
       ...(journal.problem !== undefined && { journalProblem: journal.problem }),
       readings: (sensorId, query) => readingsFor(stmt, pending, sensorId, query),
-      close: () => db.close(),
+      close: () => opened.close(),
     };
   } catch (err) {
-    db.close();
+    opened.close();
     throw err;
   }
 }

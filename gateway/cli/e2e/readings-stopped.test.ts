@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { JOURNAL_FILE_NAME } from '../../store/reading-journal.js';
@@ -33,6 +33,7 @@ test('reads the stopped gateway’s database and journal directly, read-only', a
   assert.deepEqual(values, [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
   assert.match(run.stderr, /No running gateway: read .*gateway\.db directly \(read-only\), with 10 reading\(s\) from readings\.journal/);
   assert.deepEqual(['gateway.db', JOURNAL_FILE_NAME].map((f) => readFileSync(join(dir, f))), files, 'no file changed');
+  assert.deepEqual(readdirSync(dir).sort(), ['gateway.db', 'gateway.db.seq.json', JOURNAL_FILE_NAME].sort(), 'no -wal or -shm left behind');
 });
 
 test('a stale api.json (its process has exited) is no running gateway', async (t) => {
