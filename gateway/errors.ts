@@ -9,6 +9,8 @@
 
 /** sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus=78 stops a restart loop on a bad config. */
 export const EXIT_CONFIG = 78;
+/** sysexits.h EX_DATAERR: a file given to a command is not what it must be (restore's FILE). */
+export const EXIT_DATA_ERR = 65;
 /** sysexits.h EX_CANTCREAT. */
 export const EXIT_CANT_CREATE = 73;
 /** sysexits.h EX_UNAVAILABLE. */

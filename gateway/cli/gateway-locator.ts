@@ -54,6 +54,22 @@ export async function locateGateway(options: TargetOptions, env: NodeJS.ProcessE
   };
 }
 
+/**
+ * The daemon's address when one runs: api.json exists and its process is alive (a
+ * daemon killed with -9 leaves the file behind). Undefined when none runs.
+ */
+export function runningDaemon(located: LocatedGateway): ApiAddress | undefined {
+  const address = readApiAddress(located.dataDir);
+  if (address === undefined) return undefined;
+  try {
+    process.kill(address.pid, 0);
+    return address;
+  } catch (err) {
+    // EPERM: alive, but another user's (the service user's) process.
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? address : undefined;
+  }
+}
+
 /** The running daemon's API address, or an error that says how to start or find it. */
 export function apiAddressOf(located: LocatedGateway): ApiAddress {
   const address = readApiAddress(located.dataDir);

@@ -36,6 +36,7 @@ const commands = {
   read: () => import('./read-commands.js'),
   readings: () => import('./readings-command.js'),
   backup: () => import('./backup-command.js'),
+  restore: () => import('./restore-command.js'),
 };
 
 function portNumber(value: string): number {
@@ -202,6 +203,13 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
       .argument('<file>', 'the backup file (its folder must be writable by the gateway’s service user)')
       .option('--force', 'replace the file if it exists'),
   ).action((file: string, opts: BackupOptions) => run(async () => (await commands.backup()).backupCommand(file, opts, io, env)));
+
+  targeted(
+    program
+      .command('restore')
+      .description('put a backup in place of the stopped gateway’s gateway.db (the current one is kept as gateway.db.before-restore)')
+      .argument('<file>', 'a file written by easygas backup'),
+  ).action((file: string, opts: ReadOptions) => run(async () => (await commands.restore()).restoreCommand(file, opts, io, env)));
 
   targeted(
     program

@@ -51,7 +51,7 @@ export interface TransferResult {
 }
 
 const ORIGIN_KEY = 'origin.readings';
-const TRANSFER_MARKER_KEY = 'journal.transferred';
+export const TRANSFER_MARKER_KEY = 'journal.transferred';
 
 export class GatewayStore {
   readonly path: string;

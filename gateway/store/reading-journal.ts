@@ -133,7 +133,8 @@ export class ReadingJournal {
   }
 }
 
-function readOrEmpty(path: string): Buffer {
+/** The file's bytes; a missing file is an empty one. */
+export function readOrEmpty(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {

@@ -73,7 +73,8 @@ export class SeqReserver {
   }
 }
 
-function fsyncPath(path: string): void {
+/** fsync a file or a directory (a rename is durable once its directory is). */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

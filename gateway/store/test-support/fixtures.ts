@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { ConditionEvent, Reading } from '../../pipeline/types.js';
+import { GatewayStore } from '../gateway-store.js';
 import type { SystemEvent } from '../records.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
@@ -65,4 +66,16 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 2)); // a poll interval, not a settling delay
   }
+}
+
+/**
+ * A data dir as a gateway killed with -9 leaves it: `stored` readings moved into
+ * SQLite, `journaled` more only in readings.journal.
+ */
+export function killedGatewayDataDir(dir: string, stored: number, journaled: number): void {
+  const store = GatewayStore.open(join(dir, 'gateway.db'));
+  store.appendReadings(readings(0, stored));
+  store.transfer();
+  store.appendReadings(readings(stored, journaled));
+  store.close({ transfer: false });
 }
