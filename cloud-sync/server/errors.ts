@@ -85,6 +85,11 @@ export const API_ERRORS = {
     message: 'the role {role} cannot be chosen here: register as customer or supplier',
     when: 'the role `admin` cannot be chosen at registration',
   },
+  EASYGAS_CSRF_REJECTED: {
+    statusCode: 403,
+    message: 'refused to use the session cookie: {reason} (only the dashboard on this origin may)',
+    when: 'a cookie session route was called without `X-EasyGas-CSRF: 1`, or from another site\'s page',
+  },
   EASYGAS_EMAIL_TAKEN: { statusCode: 409, message: 'an account with this email exists: sign in, or use another email', when: 'another account has this email' },
   EASYGAS_CLAIM_CODE_INVALID: {
     statusCode: 400,

@@ -63,7 +63,7 @@ export const dashboardBench: Bench = {
 
       // Bytes: what the home page loads.
       const home = await openPage(browser, 1280);
-      await signedInContext(home.page.context(), (await login()).refreshToken);
+      await signedInContext(home.page.context(), rig.cloud.url, (await login()).refreshToken);
       const loaded = new Set<string>();
       home.page.on('response', (r) => {
         const type = r.request().resourceType();
@@ -80,7 +80,7 @@ export const dashboardBench: Bench = {
 
       // Navigation to the tank cards, beside a static blank page.
       const appContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await signedInContext(appContext, (await login()).refreshToken);
+      await signedInContext(appContext, rig.cloud.url, (await login()).refreshToken);
       const toCards = await median(runs, async () => {
         const page = await appContext.newPage();
         const start = performance.now();

@@ -64,11 +64,19 @@ interface ChartDocument {
   readonly document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
 }
 
-export function storedRefreshToken(page: Page): Promise<string | null> {
-  return page.evaluate<string | null>("localStorage.getItem('easygas.refreshToken')");
+/** What the page could read of a session: any easygas key in localStorage holding more than the "signed in" marker. */
+export function storedTokens(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>("Object.keys(localStorage).filter((k) => k.startsWith('easygas.') && k !== 'easygas.session')");
 }
 
-/** Puts a refresh token in the context's storage before its first page (later pages hold a rotated one). */
-export async function signedInContext(context: BrowserContext, refreshToken: string): Promise<void> {
-  await context.addInitScript(`if (localStorage.getItem('easygas.refreshToken') === null) localStorage.setItem('easygas.refreshToken', ${JSON.stringify(refreshToken)});`);
+/** The session cookie the context holds for this cloud, if any (HttpOnly: no script sees it). */
+export async function sessionCookie(context: BrowserContext, cloudUrl: string): Promise<{ value: string; httpOnly: boolean; sameSite: string; secure: boolean } | undefined> {
+  return (await context.cookies(`${cloudUrl}/api/auth/session/refresh`)).find((c) => c.name === 'easygas_refresh');
+}
+
+/** A context signed in as the dashboard would be: the refresh token (from a body-form sign-in) as the session cookie, and the marker. */
+export async function signedInContext(context: BrowserContext, cloudUrl: string, refreshToken: string): Promise<void> {
+  const { hostname } = new URL(cloudUrl);
+  await context.addCookies([{ name: 'easygas_refresh', value: refreshToken, domain: hostname, path: '/api/auth/session', httpOnly: true, secure: true, sameSite: 'Strict' }]);
+  await context.addInitScript("if (localStorage.getItem('easygas.session') === null) localStorage.setItem('easygas.session', '1');");
 }

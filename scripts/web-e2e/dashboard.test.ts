@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { runCli, startSimulatedGateway, type SimulatedGateway } from '../../gateway/cli/test-support/simulated-gateway.js';
-import { chartPoints, chromiumMissing, launchChromium, openPage, scrollsSideways, signedInContext, storedRefreshToken } from './browser.js';
+import { chartPoints, chromiumMissing, launchChromium, openPage, scrollsSideways, sessionCookie, signedInContext, storedTokens } from './browser.js';
 import { api, seedHistoryGateway, startRig, type Rig } from './rig.js';
 
 const SHOTS = resolve(import.meta.dirname, '..', '..', '.data', 'web-screenshots');
@@ -51,6 +51,13 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'No gateway yet' }).waitFor();
     await shot(page, 'flow-1-empty-home');
+    // The refresh token is an HttpOnly, SameSite=Strict cookie; the page keeps no token a script could read.
+    const cookie = await sessionCookie(page.context(), rig.cloud.url);
+    assert.ok(cookie !== undefined && cookie.httpOnly && cookie.sameSite === 'Strict', JSON.stringify(cookie));
+    assert.deepEqual(await storedTokens(page), []);
+    // A reload renews the session by the cookie: still signed in.
+    await page.reload();
+    await page.getByRole('heading', { name: 'No gateway yet' }).waitFor();
 
     await page.getByRole('link', { name: 'Add a gateway' }).click();
     const command = (await page.getByTestId('provision-command').textContent(WAIT))?.trim() ?? '';
@@ -107,7 +114,8 @@ describe('dashboard in Chromium', { skip: missing }, () => {
 
     await page.locator('.signout.in-bar').click();
     await page.getByRole('heading', { name: 'Sign in to EasyGas' }).waitFor();
-    assert.equal(await storedRefreshToken(page), null, 'nothing of the session stays');
+    assert.equal(await sessionCookie(page.context(), rig.cloud.url), undefined, 'the session cookie is gone');
+    assert.deepEqual(await storedTokens(page), [], 'nothing of the session stays');
     await page.goto(`${rig.cloud.url}/rules`);
     await page.getByRole('heading', { name: 'Sign in to EasyGas' }).waitFor();
     assert.deepEqual(problems, []);
@@ -121,8 +129,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     await signIn.page.getByLabel('Password').fill(account.password);
     await signIn.page.getByRole('button', { name: 'Sign in' }).click();
     await signIn.page.getByRole('heading', { name: 'Your home' }).waitFor();
-    const token = await storedRefreshToken(signIn.page);
-    assert.ok(token !== null);
+    assert.ok((await sessionCookie(signIn.page.context(), rig.cloud.url)) !== undefined);
     await signIn.page.context().close();
     const seeded = await seedHistoryGateway(rig.cloud, (await login()).accessToken, Date.now());
 
@@ -142,7 +149,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     ];
     for (const width of [390, 1280]) {
       const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-      await signedInContext(context, (await login()).refreshToken);
+      await signedInContext(context, rig.cloud.url, (await login()).refreshToken);
       for (const [name, path, ready] of pages) {
         const { page, problems } = await openPage(browser, width, { context });
         await page.goto(`${rig.cloud.url}${path}`);

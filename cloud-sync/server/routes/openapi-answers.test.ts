@@ -111,6 +111,9 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     await expect({ method: 'POST', url: '/api/devices/register', body: { code: 'ABCD-EFGH' } }, 400, 'EASYGAS_CLAIM_CODE_INVALID');
     await expect({ method: 'POST', url: '/api/auth/login', body: { email: w.user.email, password: 'not the password' } }, 401, 'EASYGAS_BAD_CREDENTIALS');
     await expect({ method: 'POST', url: '/api/auth/refresh-token', body: { refreshToken: 'rt_unknown' } }, 401, 'EASYGAS_REFRESH_TOKEN_INVALID');
+    const crossSite = { 'x-easygas-csrf': '1', 'sec-fetch-site': 'cross-site' };
+    await expect({ method: 'POST', url: '/api/auth/session/refresh', headers: crossSite }, 403, 'EASYGAS_CSRF_REJECTED');
+    await expect({ method: 'POST', url: '/api/auth/session/logout', headers: crossSite }, 403, 'EASYGAS_CSRF_REJECTED');
   });
 
   it('answers 429 with Retry-After on every rate-limited operation', async () => {

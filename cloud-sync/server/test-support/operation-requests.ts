@@ -63,6 +63,14 @@ export async function makeWorld(h: Harness): Promise<World> {
   return { user, other, supplier, gw, lpg, gas: `${gw.gatewayId}:kg`, ruleId: rule.body.id, notificationId: note.body.id };
 }
 
+/** The headers of the dashboard's page holding a fresh session cookie (modules/accounts/browser-session.ts). */
+async function browserSession(h: Harness): Promise<Record<string, string>> {
+  const user = await signUp(h.app);
+  const login = await call(h.app, 'POST', '/api/auth/login', { body: { email: user.email, password: PASSWORD, refreshTokenIn: 'cookie' } });
+  const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+  return { cookie, 'x-easygas-csrf': '1', 'sec-fetch-site': 'same-origin' };
+}
+
 /** One request per operation that succeeds; ones that spend something get their own thing to spend. */
 export async function validRequest(h: Harness, w: World, operationId: string): Promise<Request> {
   const u = w.user.token;
@@ -73,6 +81,8 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'signIn': return { method: 'POST', url: '/api/auth/login', body: { email: w.user.email, password: PASSWORD } };
     case 'refreshTokens': return { method: 'POST', url: '/api/auth/refresh-token', body: { refreshToken: (await signUp(h.app)).refreshToken } };
     case 'signOut': return { method: 'POST', url: '/api/auth/logout', body: { refreshToken: (await signUp(h.app)).refreshToken } };
+    case 'refreshBrowserSession': return { method: 'POST', url: '/api/auth/session/refresh', headers: await browserSession(h) };
+    case 'signOutBrowserSession': return { method: 'POST', url: '/api/auth/session/logout', headers: await browserSession(h) };
     case 'signOutEverywhere': return { method: 'POST', url: '/api/auth/logout-all', token: (await signUp(h.app)).token };
     case 'changePassword': return { method: 'POST', url: '/api/auth/change-password', token: (await signUp(h.app)).token, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` } };
     case 'getMe': return { method: 'GET', url: '/api/users/me', token: u };

@@ -17,7 +17,7 @@ import { PUBLIC_PAGES, type Route } from './router.js';
 
 export function App(props: { route: Route; favicon: string; endedBecause: ApiFailure | undefined }): JSX.Element {
   const app = useApp();
-  const signedIn = app.session.hasRefreshToken;
+  const signedIn = app.session.hasSession;
   const route = props.route;
   useEffect(() => {
     if (!signedIn && !PUBLIC_PAGES.has(route.page)) {

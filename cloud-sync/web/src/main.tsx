@@ -8,7 +8,7 @@ import { render } from 'preact';
 import { ApiClient } from './api/api-client.js';
 import type { ApiFailure } from './api/api-failure.js';
 import { Http } from './api/http.js';
-import { browserLock, browserTokenStorage, Session } from './api/session.js';
+import { browserLock, browserSessionMarker, forgetStoredTokens, Session, SESSION_MARKER_KEY } from './api/session.js';
 import { App } from './app.js';
 import { AppContextValue, type AppContext } from './context.js';
 import { AppData } from './data/app-data.js';
@@ -26,7 +26,8 @@ function boot(root: HTMLElement): void {
   const formats = makeFormats(locale, timeZone);
   const now = () => Date.now();
   const favicon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.getAttribute('href') ?? '';
-  const session = new Session(browserTokenStorage(), browserLock(), now);
+  forgetStoredTokens();
+  const session = new Session(browserSessionMarker(), browserLock(), now);
   const connection = new Observable<ConnectionStatus>({ kind: 'connecting' });
   const pageName = new Observable('Home');
   const state: { endedBecause: ApiFailure | undefined; drawQueued: boolean } = { endedBecause: undefined, drawQueued: false };
@@ -76,10 +77,7 @@ function boot(root: HTMLElement): void {
     async signOut(everywhere) {
       try {
         if (everywhere) await api.logoutEverywhere();
-        else {
-          const token = session.storage.read();
-          if (token !== null) await api.logout(token);
-        }
+        else await api.logout();
       } finally {
         session.clear();
         // A fresh page: nothing of this account stays in memory.
@@ -90,7 +88,7 @@ function boot(root: HTMLElement): void {
   };
 
   session.subscribe(() => {
-    if (session.hasRefreshToken) polling.start();
+    if (session.hasSession) polling.start();
     else {
       polling.stop();
       context.data = new AppData(api, now, timeZone);
@@ -99,7 +97,7 @@ function boot(root: HTMLElement): void {
   });
   // Another tab signed out: so does this one.
   window.addEventListener('storage', (e) => {
-    if (e.key === 'easygas.refreshToken' && e.newValue === null && session.user !== undefined) session.forget();
+    if (e.key === SESSION_MARKER_KEY && e.newValue === null && session.user !== undefined) session.forget();
   });
   window.addEventListener('popstate', () => redraw());
   window.addEventListener('online', () => polling.networkChanged(true));
@@ -118,7 +116,7 @@ function boot(root: HTMLElement): void {
   }
 
   root.textContent = '';
-  if (session.hasRefreshToken) polling.start();
+  if (session.hasSession) polling.start();
   draw();
 }
 

@@ -11,12 +11,20 @@ import { ChangePasswordBody, LoginBody, Preferences, PreferencesPatch, RefreshBo
 import { fails, noContent, ok } from '../../api/answers.js';
 import { userView } from '../../api/views.js';
 import { perAddress } from '../../routes/rate-limits.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { browserSessionRoutes } from './browser-session-routes.js';
+import { setRefreshCookie } from './browser-session.js';
 import { AccountsService, type SignedIn } from './service.js';
 
 const self = requirePermission('account:self');
 
-function signedIn({ user, ...pair }: SignedIn) {
-  return { ...pair, user: userView(user) };
+/** The answer to a sign-in: the pair in the body, or (`refreshTokenIn: cookie`) the refresh token as the browser's cookie. */
+function signedIn({ user, refreshToken, ...pair }: SignedIn, into?: 'body' | 'cookie', request?: FastifyRequest, reply?: FastifyReply) {
+  if (into === 'cookie' && request !== undefined && reply !== undefined) {
+    setRefreshCookie(request, reply, refreshToken, pair.refreshExpiresIn);
+    return { ...pair, user: userView(user) };
+  }
+  return { ...pair, refreshToken, user: userView(user) };
 }
 
 /** Registered with the prefix /api. */
@@ -24,6 +32,7 @@ export async function accountsModule(app: CloudApp): Promise<void> {
   const { repo, sessions, clock, settings } = app.cloud;
   const accounts = new AccountsService(repo, sessions, clock, settings.passwordCost);
   await app.register((auth: CloudApp) => publicRoutes(auth, accounts), { prefix: '/auth' });
+  await app.register((auth: CloudApp) => browserSessionRoutes(auth, accounts), { prefix: '/auth/session' });
   await app.register(userScope((auth) => sessionRoutes(auth, accounts)), { prefix: '/auth' });
   await app.register(userScope((users) => profileRoutes(users, accounts)), { prefix: '/users' });
 }
@@ -50,7 +59,7 @@ function publicRoutes(app: CloudApp, accounts: AccountsService): Promise<void> {
         },
       },
     },
-    async (request, reply) => reply.status(201).send(signedIn(await accounts.register(request.body))),
+    async (request, reply) => reply.status(201).send(signedIn(await accounts.register(request.body), request.body.refreshTokenIn, request, reply)),
   );
 
   app.post(
@@ -66,7 +75,7 @@ function publicRoutes(app: CloudApp, accounts: AccountsService): Promise<void> {
         response: { 200: ok(TokenResponse, 'Signed in: an access token, a refresh token and the user.'), ...fails('EASYGAS_BAD_CREDENTIALS') },
       },
     },
-    async (request) => signedIn(await accounts.login(request.body.email, request.body.password)),
+    async (request, reply) => signedIn(await accounts.login(request.body.email, request.body.password), request.body.refreshTokenIn, request, reply),
   );
 
   app.post(
@@ -126,7 +135,8 @@ function sessionRoutes(app: CloudApp, accounts: AccountsService): void {
         response: { 200: ok(TokenResponse, 'The password was changed: a fresh token pair for this session.'), ...fails('EASYGAS_WRONG_PASSWORD') },
       },
     },
-    async (request) => signedIn(await accounts.changePassword(currentActor(request), request.body.currentPassword, request.body.newPassword)),
+    async (request, reply) =>
+      signedIn(await accounts.changePassword(currentActor(request), request.body.currentPassword, request.body.newPassword), request.body.refreshTokenIn, request, reply),
   );
 
   app.post(

@@ -7,16 +7,22 @@ const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must
 const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
 const Name = Type.String({ minLength: 1, maxLength: 120 });
 const Phone = Type.String({ pattern: '^\\+?[0-9 ()-]{5,24}$', errorMessage: 'must be a phone number, e.g. +44 7700 900123' });
+/** `cookie`: the browser's form — the refresh token is set as an HttpOnly cookie and left out of the body. */
+const RefreshTokenIn = Type.Optional(
+  Type.Union([Type.Literal('body'), Type.Literal('cookie')], {
+    description: 'Where the refresh token goes: `body` (default; scripts, the CLI) or `cookie` (a browser: HttpOnly, SameSite=Strict, sent only to /api/auth/session/*).',
+  }),
+);
 export const RoleSchema = Type.Union([Type.Literal('customer'), Type.Literal('supplier'), Type.Literal('admin')]);
 
 export const RegisterBody = Type.Object(
-  { email: Email, password: Password, name: Name, role: Type.Optional(RoleSchema) },
+  { email: Email, password: Password, name: Name, role: Type.Optional(RoleSchema), refreshTokenIn: RefreshTokenIn },
   { title: 'AccountRegistration', additionalProperties: false },
 );
-export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { title: 'SignIn', additionalProperties: false });
+export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }), refreshTokenIn: RefreshTokenIn }, { title: 'SignIn', additionalProperties: false });
 export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) }, { title: 'TokenRefresh', additionalProperties: false });
 export const ChangePasswordBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password },
+  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password, refreshTokenIn: RefreshTokenIn },
   { title: 'PasswordChange', additionalProperties: false },
 );
 
@@ -57,7 +63,11 @@ export const UserPatch = Type.Object(
 export const TokenResponse = Type.Object(
   {
     accessToken: Type.String(),
-    refreshToken: Type.String({ description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started.' }),
+    refreshToken: Type.Optional(
+      Type.String({
+        description: 'Single use: each refresh returns a new one. Reusing an old one signs out every session it started. Absent when it was set as a cookie.',
+      }),
+    ),
     tokenType: Type.Literal('Bearer'),
     expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
     refreshExpiresIn: Type.Integer(),

@@ -52,10 +52,9 @@ export class AccountsService {
   }
 
   /** Self-registration: a customer (default) or a supplier. */
-  async register(account: NewAccount & { readonly role?: Role }): Promise<SignedIn> {
-    const role = account.role ?? 'customer';
+  async register({ email, password, name, role = 'customer' }: NewAccount & { readonly role?: Role }): Promise<SignedIn> {
     if (role === 'admin') throw apiError('EASYGAS_ROLE_FORBIDDEN', { role });
-    return this.#signIn(await createAccount(this.repo, this.clock, this.passwordCost, account, role));
+    return this.#signIn(await createAccount(this.repo, this.clock, this.passwordCost, { email, password, name }, role));
   }
 
   async login(email: string, password: string): Promise<SignedIn> {

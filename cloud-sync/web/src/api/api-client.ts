@@ -1,5 +1,5 @@
 /** One method per API route the dashboard uses; paths as in cloud-sync/server/README.md. */
-import type { Http } from './http.js';
+import { SESSION_COOKIE_HEADERS, type Http } from './http.js';
 import type {
   AlertChange,
   AlertDraft,
@@ -26,21 +26,21 @@ const enc = encodeURIComponent;
 export class ApiClient {
   constructor(readonly http: Http) {}
 
-  // Accounts
+  // Accounts: the refresh token goes into the HttpOnly session cookie, never to the page.
   register(body: { email: string; password: string; name: string }): Promise<Tokens> {
-    return this.http.request('POST', '/api/auth/register', { body, auth: false });
+    return this.http.request('POST', '/api/auth/register', { body: { ...body, refreshTokenIn: 'cookie' }, auth: false });
   }
   login(body: { email: string; password: string }): Promise<Tokens> {
-    return this.http.request('POST', '/api/auth/login', { body, auth: false });
+    return this.http.request('POST', '/api/auth/login', { body: { ...body, refreshTokenIn: 'cookie' }, auth: false });
   }
-  logout(refreshToken: string): Promise<void> {
-    return this.http.request('POST', '/api/auth/logout', { body: { refreshToken }, auth: false });
+  logout(): Promise<void> {
+    return this.http.request('POST', '/api/auth/session/logout', { headers: SESSION_COOKIE_HEADERS, auth: false });
   }
   logoutEverywhere(): Promise<void> {
     return this.http.request('POST', '/api/auth/logout-all');
   }
   changePassword(body: { currentPassword: string; newPassword: string }): Promise<Tokens> {
-    return this.http.request('POST', '/api/auth/change-password', { body });
+    return this.http.request('POST', '/api/auth/change-password', { body: { ...body, refreshTokenIn: 'cookie' } });
   }
   me(): Promise<User> {
     return this.http.request('GET', '/api/users/me');

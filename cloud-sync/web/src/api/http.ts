@@ -1,8 +1,8 @@
 /**
- * fetch for the API: JSON in and out, the access token attached, one refresh and
- * retry on an expired token, and every failure as an ApiFailure (NETWORK when
- * nothing answered). When the refresh token is refused the session ends and
- * `onSessionEnded` tells the app why.
+ * fetch for the API: JSON in and out, the access token attached, one refresh (by the
+ * HttpOnly session cookie) and retry on an expired token, and every failure as an
+ * ApiFailure (NETWORK when nothing answered). When the session cookie is refused
+ * the session ends and `onSessionEnded` tells the app why.
  */
 import { ApiFailure, failureFrom } from './api-failure.js';
 import type { Session } from './session.js';
@@ -15,7 +15,11 @@ export interface RequestOptions {
   readonly query?: Query;
   /** Default true: send the access token (refreshing it first when needed). */
   readonly auth?: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** What the cookie routes demand of the page (the server's browser-session.ts): a CSRF guard. */
+export const SESSION_COOKIE_HEADERS = { 'x-easygas-csrf': '1' } as const;
 
 export interface HttpOptions {
   readonly fetch: typeof fetch;
@@ -41,7 +45,7 @@ export class Http {
     }
   }
 
-  /** Trades the stored refresh token for a new pair; one at a time per tab, and across tabs. */
+  /** Renews the access token by the session cookie; one at a time per tab, and across tabs. */
   refresh(): Promise<void> {
     this.#refreshing ??= this.#refreshOnce().finally(() => {
       this.#refreshing = undefined;
@@ -52,16 +56,15 @@ export class Http {
   async #refreshOnce(): Promise<void> {
     const session = this.options.session;
     await session.lock(async () => {
-      // Another tab may have refreshed while we waited: its new token is the one to spend.
-      const refreshToken = session.storage.read();
-      if (refreshToken === null) {
+      // Another tab may have signed out while we waited.
+      if (!session.hasSession) {
         const failure = new ApiFailure('EASYGAS_REFRESH_TOKEN_INVALID', 401, 'signed out');
         session.clear();
         this.options.onSessionEnded(failure);
         throw failure;
       }
       try {
-        session.signedIn(await this.#send<Tokens>('POST', '/api/auth/refresh-token', { body: { refreshToken } }, false));
+        session.signedIn(await this.#send<Tokens>('POST', '/api/auth/session/refresh', { headers: SESSION_COOKIE_HEADERS }, false));
       } catch (error) {
         if (error instanceof ApiFailure && error.status === 401) {
           session.clear();
@@ -73,7 +76,7 @@ export class Http {
   }
 
   async #send<T>(method: string, path: string, options: RequestOptions, auth: boolean): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const token = auth ? this.options.session.access : undefined;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';

@@ -1,24 +1,25 @@
 /**
- * Who is signed in: the access token in memory (15 minutes), the refresh token in
- * localStorage (so a reload or a new tab stays signed in). Refresh tokens are single
- * use and a reused one signs the whole family out, so two tabs must never spend the
- * same one: refreshes run under a cross-tab lock (Web Locks) and always read the
- * newest stored token, which another tab may have just rotated.
+ * Who is signed in. The access token (15 minutes) lives only in this page's memory;
+ * the refresh token is an HttpOnly cookie the page never sees, sent only to
+ * /api/auth/session/* (the server's browser-session.ts). What the page keeps in
+ * localStorage is a marker, not a secret: "this browser has a session" — so a new
+ * tab knows to renew it, and a sign-out in one tab reaches the others. Refresh
+ * tokens are single use and a reused one signs the whole family out, so two tabs
+ * must never renew at once: refreshes run under a cross-tab lock (Web Locks); the
+ * shared cookie jar always holds the newest token.
  */
 import type { Tokens, User } from './types.js';
 
-export interface TokenStorage {
-  read(): string | null;
-  write(refreshToken: string | null): void;
-  /** The access token too, so a reload within its 15 minutes needs no refresh round trip. */
-  readAccess(): Access | null;
-  writeAccess(access: Access | null): void;
+/** Whether this browser has a session: a marker shared by the tabs of this origin. */
+export interface SessionMarker {
+  read(): boolean;
+  write(present: boolean): void;
 }
 
 /** Runs `task` while no other tab of this origin runs one under the same name. */
 export type CrossTabLock = <T>(task: () => Promise<T>) => Promise<T>;
 
-export interface Access {
+interface Access {
   readonly token: string;
   /** Client clock; refreshed a little before. */
   readonly expiresAt: number;
@@ -32,12 +33,10 @@ export class Session {
   readonly #listeners = new Set<() => void>();
 
   constructor(
-    readonly storage: TokenStorage,
+    readonly marker: SessionMarker,
     readonly lock: CrossTabLock,
     private readonly now: () => number,
-  ) {
-    this.#access = storage.read() === null ? undefined : (storage.readAccess() ?? undefined);
-  }
+  ) {}
 
   get user(): User | undefined {
     return this.#user;
@@ -45,22 +44,19 @@ export class Session {
 
   /** A usable access token, or undefined when it must be refreshed first. */
   get access(): string | undefined {
-    // Another tab may have refreshed since: its token is as good as ours and newer.
-    const stored = this.storage.readAccess();
-    if (stored !== null && (this.#access === undefined || stored.expiresAt > this.#access.expiresAt)) this.#access = stored;
     const a = this.#access;
     return a !== undefined && a.expiresAt - REFRESH_MARGIN_MS > this.now() ? a.token : undefined;
   }
 
-  get hasRefreshToken(): boolean {
-    return this.storage.read() !== null;
+  /** This browser holds a session cookie (as far as the page knows: the server decides). */
+  get hasSession(): boolean {
+    return this.marker.read();
   }
 
   signedIn(tokens: Tokens): void {
     this.#access = { token: tokens.accessToken, expiresAt: this.now() + tokens.expiresIn * 1000 };
     this.#user = tokens.user;
-    this.storage.write(tokens.refreshToken);
-    this.storage.writeAccess(this.#access);
+    this.marker.write(true);
     this.#emit();
   }
 
@@ -70,15 +66,14 @@ export class Session {
   }
 
   clear(): void {
-    const had = this.#user !== undefined || this.#access !== undefined || this.storage.read() !== null;
+    const had = this.#user !== undefined || this.#access !== undefined || this.marker.read();
     this.#access = undefined;
     this.#user = undefined;
-    this.storage.write(null);
-    this.storage.writeAccess(null);
+    this.marker.write(false);
     if (had) this.#emit();
   }
 
-  /** Forget the in-memory part only (another tab signed out: storage is already empty). */
+  /** Forget the in-memory part only (another tab signed out: the marker is already gone). */
   forget(): void {
     this.#access = undefined;
     this.#user = undefined;
@@ -95,39 +90,38 @@ export class Session {
   }
 }
 
-/** localStorage, or memory when it is unavailable (private mode, a blocked cookie policy). */
-export function browserTokenStorage(key = 'easygas.refreshToken', accessKey = 'easygas.accessToken'): TokenStorage {
-  const fallback = new Map<string, string>();
-  const get = (k: string): string | null => {
-    try {
-      return globalThis.localStorage.getItem(k);
-    } catch {
-      return fallback.get(k) ?? null;
-    }
-  };
-  const set = (k: string, value: string | null): void => {
-    if (value === null) fallback.delete(k);
-    else fallback.set(k, value);
-    try {
-      if (value === null) globalThis.localStorage.removeItem(k);
-      else globalThis.localStorage.setItem(k, value);
-    } catch {
-      // memory only
-    }
-  };
+export const SESSION_MARKER_KEY = 'easygas.session';
+
+/** localStorage, or memory when it is unavailable (private mode, a blocked storage policy). */
+export function browserSessionMarker(key = SESSION_MARKER_KEY): SessionMarker {
+  let fallback = false;
   return {
-    read: () => get(key),
-    write: (value) => set(key, value),
-    readAccess: () => {
+    read: () => {
       try {
-        const a = JSON.parse(get(accessKey) ?? 'null') as Access | null;
-        return a !== null && typeof a.token === 'string' && typeof a.expiresAt === 'number' ? a : null;
+        return globalThis.localStorage.getItem(key) === '1';
       } catch {
-        return null;
+        return fallback;
       }
     },
-    writeAccess: (access) => set(accessKey, access === null ? null : JSON.stringify(access)),
+    write: (present) => {
+      fallback = present;
+      try {
+        if (present) globalThis.localStorage.setItem(key, '1');
+        else globalThis.localStorage.removeItem(key);
+      } catch {
+        // memory only
+      }
+    },
   };
+}
+
+/** Earlier versions kept the tokens themselves in localStorage: wipe them, they are secrets. */
+export function forgetStoredTokens(): void {
+  try {
+    for (const key of ['easygas.refreshToken', 'easygas.accessToken']) globalThis.localStorage.removeItem(key);
+  } catch {
+    // no storage, nothing kept
+  }
 }
 
 export function browserLock(name = 'easygas.refresh'): CrossTabLock {

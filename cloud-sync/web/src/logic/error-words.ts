@@ -28,6 +28,7 @@ const WORDS: Readonly<Record<ApiErrorCode, FailureWords>> = {
     title: 'You were signed out for safety',
     action: 'Your session was used from two places at once, so every session was ended. Sign in again, and change your password if this was not you.',
   },
+  EASYGAS_CSRF_REJECTED: { title: 'The cloud refused to renew your session from this page', action: 'Open the dashboard from its own address and sign in again.' },
   EASYGAS_GATEWAY_AUTH_REQUIRED: { title: 'That is a gateway-only action', action: 'Nothing to do here.' },
   EASYGAS_GATEWAY_CREDENTIAL_INVALID: { title: 'The gateway’s credential is no longer valid', action: 'Add the gateway again with a new claim code.' },
   EASYGAS_WRONG_PASSWORD: { title: 'The current password is wrong', action: 'Nothing was changed. Type your current password again.' },
