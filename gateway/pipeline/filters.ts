@@ -25,7 +25,8 @@ export interface FilterOutcome {
   readonly state: FilterState;
   /** The filtered value; absent when the input was held back. */
   readonly value?: number;
-  readonly rejected?: 'spike';
+  /** 'spike': it jumped from the accepted level; 'unconfirmed': a first value waiting for another to agree (nothing to judge it by yet). */
+  readonly rejected?: 'spike' | 'unconfirmed';
 }
 
 const EMPTY: readonly number[] = Object.freeze([]);
@@ -84,7 +85,7 @@ function firstValue(
   const allowance = state.heldMono === undefined ? 0 : rateAllowance(spike.maxRatePerMinute, state.heldMono, mono);
   const partner = state.held.findLast((h) => Math.abs(value - h) <= allowance);
   const held = partner !== undefined ? [partner, value] : [...state.held, value];
-  if (partner === undefined && held.length <= spike.confirmSamples) return { state: { ...state, held, heldMono: mono }, rejected: 'spike' };
+  if (partner === undefined && held.length <= spike.confirmSamples) return { state: { ...state, held, heldMono: mono }, rejected: 'unconfirmed' };
   const window = held.slice(-medianSize(spec));
   const level = median(window);
   return { state: { lastAccepted: value, lastAcceptedMono: mono, held: EMPTY, window, ema: level, emaMono: mono }, value: level };

@@ -71,6 +71,8 @@ export function stepSensor(spec: SensorPipelineSpec, state: SensorState, given: 
     return finish(spec, state, sample, state.filter, outcomeOf(converted), undefined, converted.value, converted);
   }
   const filtered = applyFilters(spec.filter, state.filter, converted.value, sample.mono);
+  // A first value waits for a second to agree: part of starting up, not a fault to log.
+  if (filtered.rejected === 'unconfirmed') return finish(spec, state, sample, filtered.state, {}, undefined);
   if (filtered.value === undefined) {
     return finish(spec, state, sample, filtered.state, { rejected: true }, {
       rejected: 'suspect',
