@@ -29,6 +29,10 @@ export const ApiErrorBody = Type.Object(
     message: Type.String(),
     /** Validation problems, one per field. */
     issues: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    /** A 409 on a thing with a state (an order): the state it has now… */
+    current: Type.Optional(Type.Object({ status: Type.String() }, { additionalProperties: true })),
+    /** …and what the caller may do from it. */
+    allowed: Type.Optional(Type.Array(Type.String())),
   },
   { title: 'ApiError' },
 );

@@ -90,6 +90,22 @@ export const API_ERRORS = {
     message: 'refused to use the session cookie: {reason} (only the dashboard on this origin may)',
     when: 'a cookie session route was called without `X-EasyGas-CSRF: 1`, or from another site\'s page',
   },
+  EASYGAS_ORDER_STATE: {
+    statusCode: 409,
+    message: 'order {id} is {status}: {action} is not possible now (allowed: {allowed})',
+    when: 'the order is not in a state this action is allowed from (or another change got there first): `current` is its state now, `allowed` what you may do',
+  },
+  EASYGAS_ORDER_OPEN: {
+    statusCode: 409,
+    message: 'tank {tankId} already has an open order ({number}, {status}): cancel or reschedule that one instead',
+    when: 'the tank already has an open order (one at a time): `current` is that order',
+  },
+  EASYGAS_TANK_HAS_OPEN_ORDER: {
+    statusCode: 409,
+    message: 'tank {id} has an open order: cancel it (or wait for the delivery) before deleting the tank',
+    when: 'the tank has an open order; nothing was deleted',
+  },
+  EASYGAS_ALREADY_REVIEWED: { statusCode: 409, message: 'order {id} has a review already (one per delivered order)', when: 'the order was reviewed already' },
   EASYGAS_EMAIL_TAKEN: { statusCode: 409, message: 'an account with this email exists: sign in, or use another email', when: 'another account has this email' },
   EASYGAS_CLAIM_CODE_INVALID: {
     statusCode: 400,
@@ -144,35 +160,44 @@ export class ApiError extends Error {
   readonly issues: readonly Issue[] | undefined;
   /** Extra response headers (Retry-After). */
   readonly headers: Readonly<Record<string, string>>;
+  /** A conflict's state now and what may be done from it (the 409s of orders). */
+  readonly state: ConflictState | undefined;
 
   constructor(
     code: ApiErrorCode,
     message: string,
-    options: { issues?: readonly Issue[]; headers?: Record<string, string>; cause?: unknown; statusCode?: number } = {},
+    options: { issues?: readonly Issue[]; headers?: Record<string, string>; cause?: unknown; statusCode?: number; state?: ConflictState } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.statusCode = options.statusCode ?? API_ERRORS[code].statusCode;
     this.issues = options.issues;
     this.headers = options.headers ?? {};
+    this.state = options.state;
   }
 
-  toBody(): { statusCode: number; code: string; error: string; message: string; issues?: Issue[] } {
+  toBody(): { statusCode: number; code: string; error: string; message: string; issues?: Issue[]; current?: ConflictState['current']; allowed?: string[] } {
     return {
       statusCode: this.statusCode,
       code: this.code,
       error: STATUS_CODES[this.statusCode] ?? 'Error',
       message: this.message,
       ...(this.issues === undefined ? {} : { issues: [...this.issues] }),
+      ...(this.state === undefined ? {} : { current: this.state.current, allowed: [...this.state.allowed] }),
     };
   }
+}
+
+export interface ConflictState {
+  readonly current: { readonly status: string } & Readonly<Record<string, unknown>>;
+  readonly allowed: readonly string[];
 }
 
 /** Builds the catalogue's error with its parameters filled in (checked at compile time). */
 export function apiError<C extends ApiErrorCode>(
   code: C,
   params: ApiErrorParams<C>,
-  options: { issues?: readonly Issue[]; headers?: Record<string, string>; cause?: unknown } = {},
+  options: { issues?: readonly Issue[]; headers?: Record<string, string>; cause?: unknown; state?: ConflictState } = {},
 ): ApiError {
   const template: string = API_ERRORS[code].message;
   const values = params as Readonly<Record<string, string | number>>;
@@ -182,4 +207,9 @@ export function apiError<C extends ApiErrorCode>(
 
 export function notFound(what: string, id: string): ApiError {
   return apiError('EASYGAS_NOT_FOUND', { what, id });
+}
+
+/** A 400 naming one field ("litres", "window.start"), in the shape schema validation uses. */
+export function badField(path: string, message: string): ApiError {
+  return apiError('EASYGAS_VALIDATION', { summary: `invalid body: ${path}: ${message}` }, { issues: [{ path, message }] });
 }

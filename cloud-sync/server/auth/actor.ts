@@ -10,7 +10,7 @@ import type { Role } from '../storage/types.js';
 export interface Actor {
   readonly userId: string;
   readonly role: Role;
-  /** The supplier a supplier account acts for; set when suppliers have their own records (orders issue). */
+  /** The supplier a supplier account acts for (its profile, `easygas cloud supplier create`); absent without one. */
   readonly supplierId?: string;
 }
 

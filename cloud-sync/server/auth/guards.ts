@@ -44,7 +44,9 @@ export function userAuth(repo: Repository, sessions: Sessions): AuthHook {
     const permission = request.routeOptions.config.permission;
     // The route table refuses a user route without a permission at start-up; this is the belt to those braces.
     if (permission === undefined || !mayCall(user.role, permission)) throw apiError('EASYGAS_FORBIDDEN', { role: user.role, permission: permission ?? 'none' });
-    request.actor = { userId: user.id, role: user.role };
+    // A supplier account acts for its supplier profile (none until `easygas cloud supplier create` made one).
+    const supplier = user.role === 'supplier' ? await repo.suppliers.byUser(user.id) : undefined;
+    request.actor = { userId: user.id, role: user.role, ...(supplier === undefined ? {} : { supplierId: supplier.id }) };
   };
 }
 

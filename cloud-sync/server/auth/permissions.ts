@@ -17,6 +17,14 @@ export const PERMISSIONS = {
   'sensors:own': ['customer'],
   /** Alert rules on your sensors. */
   'alerts:own': ['customer'],
+  /** Your tanks and their levels. */
+  'tanks:own': ['customer'],
+  /** The suppliers serving your address, with their prices. */
+  'suppliers:browse': ['customer'],
+  /** Refill orders you place, cancel, reschedule and review. */
+  'orders:own': ['customer'],
+  /** A supplier's side of the orders placed with it (the actor's supplierId). */
+  'supplier:orders': ['supplier'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,10 @@ export const TAGS = {
   notifications: 'What the cloud told you (alarms, offline gateways, tests).',
   operations: 'Health and metrics for operators and load balancers.',
   live: 'Live push: a WebSocket that carries your new readings, events, notifications and gateway presence as they are committed.',
+  tanks: 'Your tanks: capacity, thresholds, auto-order, the linked level sensor, and levels (sensor, manual).',
+  suppliers: 'The suppliers serving your address, with their volume prices, lead time and rating.',
+  orders: 'Your refill orders: place, follow, cancel, reschedule, review; statistics.',
+  supplier: "A supplier's side of the orders placed with it: acknowledge, schedule, dispatch, deliver, reject.",
 } as const;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -63,10 +63,26 @@ export interface AccessRevoked {
   readonly userId: string;
 }
 
-export type DomainEvent = ReadingsIngested | EventRaised | NotificationCreated | PresenceChanged | AccessRevoked;
+/** A refill order was placed or changed status (or window): the customer's pages refetch it. */
+export interface OrderChanged {
+  readonly type: 'order.changed';
+  /** The customer. */
+  readonly userId: string;
+  readonly order: {
+    readonly id: string;
+    readonly number: string;
+    readonly tankId: string;
+    readonly status: string;
+    /** What happened: place, acknowledge, schedule, reschedule, dispatch, deliver, cancel, reject. */
+    readonly action: string;
+    readonly at: number;
+  };
+}
+
+export type DomainEvent = ReadingsIngested | EventRaised | NotificationCreated | PresenceChanged | AccessRevoked | OrderChanged;
 
 /** What a browser subscribes to. */
-export const LIVE_TOPICS = ['readings', 'events', 'notifications', 'presence'] as const;
+export const LIVE_TOPICS = ['readings', 'events', 'notifications', 'presence', 'orders'] as const;
 export type LiveTopic = (typeof LIVE_TOPICS)[number];
 
 export function topicOf(event: DomainEvent): LiveTopic | undefined {
@@ -79,6 +95,8 @@ export function topicOf(event: DomainEvent): LiveTopic | undefined {
       return 'notifications';
     case 'presence.changed':
       return 'presence';
+    case 'order.changed':
+      return 'orders';
     case 'access.revoked':
       return undefined;
   }

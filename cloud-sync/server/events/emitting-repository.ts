@@ -9,6 +9,7 @@
 import type { IngestBatch, ReadingRecord } from '../../protocol/index.js';
 import type { HeartbeatOutcome, IngestOutcome, PresenceChange, Repositories, Repository } from '../storage/repository.js';
 import { cloudSensorId } from '../storage/sensor-ids.js';
+import type { OrderDetail } from '../storage/order-types.js';
 import type { Notification } from '../storage/types.js';
 import type { DomainEvent, LiveReading } from './domain-events.js';
 import type { EventBus } from './event-bus.js';
@@ -66,6 +67,11 @@ function presenceEvents(change: PresenceChange, at: number): DomainEvent[] {
   return [{ type: 'presence.changed', userId: change.userId, gatewayId: change.gatewayId, presence: change.presence, at }, ...notificationEvents(change.notifications)];
 }
 
+function orderEvents(order: OrderDetail): DomainEvent[] {
+  const last = order.history.at(-1);
+  return [{ type: 'order.changed', userId: order.userId, order: { id: order.id, number: order.number, tankId: order.tankId, status: order.status, action: last?.action ?? 'place', at: last?.at ?? order.updatedAt } }];
+}
+
 function emitting(repo: Repositories, emit: Emit): Repositories {
   const after = <T>(result: T, events: (value: T) => readonly DomainEvent[]): T => {
     for (const event of events(result)) emit(event);
@@ -86,6 +92,11 @@ function emitting(repo: Repositories, emit: Emit): Repositories {
     notifications: {
       ...repo.notifications,
       create: async (userId, gatewayId, draft, now) => after(await repo.notifications.create(userId, gatewayId, draft, now), (n) => notificationEvents([n])),
+    },
+    orders: {
+      ...repo.orders,
+      place: async (order, now) => after(await repo.orders.place(order, now), (o) => (typeof o === 'object' ? orderEvents(o) : [])),
+      transition: async (scope, id, change, now) => after(await repo.orders.transition(scope, id, change, now), (o) => (o.kind === 'done' ? orderEvents(o.order) : [])),
     },
     users: {
       ...repo.users,

@@ -9,6 +9,10 @@ import { alertsModule } from './alerts/routes.js';
 import { devicesModule } from './devices/routes.js';
 import { notificationsModule } from './notifications/routes.js';
 import { operationsModule } from './operations/routes.js';
+import { ordersModule } from './orders/routes.js';
+import { supplierOrdersModule } from './orders/supplier-routes.js';
+import { suppliersModule } from './suppliers/routes.js';
+import { tanksModule } from './tanks/routes.js';
 import { sensorsModule } from './sensors/routes.js';
 import { syncModule } from './sync/routes.js';
 
@@ -20,5 +24,9 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(sensorsModule, { prefix: '/api/sensors' });
   await app.register(alertsModule, { prefix: '/api/alerts' });
   await app.register(notificationsModule, { prefix: '/api/notifications' });
+  await app.register(tanksModule, { prefix: '/api/tanks' });
+  await app.register(suppliersModule, { prefix: '/api/suppliers' });
+  await app.register(ordersModule, { prefix: '/api/orders' });
+  await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });
   await app.register(operationsModule);
 }

@@ -22,9 +22,14 @@ interface Expected {
   readonly code?: string;
 }
 
-/** The route names one of the owner's things: an {id} in the path, or a sensorId in the query or body. */
+/** Ids in a shared catalogue, not anyone's own: every customer may read a supplier. */
+const SHARED_IDS = new Set(['getSupplier']);
+
+/** The route names one of the owner's things: an {id} in the path, or a sensorId or tankId in the query or body. */
 function namesOwnersThing(op: Op, request: { url: string; body?: unknown }): boolean {
-  return op.path.includes('{id}') || request.url.includes('sensorId=') || JSON.stringify(request.body ?? {}).includes('"sensorId"');
+  if (SHARED_IDS.has(op.operation.operationId)) return false;
+  const body = JSON.stringify(request.body ?? {});
+  return op.path.includes('{id}') || request.url.includes('sensorId=') || body.includes('"sensorId"') || body.includes('"tankId"');
 }
 
 function expected(op: Op, caller: Caller, namesThing: boolean): Expected {
@@ -99,10 +104,10 @@ describe('the role × route matrix, generated from the OpenAPI document', () => 
   });
 
   it('shows none of Alice’s things in anyone else’s lists', async () => {
-    const aliceIds = [alice.gw.gatewayId, alice.lpg, alice.ruleId, alice.notificationId];
+    const aliceIds = [alice.gw.gatewayId, alice.lpg, alice.ruleId, alice.notificationId, alice.tankId, alice.orderId];
     for (const caller of ['customer', 'supplier', 'admin'] as const) {
       const token = await tokenOf(h, caller);
-      for (const url of ['/api/devices', '/api/sensors', '/api/alerts', '/api/notifications']) {
+      for (const url of ['/api/devices', '/api/sensors', '/api/alerts', '/api/notifications', '/api/tanks', '/api/orders', '/api/supplier/orders']) {
         const list = await call(h.app, 'GET', url, { ...(token === undefined ? {} : { token }) });
         assert.ok(list.status === 200 || list.status === 403, `${url} as ${caller}: ${list.status}`);
         for (const id of aliceIds) assert.ok(!list.text.includes(id), `${url} as ${caller} leaks ${id}`);

@@ -41,6 +41,9 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     retention: timed('retention', repo.retention, metrics),
     outbox: timed('outbox', repo.outbox, metrics),
     jobs: timed('jobs', repo.jobs, metrics),
+    tanks: timed('tanks', repo.tanks, metrics),
+    suppliers: timed('suppliers', repo.suppliers, metrics),
+    orders: timed('orders', repo.orders, metrics),
   };
 }
 

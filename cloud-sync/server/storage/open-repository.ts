@@ -18,6 +18,9 @@ import { notifications } from './repositories/notifications.js';
 import { outbox } from './repositories/outbox.js';
 import { readings } from './repositories/readings.js';
 import { retention } from './repositories/retention.js';
+import { orders } from './repositories/orders.js';
+import { suppliers } from './repositories/suppliers.js';
+import { tanks } from './repositories/tanks.js';
 import { StorageOpenError } from './storage-errors.js';
 
 export function isPostgresUrl(db: string): boolean {
@@ -44,6 +47,9 @@ export function repositories(db: Db): Repositories {
     retention: retention(db),
     outbox: outbox(db),
     jobs: jobLeases(db),
+    tanks: tanks(db),
+    suppliers: suppliers(db),
+    orders: orders(db),
   };
 }
 

@@ -27,6 +27,7 @@ import type {
   User,
   UserWithSecret,
 } from './types.js';
+import type { OrderRepository, SupplierRepository, TankRepository } from './orders-repository.js';
 
 export interface NewUser {
   readonly id: string;
@@ -234,6 +235,9 @@ export interface Repositories {
   readonly retention: RetentionRepository;
   readonly outbox: OutboxRepository;
   readonly jobs: JobLeaseRepository;
+  readonly tanks: TankRepository;
+  readonly suppliers: SupplierRepository;
+  readonly orders: OrderRepository;
 }
 
 export interface Repository extends Repositories {

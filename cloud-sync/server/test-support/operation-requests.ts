@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { PASSWORD, call, claimGateway, signUp, type Answer, type Claimed, type Harness, type SignedIn } from './harness.js';
+import { deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
 
 export interface Operation {
   readonly operationId: string;
@@ -48,6 +49,10 @@ export interface World {
   readonly gas: string;
   readonly ruleId: string;
   readonly notificationId: string;
+  /** The supplier's profile, Alice's tank (preferring it) and her open order there. */
+  readonly supplierId: string;
+  readonly tankId: string;
+  readonly orderId: string;
 }
 
 export async function makeWorld(h: Harness): Promise<World> {
@@ -60,7 +65,9 @@ export async function makeWorld(h: Harness): Promise<World> {
   const lpg = `${gw.gatewayId}:lpg`;
   const rule = await call<{ id: string }>(h.app, 'POST', '/api/alerts', { token: user.token, body: { sensorId: lpg, type: 'low_level', params: { warningPercent: 20, criticalPercent: 5 } } });
   const note = await call<{ id: string }>(h.app, 'POST', `/api/alerts/${rule.body.id}/test`, { token: user.token });
-  return { user, other, supplier, gw, lpg, gas: `${gw.gatewayId}:kg`, ruleId: rule.body.id, notificationId: note.body.id };
+  const supplierId = (await supplierProfile(h, supplier)).id;
+  const order = await newOrder(h, user.token, supplierId);
+  return { user, other, supplier, gw, lpg, gas: `${gw.gatewayId}:kg`, ruleId: rule.body.id, notificationId: note.body.id, supplierId, tankId: order.tankId, orderId: order.id };
 }
 
 /** The headers of the dashboard's page holding a fresh session cookie (modules/accounts/browser-session.ts). */
@@ -121,6 +128,26 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'listNotifications': return { method: 'GET', url: '/api/notifications?limit=10', token: u };
     case 'markAllNotificationsRead': return { method: 'POST', url: '/api/notifications/read-all', token: u };
     case 'markNotificationRead': return { method: 'POST', url: `/api/notifications/${w.notificationId}/read`, token: u };
+    case 'listTanks': return { method: 'GET', url: '/api/tanks', token: u };
+    case 'createTank': return { method: 'POST', url: '/api/tanks', token: u, body: tankBody(w.supplierId) };
+    case 'getTank': return { method: 'GET', url: `/api/tanks/${w.tankId}`, token: u };
+    case 'updateTank': return { method: 'PATCH', url: `/api/tanks/${w.tankId}`, token: u, body: { accessNotes: 'gate on the left' } };
+    case 'deleteTank': return { method: 'DELETE', url: `/api/tanks/${await newTank(h, u, null)}`, token: u };
+    case 'listTankLevels': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels`, token: u };
+    case 'getCurrentTankLevel': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels/current`, token: u };
+    case 'addManualTankLevel': return { method: 'POST', url: `/api/tanks/${w.tankId}/levels`, token: u, body: { percent: 40 } };
+    case 'searchSuppliers': return { method: 'GET', url: '/api/suppliers?postalCode=BA11AA&product=lpg&litres=500', token: u };
+    case 'getSupplier': return { method: 'GET', url: `/api/suppliers/${w.supplierId}?product=lpg&litres=500`, token: u };
+    case 'placeOrder': return { method: 'POST', url: '/api/orders', token: u, body: { tankId: await newTank(h, u, w.supplierId), litres: 500, window: windowFrom(h) } };
+    case 'listOrders': return { method: 'GET', url: '/api/orders', token: u };
+    case 'getOrderStatistics': return { method: 'GET', url: '/api/orders/statistics', token: u };
+    case 'getOrder': return { method: 'GET', url: `/api/orders/${w.orderId}`, token: u };
+    case 'cancelOrder': return { method: 'PATCH', url: `/api/orders/${(await newOrder(h, u, w.supplierId)).id}/cancel`, token: u, body: { reason: 'not needed' } };
+    case 'rescheduleOrder': return { method: 'PATCH', url: `/api/orders/${w.orderId}/reschedule`, token: u, body: { window: windowFrom(h, 48) } };
+    case 'reviewOrder': return { method: 'POST', url: `/api/orders/${await deliveredOrder(h, u, w.supplier.token, w.supplierId)}/review`, token: u, body: { stars: 5 } };
+    case 'listSupplierOrders': return { method: 'GET', url: '/api/supplier/orders', token: w.supplier.token };
+    case 'getSupplierOrder': return { method: 'GET', url: `/api/supplier/orders/${w.orderId}`, token: w.supplier.token };
+    case 'setSupplierOrderStatus': return { method: 'PATCH', url: `/api/supplier/orders/${(await newOrder(h, u, w.supplierId)).id}/status`, token: w.supplier.token, body: { status: 'acknowledged' } };
     case 'getHealth': return { method: 'GET', url: '/healthz' };
     case 'getMetrics': return { method: 'GET', url: '/metrics' };
     case 'describeLiveSocket': return { method: 'GET', url: '/api/ws' };

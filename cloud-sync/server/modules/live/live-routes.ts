@@ -62,7 +62,7 @@ export function liveRoutes(app: CloudApp, ctx: CloudContext, options: LiveOption
         tags: ['live'],
         summary: 'The live WebSocket: open it with Upgrade: websocket; without, this describes its protocol',
         description:
-          'Open a WebSocket to this path (101 Switching Protocols). Send `{"type":"auth","token":"<access token>","topics":["readings","events","notifications","presence"]}` ' +
+          'Open a WebSocket to this path (101 Switching Protocols). Send `{"type":"auth","token":"<access token>","topics":["readings","events","notifications","presence","orders"]}` ' +
           'as the first message, within the auth timeout: the token never goes in the URL. The server answers `{"type":"ready"}` and then sends ' +
           '`{"type":"event","topic":…,"event":…}` for each change committed to your gateways and sensors, from any API server, within a second. ' +
           '`subscribe`/`unsubscribe` change the topics; `ping` is answered with `pong`. The server pings every heartbeat interval and drops a socket ' +

@@ -41,7 +41,7 @@ describe('the live WebSocket', () => {
   it('describes its protocol to a plain GET', async () => {
     const answer = await call<{ topics: string[]; closeCodes: Record<string, string> }>(h.app, 'GET', '/api/ws');
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body.topics, ['readings', 'events', 'notifications', 'presence']);
+    assert.deepEqual(answer.body.topics, ['readings', 'events', 'notifications', 'presence', 'orders']);
     assert.match(answer.body.closeCodes['4401'] ?? '', /authentication failed/);
   });
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Repository } from '../repository.js';
 import { ingestContract } from './ingest-contract.js';
+import { ordersContract } from './orders-contract.js';
 import { rollupContract } from './rollup-contract.js';
 import { T0, batch, event, notifyRaised, reading, seedGateway, seedUser } from './seed.js';
 
@@ -47,6 +48,7 @@ export function runRepositoryContract(label: string, factory: RepositoryFactory)
     alertContract(test, repo);
     rollupContract(test, repo);
     transactionContract(test, repo);
+    ordersContract(test, repo);
   });
 }
 
