@@ -6,6 +6,7 @@
 import type { CloudApp } from '../context.js';
 import { accountsModule } from './accounts/routes.js';
 import { alertsModule } from './alerts/routes.js';
+import { analyticsModule } from './analytics/routes.js';
 import { devicesModule } from './devices/routes.js';
 import { notificationsModule } from './notifications/routes.js';
 import { operationsModule } from './operations/routes.js';
@@ -25,6 +26,7 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(alertsModule, { prefix: '/api/alerts' });
   await app.register(notificationsModule, { prefix: '/api/notifications' });
   await app.register(tanksModule, { prefix: '/api/tanks' });
+  await app.register(analyticsModule, { prefix: '/api/tanks' });
   await app.register(suppliersModule, { prefix: '/api/suppliers' });
   await app.register(ordersModule, { prefix: '/api/orders' });
   await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });

@@ -3,6 +3,8 @@
  * long around a DST change) and its YYYY-MM-DD label, so "used today" means the
  * homeowner's today. Time zones are IANA names ("Europe/London"); UTC by default.
  */
+import { apiError } from '../errors.js';
+
 const HOUR = 3_600_000;
 
 export function isTimeZone(name: string): boolean {
@@ -12,6 +14,13 @@ export function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The query's time zone, or a 400 naming `query.tz`. */
+export function requireTimeZone(name: string): string {
+  if (isTimeZone(name)) return name;
+  const issue = { path: 'query.tz', message: 'must be an IANA time zone such as Europe/London or America/New_York' };
+  throw apiError('EASYGAS_VALIDATION', { summary: `invalid query: query.tz: ${issue.message}` }, { issues: [issue] });
 }
 
 interface WallClock {

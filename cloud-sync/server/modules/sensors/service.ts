@@ -6,7 +6,7 @@
 import type { Actor } from '../../auth/actor.js';
 import type { ServerClock } from '../../clock.js';
 import { apiError, notFound } from '../../errors.js';
-import { calendarDaysUntil, isTimeZone } from '../../services/calendar-days.js';
+import { calendarDaysUntil, requireTimeZone } from '../../services/calendar-days.js';
 import { analyseConsumption, type Consumption } from '../../services/consumption.js';
 import { DAY, resolveRange, type RangeQuery } from '../../services/time-range.js';
 import type { Repository } from '../../storage/repository.js';
@@ -51,10 +51,7 @@ export class SensorsService {
   async analytics(actor: Actor, id: string, days: number, timeZone: string): Promise<{ sensor: Sensor; from: number; to: number } & Consumption> {
     const sensor = await this.owned(actor, id);
     if (sensor.kind !== 'level') throw apiError('EASYGAS_NOT_A_LEVEL_SENSOR', { id: sensor.id, kind: sensor.kind });
-    if (!isTimeZone(timeZone)) {
-      const issue = { path: 'query.tz', message: 'must be an IANA time zone such as Europe/London or America/New_York' };
-      throw apiError('EASYGAS_VALIDATION', { summary: `invalid query: query.tz: ${issue.message}` }, { issues: [issue] });
-    }
+    requireTimeZone(timeZone);
     const now = this.clock.now();
     const firstDay = calendarDaysUntil(now, days, timeZone).starts[0] ?? now;
     // From a day before the window (so its first fall has a level to fall from), and at least a week (for the rate).
