@@ -60,7 +60,7 @@ describe('applying pushed changes to the stores', () => {
   });
 
   it('an alarm refetches its gateway’s events (the banners), a presence change the gateways', async () => {
-    const { api, calls } = fakeApi({});
+    const { api, calls } = fakeApi({ devices: [{ id: 'g' }] });
     const data = new AppData(api, () => 50, 'UTC');
     data.devices.subscribe(() => undefined);
     data.events.get('g').subscribe(() => undefined);
@@ -72,6 +72,20 @@ describe('applying pushed changes to the stores', () => {
     assert.deepEqual(calls, ['deviceEvents(g)']);
     calls.length = 0;
     applyLiveEvent(data, { type: 'event', topic: 'presence', event: { type: 'presence.changed', gatewayId: 'g', presence: 'offline', at: 6 } });
+    await settle();
+    assert.deepEqual(calls, ['devices()']);
+  });
+
+  it('news of a gateway the list does not know (it just registered) refetches the gateways', async () => {
+    const { api, calls } = fakeApi({ devices: [{ id: 'g' }], latest });
+    const data = new AppData(api, () => 50, 'UTC');
+    data.devices.subscribe(() => undefined);
+    await settle();
+    calls.length = 0;
+    applyLiveEvent(data, readings(2_000, 55));
+    await settle();
+    assert.deepEqual(calls, [], 'a known gateway');
+    applyLiveEvent(data, { ...readings(2_000, 55), event: { type: 'readings.ingested', gatewayId: 'new', readings: [] } } as LiveEvent);
     await settle();
     assert.deepEqual(calls, ['devices()']);
   });

@@ -2,8 +2,9 @@
  * What a pushed change does to the stores: a reading moves the sensor's latest value
  * at once (no round trip) and refetches the charts and usage that include it; an alarm
  * or fault refetches its gateway's events (the banners and the title come from them);
- * a notification is added to the inbox and the unread list; a presence change
- * refetches the gateway. Only stores some page shows are refetched.
+ * a notification is added to the inbox and the unread list; a presence change, or
+ * news of a gateway the page has not listed yet, refetches the gateways. Only stores
+ * some page shows are refetched.
  */
 import type { Latest, Notification, Reading } from '../api/types.js';
 import type { AppData } from './app-data.js';
@@ -13,6 +14,10 @@ import type { Store } from './store.js';
 const refreshWatched = (stores: readonly Store<unknown>[]) => stores.filter((s) => s.watched).forEach((s) => void s.refresh());
 
 export function applyLiveEvent(data: AppData, message: LiveEvent): void {
+  // A gateway the page does not know yet (it registered since: registering pushes nothing): the list needs it.
+  const gatewayId = message.topic === 'notifications' ? message.event.notification.gatewayId : message.event.gatewayId;
+  const devices = data.devices.state.data;
+  if (gatewayId !== null && devices !== undefined && !devices.some((d) => d.id === gatewayId)) refreshWatched([data.devices] as Store<unknown>[]);
   switch (message.topic) {
     case 'readings': {
       const sensors = new Set(message.event.readings.map((r) => r.sensorId));
