@@ -1,0 +1,159 @@
+/**
+ * The dashboard's live fan-out (issue 17): 1,000 WebSockets of one user open on the
+ * cloud's /api/ws, authenticated and subscribed as the dashboard does; one level
+ * reading POSTed through the ingest route; the time until each socket has it. The
+ * baseline, in the same run: a bare `ws` server sending the very same message text
+ * to 1,000 sockets — what fan-out costs with no ingest, no database, no event bus.
+ * Both ends live in this process (the clients are `ws` clients speaking the browser's
+ * protocol: 1,000 Chromium tabs would measure Chromium), so both figures include the
+ * clients' parsing. Memory: RSS growth per open socket, both ends, beside bare `ws`.
+ */
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { RunningCloud } from '../../cloud-sync/server/main.js';
+import { api } from '../web-e2e/rig.js';
+import { percentile, type Figure } from './harness.js';
+
+export interface FanoutOptions {
+  readonly sockets: number;
+  readonly rounds: number;
+  readonly log: (message: string) => void;
+}
+
+/** Open sockets that stamp the arrival of the message matching `marker`. */
+class Receivers {
+  readonly arrivals: number[] = [];
+  marker = '';
+  /** The last message that matched, verbatim. */
+  lastText = '';
+  constructor(readonly sockets: WebSocket[]) {
+    for (const s of sockets) {
+      s.on('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        // Parse as the browser does, then match: the cost of reading it is part of receiving it.
+        JSON.parse(text);
+        if (this.marker === '' || !text.includes(this.marker)) return;
+        this.arrivals.push(performance.now());
+        this.lastText = text;
+      });
+    }
+  }
+
+  /** Resolves when every socket has the message with `marker`, or rejects after `timeoutMs`. */
+  async round(marker: string, send: () => Promise<void> | void, timeoutMs = 30_000): Promise<number[]> {
+    this.arrivals.length = 0;
+    this.marker = marker;
+    const began = performance.now();
+    await send();
+    const deadline = began + timeoutMs;
+    while (this.arrivals.length < this.sockets.length) {
+      if (performance.now() > deadline) throw new Error(`only ${this.arrivals.length} of ${this.sockets.length} sockets received ${marker}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.marker = '';
+    return this.arrivals.map((t) => t - began);
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.terminate();
+  }
+}
+
+async function openAll(count: number, url: string, first: string | undefined, ready: (text: string) => boolean): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < count; i += 100) {
+    const batch = Array.from({ length: Math.min(100, count - i) }, () => {
+      const s = new WebSocket(url, { perMessageDeflate: false });
+      s.on('error', () => undefined);
+      return new Promise<WebSocket>((resolve, reject) => {
+        s.once('error', reject);
+        s.on('message', function onReady(data: Buffer) {
+          if (!ready(data.toString('utf8'))) return;
+          s.off('message', onReady);
+          resolve(s);
+        });
+        s.once('open', () => (first === undefined ? resolve(s) : s.send(first)));
+      });
+    });
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
+}
+
+const rssMb = () => process.memoryUsage().rss / 1e6;
+
+export async function measureFanout(cloud: RunningCloud, token: string, o: FanoutOptions): Promise<Figure[]> {
+  const { code } = await api<{ code: string }>(cloud, 'POST', '/api/devices/claim-codes', {}, token);
+  const { credential } = await api<{ credential: string }>(cloud, 'POST', '/api/devices/register', { code, name: 'Fan-out Pi', version: 'bench' });
+  let seq = 0;
+  const ingest = async (at: number) => {
+    seq++;
+    const reading = { record: 'reading', seq, sensorId: 'lpg', sensorKind: 'level', at, value: 50, unit: '%', percent: 50, quality: 'ok', clockSynced: true };
+    await api(cloud, 'POST', '/api/sensors/data', { afterSeq: seq - 1, lastSeq: seq, records: [reading] }, credential);
+  };
+  await ingest(Date.now() - 60_000); // the sensor exists before the rounds
+
+  // The cloud: sockets authenticated with the first message, subscribed to readings.
+  global.gc?.();
+  const rssBefore = rssMb();
+  const auth = JSON.stringify({ type: 'auth', token, topics: ['readings', 'events', 'notifications', 'presence'] });
+  const live = new Receivers(await openAll(o.sockets, `${cloud.url.replace(/^http/, 'ws')}/api/ws`, auth, (t) => t.includes('"ready"')));
+  const liveRss = (rssMb() - rssBefore) / o.sockets;
+  o.log(`${o.sockets} live sockets open and authenticated (${(liveRss * 1000).toFixed(0)} KB RSS each, both ends)`);
+  const pushed: number[] = [];
+  const base = Date.now() - o.rounds - 1_000; // distinct reading times, never in the future
+  try {
+    for (let round = 0; round < o.rounds; round++) pushed.push(...(await live.round(`"at":${base + round},`, () => ingest(base + round))));
+  } finally {
+    live.close();
+  }
+  // The text the hub sent, for the baseline to send verbatim.
+  const message = live.lastText;
+
+  // The baseline: bare ws, the same message to the same number of sockets.
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const ends: WebSocket[] = [];
+  server.on('connection', (ws) => {
+    ends.push(ws);
+    ws.send('{"type":"ready"}');
+  });
+  global.gc?.();
+  const rssBareBefore = rssMb();
+  const bare = new Receivers(await openAll(o.sockets, `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, undefined, (t) => t.includes('"ready"')));
+  const bareRss = (rssMb() - rssBareBefore) / o.sockets;
+  const broadcast: number[] = [];
+  try {
+    for (let round = 0; round < o.rounds; round++) {
+      const marker = `"round":${round}`;
+      const text = message.replace(/\}$/, `,${marker}}`);
+      broadcast.push(...(await bare.round(marker, () => ends.forEach((ws) => ws.send(text)))));
+    }
+  } finally {
+    bare.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  const note = `${o.sockets} sockets of one user × ${o.rounds} readings, ${pushed.length} deliveries; ${message.length} B message`;
+  const baselineName = `a bare ws broadcast of the same message to ${o.sockets} sockets`;
+  return [
+    { name: `ingest to ${o.sockets} live sockets p50`, value: Math.round(percentile(pushed, 50) * 10) / 10, unit: 'ms', baseline: Math.round(percentile(broadcast, 50) * 10) / 10, baselineName, note },
+    {
+      name: `ingest to ${o.sockets} live sockets p99`,
+      value: Math.round(percentile(pushed, 99) * 10) / 10,
+      unit: 'ms',
+      baseline: Math.round(percentile(broadcast, 99) * 10) / 10,
+      baselineName,
+      target: { on: 'value', op: '<=', limit: 500 },
+      note,
+    },
+    {
+      name: 'memory per open live socket (RSS, both ends in this process)',
+      value: Math.round(liveRss * 1000),
+      unit: 'KB',
+      baseline: Math.round(bareRss * 1000),
+      baselineName: 'per bare ws socket (both ends)',
+      note: `RSS growth opening ${o.sockets} sockets; the cloud's share includes authentication and subscription state`,
+    },
+  ];
+}
