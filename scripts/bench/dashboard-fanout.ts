@@ -108,27 +108,18 @@ export async function measureFanout(cloud: RunningCloud, token: string, o: Fanou
   };
   await ingest(Date.now() - 60_000); // the sensor exists before the rounds
 
-  // The cloud: sockets authenticated with the first message, subscribed to readings.
-  const heldBefore = heldMb();
+  const liveUrl = `${cloud.url.replace(/^http/, 'ws')}/api/ws`;
   const auth = JSON.stringify({ type: 'auth', token, topics: ['readings', 'events', 'notifications', 'presence'] });
-  const live = new Receivers(await openAll(o.sockets, `${cloud.url.replace(/^http/, 'ws')}/api/ws`, auth, (t) => t.includes('"ready"')));
-  const liveHeld = (heldMb() - heldBefore) / o.sockets;
-  o.log(`${o.sockets} live sockets open and authenticated (${(liveHeld * 1000).toFixed(1)} KB of heap and buffers each, both ends); RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
-  const pushed: number[] = [];
   const base = Date.now() - o.rounds - 2_000; // distinct reading times, never in the future
-  try {
-    // Round 0 warms both paths up and is not counted (the baseline's is not either).
-    for (let round = 0; round <= o.rounds; round++) {
-      const took = await live.round(`"at":${base + round},`, () => ingest(base + round));
-      if (round > 0) pushed.push(...took);
-    }
-  } finally {
-    await live.close();
-  }
-  // The text the hub sent, for the baseline to send verbatim.
-  const message = live.lastText;
 
-  // The baseline: bare ws, the same message to the same number of sockets.
+  // The text the hub sends for one reading, for the baseline to send verbatim.
+  const probe = new Receivers(await openAll(1, liveUrl, auth, (t) => t.includes('"ready"')));
+  await probe.round(`"at":${base - 1},`, () => ingest(base - 1));
+  const message = probe.lastText;
+  await probe.close();
+
+  // The baseline first (so the cloud's sockets are not being freed while it is measured):
+  // bare ws, the same message to the same number of sockets.
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const ends: WebSocket[] = [];
@@ -141,6 +132,7 @@ export async function measureFanout(cloud: RunningCloud, token: string, o: Fanou
   const bareHeld = (heldMb() - bareBefore) / o.sockets;
   const broadcast: number[] = [];
   try {
+    // Round 0 warms the path up and is not counted (the cloud's is not either).
     for (let round = 0; round <= o.rounds; round++) {
       const marker = `"round":${round}`;
       const text = message.replace(/\}$/, `,${marker}}`);
@@ -148,8 +140,26 @@ export async function measureFanout(cloud: RunningCloud, token: string, o: Fanou
       if (round > 0) broadcast.push(...took);
     }
   } finally {
+    const serverEnds = ends.map((ws) => (ws.readyState === WebSocket.CLOSED ? Promise.resolve() : new Promise<void>((resolve) => ws.once('close', () => resolve()))));
     await bare.close();
+    await Promise.all(serverEnds);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    ends.length = 0;
+  }
+
+  // The cloud: sockets authenticated with the first message, subscribed as the dashboard does.
+  const heldBefore = heldMb();
+  const live = new Receivers(await openAll(o.sockets, liveUrl, auth, (t) => t.includes('"ready"')));
+  const liveHeld = (heldMb() - heldBefore) / o.sockets;
+  o.log(`${o.sockets} live sockets open and authenticated (${(liveHeld * 1000).toFixed(1)} KB of heap and buffers each, both ends); RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+  const pushed: number[] = [];
+  try {
+    for (let round = 0; round <= o.rounds; round++) {
+      const took = await live.round(`"at":${base + round},`, () => ingest(base + round));
+      if (round > 0) pushed.push(...took);
+    }
+  } finally {
+    await live.close();
   }
 
   const note = `${o.sockets} sockets of one user × ${o.rounds} readings, ${pushed.length} deliveries; ${message.length} B message`;

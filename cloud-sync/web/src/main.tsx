@@ -84,17 +84,16 @@ function boot(root: HTMLElement): void {
               url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`,
               open: browserSocket,
               timers,
-              // The in-memory access token, refreshed first when it is about to expire or was refused.
-              token: async (fresh) => {
-                if (fresh || session.access === undefined) await http.refresh();
+              // The in-memory access token; refreshed first when it is about to expire or was refused
+              // (a refused refresh ends the session the usual way: the sign-in page says why).
+              token: async (refused) => {
+                if (session.access === undefined || session.access === refused) await http.refresh();
                 return session.access;
               },
               topics: LIVE_TOPICS,
               onEvent: (e) => applyLiveEvent(context.data, e),
               onStatus,
               refetch: () => void context.data.refreshWatched(),
-              // Signed out everywhere: the next refresh is refused and ends the session the usual way.
-              onSessionEnded: () => void http.refresh().catch(() => undefined),
             }),
   });
 

@@ -72,9 +72,8 @@ function rig(options: { stableAfterMs?: number; idleTimeoutMs?: number } = {}) {
   const sockets: FakeSocket[] = [];
   const statuses: ConnectionStatus[] = [];
   const events: LiveEvent[] = [];
-  const tokenCalls: boolean[] = [];
+  const tokenCalls: (string | undefined)[] = [];
   let refetches = 0;
-  let ended = 0;
   let token: string | undefined = 'access-1';
   const conn = new LiveConnection({
     url: 'ws://test/api/ws',
@@ -85,15 +84,14 @@ function rig(options: { stableAfterMs?: number; idleTimeoutMs?: number } = {}) {
       return s;
     },
     timers,
-    token: (fresh) => {
-      tokenCalls.push(fresh);
+    token: (refused) => {
+      tokenCalls.push(refused);
       return Promise.resolve(token);
     },
     topics: ['readings', 'notifications'],
     onEvent: (e) => events.push(e),
     onStatus: (s) => statuses.push(s),
     refetch: () => refetches++,
-    onSessionEnded: () => ended++,
     // random() = 0.999…: each wait is its ceiling, so the test can name the delays.
     backoff: new Backoff({ baseMs: 1_000, capMs: 30_000, random: () => 0.999999 }),
     ...options,
@@ -107,7 +105,6 @@ function rig(options: { stableAfterMs?: number; idleTimeoutMs?: number } = {}) {
     tokenCalls,
     setToken: (t: string | undefined) => (token = t),
     refetches: () => refetches,
-    ended: () => ended,
     last: () => sockets[sockets.length - 1] as FakeSocket,
     /** Advances the clock, then lets a reconnect's token resolve. */
     advance: async (ms: number) => {
@@ -190,7 +187,7 @@ describe('live connection', () => {
     assert.equal(r.statuses.at(-1)?.kind, 'reconnecting');
   });
 
-  it('a refused token (4401): the next attempt asks for a fresh one', async () => {
+  it('a refused token (4401): the next attempt asks for another one', async () => {
     const r = rig();
     r.conn.start();
     await settle();
@@ -199,14 +196,14 @@ describe('live connection', () => {
     assert.equal(r.statuses.at(-1)?.kind, 'reconnecting');
     r.setToken('access-2');
     await r.advance(1_000);
-    assert.deepEqual(r.tokenCalls, [false, true]);
+    assert.deepEqual(r.tokenCalls, [undefined, 'access-1']);
     r.last().serverOpens();
     assert.deepEqual(r.last().sent, [{ type: 'auth', token: 'access-2', topics: ['readings', 'notifications'] }]);
     r.last().serverSends({ type: 'ready' });
     await r.advance(1_000);
     r.last().serverDrops(1001);
     await r.advance(5_000);
-    assert.deepEqual(r.tokenCalls, [false, true, false], 'after a success the in-memory token is used as is');
+    assert.deepEqual(r.tokenCalls, [undefined, 'access-1', undefined], 'after a success the in-memory token is used as is');
   });
 
   it('no token to be had (the refresh failed): no socket, a retry after the back-off', async () => {
@@ -221,15 +218,19 @@ describe('live connection', () => {
     assert.equal(r.sockets.length, 1);
   });
 
-  it('a session ended on the server (4403) stops for good and says so', async () => {
+  it('a session ended on the server (4403): after the back-off, only with another token (a refresh decides)', async () => {
     const r = rig();
     r.conn.start();
     await settle();
     r.last().serverAccepts();
     r.last().serverDrops(4403);
-    assert.equal(r.ended(), 1);
-    await r.advance(600_000);
-    assert.equal(r.sockets.length, 1, 'never retried');
+    assert.equal(r.statuses.at(-1)?.kind, 'reconnecting');
+    await r.advance(998);
+    assert.deepEqual(r.tokenCalls, [undefined], 'not at once: a password change in this tab answers first');
+    r.setToken(undefined); // the refresh was refused too: the app signs out, nothing to connect with
+    await r.advance(1);
+    assert.deepEqual(r.tokenCalls, [undefined, 'access-1']);
+    assert.equal(r.sockets.length, 1);
   });
 
   it('while the browser is offline it waits; when the network returns it connects at once', async () => {

@@ -26,15 +26,17 @@ export interface LiveConnectionOptions {
   readonly url: string;
   readonly open: (url: string) => SocketLike;
   readonly timers: Timers;
-  /** The access token to authenticate with; `fresh`: the last one was refused, get a new one. Undefined or a throw: retry later. */
-  readonly token: (fresh: boolean) => Promise<string | undefined>;
+  /**
+   * The access token to authenticate with; `refused`: the one the server just refused, so
+   * answer another (a refresh, which ends the session the usual way when it is refused
+   * too). Undefined or a throw: retry after the back-off.
+   */
+  readonly token: (refused: string | undefined) => Promise<string | undefined>;
   readonly topics: readonly LiveTopic[];
   readonly onEvent: (event: LiveEvent) => void;
   readonly onStatus: (status: ConnectionStatus) => void;
   /** After a reconnect: fetch again what the socket would have pushed while it was down. */
   readonly refetch: () => void;
-  /** The server ended the session (signed out everywhere, password changed): nothing is retried. */
-  readonly onSessionEnded: () => void;
   readonly backoff?: Backoff;
   /** The back-off resets after a connection stays up this long (default 10 s). */
   readonly stableAfterMs?: number;
@@ -53,7 +55,7 @@ export class LiveConnection {
   #running = false;
   #networkUp = true;
   #everLive = false;
-  #freshToken = false;
+  #refused: string | undefined;
   #connecting = false;
   #lastOkAt: number | undefined;
 
@@ -96,7 +98,7 @@ export class LiveConnection {
     let token: string | undefined;
     this.#connecting = true;
     try {
-      token = await this.#o.token(this.#freshToken);
+      token = await this.#o.token(this.#refused);
     } catch {
       token = undefined;
     } finally {
@@ -131,13 +133,10 @@ export class LiveConnection {
     socket.onclose = (event) => {
       if (this.#socket !== socket) return;
       this.#drop();
-      if (event.code === LIVE_CLOSE.SESSION_REVOKED) {
-        this.#running = false;
-        this.#o.onSessionEnded();
-        return;
-      }
-      // A refused token (expired in a sleeping tab, or rotated): the next try asks for a new one.
-      this.#freshToken = event.code === LIVE_CLOSE.AUTH_FAILED;
+      // A refused token (expired in a sleeping tab) or an ended session (signed out everywhere,
+      // the password changed — perhaps in this very tab, which then holds new tokens): the next
+      // try needs another token. After the back-off, so a password change's answer is in first.
+      this.#refused = event.code === LIVE_CLOSE.AUTH_FAILED || event.code === LIVE_CLOSE.SESSION_REVOKED ? token : undefined;
       this.#scheduleRetry();
     };
     socket.onerror = () => {
@@ -149,7 +148,7 @@ export class LiveConnection {
 
   #ready(): void {
     const now = this.#o.timers.now();
-    this.#freshToken = false;
+    this.#refused = undefined;
     this.#o.onStatus({ kind: 'live', since: now });
     this.#stable = this.#o.timers.setTimeout(() => this.#backoff.reset(), this.#o.stableAfterMs ?? 10_000);
     if (this.#everLive) this.#o.refetch();

@@ -12,7 +12,7 @@ export type LiveTopic = (typeof LIVE_TOPICS)[number];
 export const LIVE_CLOSE = {
   /** The token was refused: get a new one, then reconnect. */
   AUTH_FAILED: 4401,
-  /** Every session of the user ended: sign in again. */
+  /** Every session of the user ended: only a refresh can tell whether this tab still has one. */
   SESSION_REVOKED: 4403,
 } as const;
 
