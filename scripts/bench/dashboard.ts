@@ -6,7 +6,8 @@
  *   same loopback in the same run (median of N loads each);
  * - drawing a 1-year history chart of 8,760 hourly buckets (uPlot's first draw, as the
  *   chart measures it), beside drawing the 24 h chart (288 buckets) in the same page.
- * The WebSocket fan-out figure comes with the socket (issue 16).
+ * - ingest to 1,000 open live WebSockets of one user, beside a bare `ws` broadcast of
+ *   the same message (dashboard-fanout.ts).
  */
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { chartDrawn, chartPoints, chromiumMissing, launchChromium, openPage, signedInContext } from '../web-e2e/browser.js';
 import { api, seedHistoryGateway, startRig } from '../web-e2e/rig.js';
+import { measureFanout } from './dashboard-fanout.js';
 import { percentile, type Bench, type BenchContext, type Figure } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -38,7 +40,7 @@ async function blankServer(): Promise<{ url: string; close: () => Promise<void> 
 
 export const dashboardBench: Bench = {
   name: 'dashboard',
-  description: 'the dashboard in Chromium: home page bytes, time to the tank cards, drawing a year of hourly buckets',
+  description: 'the dashboard in Chromium: home page bytes, time to the tank cards, drawing a year of hourly buckets; ingest to 1,000 live sockets',
   async run(context: BenchContext): Promise<Figure[]> {
     const missing = chromiumMissing();
     if (missing !== undefined) {
@@ -125,6 +127,11 @@ export const dashboardBench: Bench = {
         return drawMs('24 h', 0);
       });
       await appContext.close();
+      await browser.close();
+      browser = undefined;
+
+      // Live fan-out: 1,000 sockets of one user, one reading at a time.
+      const fanout = await measureFanout(rig.cloud, (await login()).accessToken, { sockets: 1_000, rounds: context.quick ? 3 : 30, log: context.log });
 
       return [
         {
@@ -154,6 +161,7 @@ export const dashboardBench: Bench = {
           target: { on: 'value', op: '<=', limit: 100 },
           note: `${yearPoints} points (hourly buckets with gaps broken), ${year.readings} readings ingested`,
         },
+        ...fanout,
       ];
     } finally {
       await browser?.close();

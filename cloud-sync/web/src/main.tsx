@@ -14,12 +14,34 @@ import { AppContextValue, type AppContext } from './context.js';
 import { AppData } from './data/app-data.js';
 import { browserTimers, type ConnectionStatus } from './data/connection-status.js';
 import { Observable } from './data/observable.js';
+import { applyLiveEvent } from './data/live-apply.js';
+import { LiveConnection, type SocketLike } from './data/live-connection.js';
+import { LIVE_TOPICS } from './data/live-protocol.js';
+import { LiveSource } from './data/live-source.js';
 import { PollingSource } from './data/polling-source.js';
 import { browserZone, makeFormats } from './logic/format.js';
 import { parseRoute } from './router.js';
 
-/** Until the cloud pushes changes over /api/ws (issue 16), pages refresh this often. */
+/** When the live socket cannot be used, pages refresh this often. */
 const POLL_EVERY_MS = 10_000;
+
+/** The browser's WebSocket as the live connection drives it. */
+function browserSocket(url: string): SocketLike {
+  const ws = new WebSocket(url);
+  const socket: SocketLike = {
+    onopen: null,
+    onclose: null,
+    onerror: null,
+    onmessage: null,
+    send: (data) => ws.send(data),
+    close: () => ws.close(1000),
+  };
+  ws.onopen = () => socket.onopen?.();
+  ws.onclose = (e) => socket.onclose?.({ code: e.code });
+  ws.onerror = () => socket.onerror?.();
+  ws.onmessage = (e) => socket.onmessage?.({ data: e.data });
+  return socket;
+}
 
 function boot(root: HTMLElement): void {
   const { locale, timeZone } = browserZone();
@@ -50,7 +72,31 @@ function boot(root: HTMLElement): void {
     },
   });
   const api = new ApiClient(http);
-  const polling = new PollingSource({ everyMs: POLL_EVERY_MS, timers: browserTimers(), refresh: () => context.data.refreshWatched(), onStatus: (s) => connection.set(s) });
+  const timers = browserTimers();
+  const live = new LiveSource({
+    onStatus: (s) => connection.set(s),
+    refresh: () => void context.data.refreshWatched(),
+    polling: (onStatus) => new PollingSource({ everyMs: POLL_EVERY_MS, timers, refresh: () => context.data.refreshWatched(), onStatus }),
+    live:
+      typeof WebSocket === 'undefined'
+        ? undefined
+        : (onStatus) =>
+            new LiveConnection({
+              url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`,
+              open: browserSocket,
+              timers,
+              // The in-memory access token; refreshed first when it is about to expire or was refused
+              // (a refused refresh ends the session the usual way: the sign-in page says why).
+              token: async (refused) => {
+                if (session.access === undefined || session.access === refused) await http.refresh();
+                return session.access;
+              },
+              topics: LIVE_TOPICS,
+              onEvent: (e) => applyLiveEvent(context.data, e),
+              onStatus,
+              refetch: () => void context.data.refreshWatched(),
+            }),
+  });
 
   const navigate = (path: string, options: { replace?: boolean } = {}) => {
     if (options.replace === true) history.replaceState(null, '', path);
@@ -84,13 +130,13 @@ function boot(root: HTMLElement): void {
         location.assign('/sign-in');
       }
     },
-    refreshSoon: () => polling.poke(),
+    refreshSoon: () => live.poke(),
   };
 
   session.subscribe(() => {
-    if (session.hasSession) polling.start();
+    if (session.hasSession) live.start();
     else {
-      polling.stop();
+      live.stop();
       context.data = new AppData(api, now, timeZone);
     }
     redraw();
@@ -100,9 +146,9 @@ function boot(root: HTMLElement): void {
     if (e.key === SESSION_MARKER_KEY && e.newValue === null && session.user !== undefined) session.forget();
   });
   window.addEventListener('popstate', () => redraw());
-  window.addEventListener('online', () => polling.networkChanged(true));
-  window.addEventListener('offline', () => polling.networkChanged(false));
-  document.addEventListener('visibilitychange', () => polling.pageVisible(document.visibilityState === 'visible'));
+  window.addEventListener('online', () => live.networkChanged(true));
+  window.addEventListener('offline', () => live.networkChanged(false));
+  document.addEventListener('visibilitychange', () => live.pageVisible(document.visibilityState === 'visible'));
 
   function draw(): void {
     const route = parseRoute(location.pathname, location.search);
@@ -116,7 +162,7 @@ function boot(root: HTMLElement): void {
   }
 
   root.textContent = '';
-  if (session.hasSession) polling.start();
+  if (session.hasSession) live.start();
   draw();
 }
 

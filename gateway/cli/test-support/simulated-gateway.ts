@@ -43,6 +43,8 @@ export interface SimulatedGatewayOptions {
   readonly timeoutMs?: number;
   /** --api-port; default 0 (any free port). */
   readonly apiPort?: number;
+  /** --scenario: what goes wrong in the simulated home (gas-leak, water-leak…). */
+  readonly scenario?: string;
 }
 
 export function writeTestConfig(dir: string, patch?: (doc: Record<string, unknown>) => void): string {
@@ -65,6 +67,7 @@ export async function startSimulatedGateway(options: SimulatedGatewayOptions = {
   }
   const args = ['--import', 'tsx', MAIN, 'gateway', '--simulate', '--config', configPath, '--data-dir', dataDir, '--api-port', String(options.apiPort ?? 0), '--log-level', 'info'];
   args.push('--speed', String(options.speed ?? 1));
+  if (options.scenario !== undefined) args.push('--scenario', options.scenario);
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EASYGAS_CONFIG: '', EASYGAS_DATA_DIR: '' } });
   let output = '';
   const keep = (text: string): void => {

@@ -31,7 +31,7 @@ export function connectionWords(status: ConnectionStatus, formats: Formats, now:
     case 'reconnecting': {
       const wait = Math.max(0, Math.ceil((status.retryAt - now) / 1000));
       const since = status.lastOkAt === undefined ? '' : ` Showing data from ${formats.time(status.lastOkAt)}.`;
-      return { text: `Cannot reach the cloud: retrying in ${wait} s.${since}`, tone: 'down' };
+      return { text: `Connection lost: reconnecting${wait > 0 ? ` in ${wait} s` : '…'}.${since}`, tone: 'down' };
     }
     case 'offline':
       return { text: `You are offline.${status.lastOkAt === undefined ? '' : ` Showing data from ${formats.time(status.lastOkAt)}.`}`, tone: 'down' };

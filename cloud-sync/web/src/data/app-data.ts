@@ -1,7 +1,7 @@
 /**
- * Every store of the app, one per API resource, built from the API client. The live
- * source refreshes the watched ones; a WebSocket message (issue 16) will name the
- * resource it changed and land in the same store through `applyLiveMessage`.
+ * Every store of the app, one per API resource, built from the API client. A pushed
+ * change lands in the same stores (live-apply.ts); polling, the fallback, refreshes
+ * the watched ones.
  */
 import type { ApiFailure } from '../api/api-failure.js';
 import type { ApiClient } from '../api/api-client.js';
@@ -70,42 +70,5 @@ export class AppData {
   refreshNotifications(): void {
     void this.notifications.refresh();
     void this.unread.refresh();
-  }
-
-  /**
-   * A live message names what changed: `{ resource: "sensors" | "devices" | "notifications" | "events" | "alerts", id? }`.
-   * Until the socket's message format is settled (issue 16), a message refreshes the stores of its resource.
-   */
-  applyLiveMessage(message: unknown): void {
-    const m = (typeof message === 'string' ? safeJson(message) : message) as { resource?: unknown; id?: unknown } | undefined;
-    const id = typeof m?.id === 'string' ? m.id : undefined;
-    const refresh = (stores: readonly Store<unknown>[]) => stores.filter((s) => s.watched).forEach((s) => void s.refresh());
-    switch (m?.resource) {
-      case 'readings':
-        refresh([...(id === undefined ? this.latest.all() : [this.latest.get(id)]), ...this.history.all(), ...this.analytics.all(), this.sensors] as Store<unknown>[]);
-        break;
-      case 'devices':
-        refresh([this.devices, ...this.status.all()] as Store<unknown>[]);
-        break;
-      case 'events':
-        refresh(this.events.all() as Store<unknown>[]);
-        break;
-      case 'notifications':
-        refresh([this.notifications, this.unread] as Store<unknown>[]);
-        break;
-      case 'alerts':
-        refresh([this.alerts] as Store<unknown>[]);
-        break;
-      default:
-        break;
-    }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

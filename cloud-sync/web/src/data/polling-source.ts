@@ -1,6 +1,6 @@
 /**
- * The live source until the cloud has its WebSocket (issue 16): refresh what the page
- * shows every few seconds, pause while the tab is hidden, and when the cloud stops
+ * The fallback when the live socket cannot be used (live-source.ts): refresh what the
+ * page shows every few seconds, pause while the tab is hidden, and when the cloud stops
  * answering, say so and retry with the same back-off as the socket would.
  */
 import { Backoff } from '../../../client/backoff.js';
