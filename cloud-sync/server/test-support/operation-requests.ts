@@ -131,6 +131,7 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'listTanks': return { method: 'GET', url: '/api/tanks', token: u };
     case 'createTank': return { method: 'POST', url: '/api/tanks', token: u, body: tankBody(w.supplierId) };
     case 'getTank': return { method: 'GET', url: `/api/tanks/${w.tankId}`, token: u };
+    case 'getTankAnalytics': return { method: 'GET', url: `/api/tanks/${w.tankId}/analytics`, token: u };
     case 'updateTank': return { method: 'PATCH', url: `/api/tanks/${w.tankId}`, token: u, body: { accessNotes: 'gate on the left' } };
     case 'deleteTank': return { method: 'DELETE', url: `/api/tanks/${await newTank(h, u, null)}`, token: u };
     case 'listTankLevels': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels`, token: u };

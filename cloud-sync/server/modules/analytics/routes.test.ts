@@ -1,0 +1,108 @@
+/**
+ * GET /api/tanks/:id/analytics on SQLite and PostgreSQL: readings ingested through
+ * the gateway API become the tank's usage, forecast and tips; another customer's
+ * tank is 404, a bad time zone a 400 naming the field.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { STORAGE_KINDS, StorageUnavailable, call, claimGateway, signUp, startHarness, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
+import { HOUR, newTank, supplierProfile } from '../../test-support/order-world.js';
+
+interface Analytics {
+  tankId: string;
+  current: { percent: number; litres: number | null } | null;
+  days: { date: string; percent: number; complete: boolean }[];
+  deliveries: { at: number; litres: number | null }[];
+  forecast: { basis: string; reorderBy: { ok: boolean }; emptyBy: { ok: boolean; estimate?: { at: number; p10: number; p90: number | null } } };
+  anomalies: { type: string }[];
+  tips: { kind: string; text: string }[];
+}
+
+for (const storage of STORAGE_KINDS) analyticsRoutes(storage);
+
+function analyticsRoutes(storage: StorageKind): void {
+  describe(`tank analytics on ${storage}`, () => {
+    let h: Harness;
+    let skip: string | undefined;
+    let ann: SignedIn;
+    let tankId: string;
+    let start: number;
+
+    before(async () => {
+      try {
+        h = await startHarness({ authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 100_000, windowMs: 60_000 } }, { storage });
+      } catch (error) {
+        if (!(error instanceof StorageUnavailable)) throw error;
+        skip = error.message;
+        return;
+      }
+      ann = await signUp(h.app, 'Ann');
+      const gasCo = await signUp(h.app, 'Gas Co', 'supplier');
+      const supplierId = (await supplierProfile(h, gasCo)).id;
+      const gw = await claimGateway(h.app, ann.token);
+      // 20 days of an LPG cylinder: 0.6 % at each meal, a refill on day 12 (no order placed), then now.
+      start = h.clock.now() - 20 * 24 * HOUR;
+      let level = 70;
+      const records = [];
+      for (let i = 0; i < 20 * 24 * 4; i++) {
+        const at = start + i * 15 * 60_000;
+        const hourOfDay = new Date(at).getUTCHours();
+        if (i === 12 * 24 * 4) level = 80;
+        else if ([7, 12, 18, 19].includes(hourOfDay) && i % 4 === 0) level -= 0.6;
+        records.push({ record: 'reading', seq: i + 1, sensorId: 'lpg', sensorKind: 'level', at, value: level, unit: '%', percent: level, litres: level * 10, quality: 'ok', clockSynced: true });
+      }
+      for (let b = 0; b < records.length; b += 1000) {
+        const batch = records.slice(b, b + 1000);
+        const ack = await call(h.app, 'POST', '/api/sensors/data', { token: gw.credential, body: { afterSeq: b, lastSeq: b + batch.length, records: batch } });
+        assert.equal(ack.status, 200, ack.text);
+      }
+      tankId = await newTank(h, ann.token, supplierId, { sensorId: `${gw.gatewayId}:lpg` });
+    });
+    after(async () => {
+      if (skip === undefined) await h.close();
+    });
+    const test = (name: string, fn: () => Promise<void>): void => {
+      it(name, async (t) => {
+        if (skip !== undefined) return t.skip(skip);
+        await fn();
+      });
+    };
+
+    test('usage, the refill as a delivery, a forecast with its band, the refill with no order flagged', async () => {
+      const answer = await call<Analytics>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token, query: { tz: 'Europe/London', days: '14' } });
+      assert.equal(answer.status, 200, answer.text);
+      const a = answer.body;
+      assert.equal(a.tankId, tankId);
+      assert.equal(a.days.length, 14);
+      const full = a.days.filter((d) => d.complete && d.percent > 0);
+      assert.ok(full.length >= 10, JSON.stringify(a.days));
+      for (const d of full) assert.ok(Math.abs(d.percent - 2.4) <= 0.7, `${d.date}: ${d.percent}`);
+      assert.equal(a.deliveries.length, 1);
+      assert.ok(Math.abs((a.deliveries[0]?.at ?? 0) - (start + 12 * 24 * HOUR)) <= 2 * HOUR);
+      assert.ok(a.forecast.emptyBy.ok, a.forecast.basis);
+      const e = a.forecast.emptyBy.estimate;
+      assert.ok(e !== undefined && e.p10 <= e.at && (e.p90 === null || e.at <= e.p90));
+      assert.match(a.forecast.basis, /^from \d+ days of use/);
+      assert.ok(a.anomalies.some((x) => x.type === 'refill_without_order'), JSON.stringify(a.anomalies));
+      assert.ok(a.current !== null && a.current.litres !== null);
+      assert.ok(!/NaN|Infinity/.test(answer.text));
+    });
+
+    test("another customer's tank is 404; a time zone that is not one is a 400 naming query.tz", async () => {
+      const bob = await signUp(h.app, 'Bob');
+      const other = await call<{ code: string }>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: bob.token });
+      assert.deepEqual([other.status, other.body.code], [404, 'EASYGAS_NOT_FOUND']);
+      const badZone = await call<{ code: string; issues: { path: string }[] }>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token, query: { tz: 'Mars/Olympus' } });
+      assert.deepEqual([badZone.status, badZone.body.issues[0]?.path], [400, 'query.tz']);
+    });
+
+    test('a tank with no sensor and no levels: no numbers, a reason instead', async () => {
+      const bare = await newTank(h, ann.token, null, { name: 'Spare cylinder' });
+      const answer = await call<Analytics>(h.app, 'GET', `/api/tanks/${bare}/analytics`, { token: ann.token });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.current, null);
+      assert.equal(answer.body.forecast.emptyBy.ok, false);
+      assert.equal(answer.body.forecast.basis, 'no readings yet');
+    });
+  });
+}
