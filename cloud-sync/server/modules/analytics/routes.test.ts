@@ -4,9 +4,11 @@
  * tank is 404, a bad time zone a 400 naming the field.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { STORAGE_KINDS, StorageUnavailable, call, claimGateway, signUp, startHarness, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
+import { describe } from 'node:test';
+import type { ReadingRecord } from '../../../protocol/index.js';
+import { STORAGE_KINDS, call, claimGateway, signUp, type SignedIn, type StorageKind } from '../../test-support/harness.js';
 import { HOUR, newTank, supplierProfile } from '../../test-support/order-world.js';
+import { storageSuite } from '../../test-support/storage-suite.js';
 
 interface Analytics {
   tankId: string;
@@ -22,20 +24,10 @@ for (const storage of STORAGE_KINDS) analyticsRoutes(storage);
 
 function analyticsRoutes(storage: StorageKind): void {
   describe(`tank analytics on ${storage}`, () => {
-    let h: Harness;
-    let skip: string | undefined;
     let ann: SignedIn;
     let tankId: string;
     let start: number;
-
-    before(async () => {
-      try {
-        h = await startHarness({ authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 100_000, windowMs: 60_000 } }, { storage });
-      } catch (error) {
-        if (!(error instanceof StorageUnavailable)) throw error;
-        skip = error.message;
-        return;
-      }
+    const { h: harness, test } = storageSuite(storage, { authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 100_000, windowMs: 60_000 } }, async (h) => {
       ann = await signUp(h.app, 'Ann');
       const gasCo = await signUp(h.app, 'Gas Co', 'supplier');
       const supplierId = (await supplierProfile(h, gasCo)).id;
@@ -43,7 +35,7 @@ function analyticsRoutes(storage: StorageKind): void {
       // 20 days of an LPG cylinder: 0.6 % at each meal, a refill on day 12 (no order placed), then now.
       start = h.clock.now() - 20 * 24 * HOUR;
       let level = 70;
-      const records = [];
+      const records: ReadingRecord[] = [];
       for (let i = 0; i < 20 * 24 * 4; i++) {
         const at = start + i * 15 * 60_000;
         const hourOfDay = new Date(at).getUTCHours();
@@ -58,18 +50,9 @@ function analyticsRoutes(storage: StorageKind): void {
       }
       tankId = await newTank(h, ann.token, supplierId, { sensorId: `${gw.gatewayId}:lpg` });
     });
-    after(async () => {
-      if (skip === undefined) await h.close();
-    });
-    const test = (name: string, fn: () => Promise<void>): void => {
-      it(name, async (t) => {
-        if (skip !== undefined) return t.skip(skip);
-        await fn();
-      });
-    };
 
     test('usage, the refill as a delivery, a forecast with its band, the refill with no order flagged', async () => {
-      const answer = await call<Analytics>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token, query: { tz: 'Europe/London', days: '14' } });
+      const answer = await call<Analytics>(harness().app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token, query: { tz: 'Europe/London', days: '14' } });
       assert.equal(answer.status, 200, answer.text);
       const a = answer.body;
       assert.equal(a.tankId, tankId);
@@ -89,16 +72,16 @@ function analyticsRoutes(storage: StorageKind): void {
     });
 
     test("another customer's tank is 404; a time zone that is not one is a 400 naming query.tz", async () => {
-      const bob = await signUp(h.app, 'Bob');
-      const other = await call<{ code: string }>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: bob.token });
+      const bob = await signUp(harness().app, 'Bob');
+      const other = await call<{ code: string }>(harness().app, 'GET', `/api/tanks/${tankId}/analytics`, { token: bob.token });
       assert.deepEqual([other.status, other.body.code], [404, 'EASYGAS_NOT_FOUND']);
-      const badZone = await call<{ code: string; issues: { path: string }[] }>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token, query: { tz: 'Mars/Olympus' } });
+      const badZone = await call<{ code: string; issues: { path: string }[] }>(harness().app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token, query: { tz: 'Mars/Olympus' } });
       assert.deepEqual([badZone.status, badZone.body.issues[0]?.path], [400, 'query.tz']);
     });
 
     test('a tank with no sensor and no levels: no numbers, a reason instead', async () => {
-      const bare = await newTank(h, ann.token, null, { name: 'Spare cylinder' });
-      const answer = await call<Analytics>(h.app, 'GET', `/api/tanks/${bare}/analytics`, { token: ann.token });
+      const bare = await newTank(harness(), ann.token, null, { name: 'Spare cylinder' });
+      const answer = await call<Analytics>(harness().app, 'GET', `/api/tanks/${bare}/analytics`, { token: ann.token });
       assert.equal(answer.status, 200);
       assert.equal(answer.body.current, null);
       assert.equal(answer.body.forecast.emptyBy.ok, false);
