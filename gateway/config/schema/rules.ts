@@ -68,7 +68,7 @@ const steadyDecline = z
   .strictObject({
     window: duration({ min: '2h', max: '12h' })
       .prefault('4h')
-      .refine((ms) => ms % 1_800_000 === 0, { error: 'must be whole half hours, like "3h" or "4h30m"' }),
+      .refine((ms) => ms % 1_800_000 === 0, { error: 'must be whole half hours, like "3h" or "270m"' }),
     minPercentPerHour: percent.default(0.15),
   })
   .transform(({ window, minPercentPerHour }) => ({ windowMs: window, minPercentPerHour }));
