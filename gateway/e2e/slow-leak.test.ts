@@ -11,7 +11,7 @@ import { startRig, T0 } from '../app/test-support/daemon-rig.js';
 const HOUR = 3_600_000;
 
 describe('slow leak on the simulated home', () => {
-  it('a 10 L/h leak from the roof tank is noticed in the first night, offline', async (t) => {
+  it('a 10 L/h leak from the roof tank is noticed by the end of the first night, offline', async (t) => {
     // No `sync`: the rig wires no cloud sync at all, as on a Pi that is offline.
     const rig = await startRig({ scenario: 'slow-leak' });
     try {
@@ -31,6 +31,16 @@ describe('slow leak on the simulated home', () => {
       const stored = active.find((e) => e.type === 'possible_leak' && e.sensorId === 'roof-tank');
       assert.ok(stored !== undefined, `stored and active: ${active.map((e) => e.type).join(', ')}`);
       assert.equal(stored.message, leak.message);
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it('the quiet home, with no leak, raises no possible leak through a day and a night', async () => {
+    const rig = await startRig();
+    try {
+      await rig.clock.advance(30 * HOUR);
+      assert.deepEqual(rig.conditions.filter((e) => e.condition === 'possible_leak').map((e) => e.message), []);
     } finally {
       await rig.stop();
     }

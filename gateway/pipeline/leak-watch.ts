@@ -7,12 +7,13 @@
  *   fell steadily over the whole window by more than a noise floor, while nothing
  *   should run;
  * - steady decline: over the last few hours (default 4 h) the level fell at a constant
- *   rate above a floor, unlike the bursts of normal use.
+ *   rate above a floor, unlike the bursts of normal use, and by more than twice what the
+ *   same hours fell a day earlier (a household's smooth draw repeats; a new leak does not).
+ *   So it needs a day of history; the quiet hours need none.
  *
  * Readings go into 15-minute bins (leak-watch-fit.ts). Only trusted readings with a
  * synchronised clock count: a fault or an unsynchronised reading turns its bin into a
- * gap, and a run with a gap is never judged. A rise (a refill, a pump) starts the run
- * afresh. One warning at a time: it clears after a quiet window that shows no loss
+ * gap, and a run with a gap is never judged, nor one with a rise (a refill, a pump) in it. One warning at a time: it clears after a quiet window that shows no loss
  * (or, with quiet hours off, after a day without a fresh finding). Pure and incremental.
  */
 import { addToBin, closeBin, contiguous, judgeRun, openBin, taintBin, type LevelBin, type OpenBin } from './leak-watch-fit.js';
@@ -86,10 +87,9 @@ function feed(bin: OpenBin, at: number, percent: number | undefined): OpenBin {
 
 function appendBin(spec: LeakWatchSpec, bins: readonly LevelBin[], closed: LevelBin | undefined): readonly LevelBin[] {
   if (closed === undefined) return bins;
-  const last = bins[bins.length - 1];
-  if (last !== undefined && closed.mean - last.mean > RISE_PERCENT) return [closed];
-  const keep = Math.max(quietBins(spec), steadyBins(spec));
-  return [...bins, closed].slice(-keep);
+  // The steady decline compares with the same hours a day earlier: keep a day and a run.
+  const history = spec.steadyDecline === undefined ? 0 : DAY_MS / LEAK_WATCH_BIN_MS + steadyBins(spec);
+  return [...bins, closed].slice(-Math.max(quietBins(spec), history));
 }
 
 function quietBins(spec: LeakWatchSpec): number {
@@ -101,13 +101,28 @@ function steadyBins(spec: LeakWatchSpec): number {
   return spec.steadyDecline === undefined ? 0 : Math.round(spec.steadyDecline.windowMs / LEAK_WATCH_BIN_MS);
 }
 
-/** The last `count` bins, ending at `endMs`, if they are all there and unbroken. */
+/** The last `count` bins, ending at `endMs`, if they are all there, unbroken and with no rise (a refill). */
 function run(bins: readonly LevelBin[], count: number, endMs: number): readonly LevelBin[] | undefined {
   if (count < 4 || bins.length < count) return undefined;
   const last = bins.slice(-count);
   const first = last[0];
   if (first === undefined || first.start !== endMs - count * LEAK_WATCH_BIN_MS) return undefined;
-  return contiguous(last, LEAK_WATCH_BIN_MS) ? last : undefined;
+  const rose = last.some((b, i) => i > 0 && b.mean - (last[i - 1]?.mean ?? b.mean) > RISE_PERCENT);
+  return !rose && contiguous(last, LEAK_WATCH_BIN_MS) ? last : undefined;
+}
+
+/**
+ * The fall over the same clock hours a day earlier, from the bins at the ends of that
+ * window; undefined when the gateway did not see them (a new gateway, a gap).
+ */
+function dayBefore(bins: readonly LevelBin[], run: readonly LevelBin[]): number | undefined {
+  const first = run[0];
+  const last = run[run.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  const then = (start: number): LevelBin | undefined => bins.find((b) => b.start === start - DAY_MS);
+  const a = then(first.start);
+  const b = then(last.start);
+  return a === undefined || b === undefined ? undefined : a.mean - b.mean;
 }
 
 /** A bin just closed at `endMs`: judge the quiet window (if it ended now) and the steady decline. */
@@ -133,7 +148,10 @@ function judge(spec: LeakWatchSpec, name: string, state: LeakWatchState, endMs: 
   if (s !== undefined) {
     const bins = run(state.bins, steadyBins(spec), endMs);
     const fall = bins === undefined ? undefined : judgeRun(bins, LEAK_WATCH_BIN_MS, STEADY_RESIDUAL);
-    if (fall !== undefined && fall.ratePerHour >= s.minPercentPerHour && fall.steady) {
+    // "No matching use pattern": the same hours yesterday fell by less than half as much.
+    const usual = bins === undefined ? undefined : dayBefore(state.bins, bins);
+    const unusual = fall !== undefined && usual !== undefined && usual < 0.5 * fall.loss;
+    if (fall !== undefined && unusual && fall.ratePerHour >= s.minPercentPerHour && fall.steady) {
       if (state.active) return { state: { ...state, foundAt: endMs } };
       const hours = fmtNumber(s.windowMs / 3_600_000);
       return raise(state, endMs, fall.ratePerHour, '%/h', s.minPercentPerHour,
