@@ -22,7 +22,7 @@ import type { RuleSpec } from './specs.js';
 export type LeakWatchSpec = Extract<RuleSpec, { type: 'leak_watch' }>;
 
 export const LEAK_WATCH_BIN_MS = 15 * 60_000;
-/** A bin mean this far (percent) above the one before is a refill: the run starts again. */
+/** A bin mean this far (percent) above the one before is a refill: no run across it is judged. */
 const RISE_PERCENT = 0.5;
 const DAY_MS = 86_400_000;
 /**
