@@ -37,6 +37,7 @@ function buzzerFor(alarm: ActiveAlarm): BuzzerSignal {
     case 'sensor_fault':
       return alarm.severity === 'critical' ? 'trouble' : 'off';
     case 'sudden_drop':
+    case 'possible_leak':
       return alarm.severity === 'info' ? 'off' : 'trouble';
     case 'low_level':
       return alarm.severity === 'critical' ? 'low_level' : 'off';

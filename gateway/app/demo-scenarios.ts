@@ -8,7 +8,7 @@ import { burnerGasM3PerHour } from '../../hardware/sim/world/gas-leak.js';
 import { MS_PER_MINUTE, localTime } from '../../hardware/sim/world/daily-profile.js';
 import type { HomeScenarioOverrides, StoryTime } from '../../hardware/sim/world/home-scenario.js';
 
-export const SCENARIO_NAMES = ['gas-leak', 'water-leak', 'sensor-fault', 'low-level'] as const;
+export const SCENARIO_NAMES = ['gas-leak', 'water-leak', 'sensor-fault', 'low-level', 'slow-leak'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** A hardware fault the simulated home injects at a moment after start. */
@@ -39,6 +39,12 @@ function quietWorld(): HomeScenarioOverrides {
     gasLeaks: [],
     underSinkLeaks: [],
   };
+}
+
+/** 10 L/h around the clock for three days: each "night" of the world's leak lasts 23 h 59 min from the start hour. */
+function slowLeak(startMs: number, utcOffsetMinutes: number) {
+  const fromHour = localTime(startMs, utcOffsetMinutes).hour;
+  return { litresPerHour: 10, fromHour, toHour: (fromHour + 24 - 1 / 60) % 24, nights: [1, 2, 3] };
 }
 
 export function demoScenario(name: ScenarioName | undefined, startMs: number, utcOffsetMinutes: number): DemoScenario {
@@ -81,6 +87,13 @@ export function demoScenario(name: ScenarioName | undefined, startMs: number, ut
           { afterMs: 3 * MS_PER_MINUTE, unplug: 'ultrasonic' },
           { afterMs: 6 * MS_PER_MINUTE, unplug: 'ads1115' },
         ],
+      };
+    case 'slow-leak':
+      return {
+        name,
+        description: 'a pipe after the roof tank leaks 10 L/h, day and night, from the start: the leak watch warns in the first night',
+        world: { ...quiet, waterTank: { initialLevelMm: 900, nightLeak: slowLeak(startMs, utcOffsetMinutes) } },
+        faults: [],
       };
     case 'low-level':
       return {

@@ -113,10 +113,11 @@ export const FAULT_MIN_INTERVALS = 2;
 
 function rulesFor(sensor: SensorConfig): RuleSpec[] {
   const { lowLevel, suddenDrop, gas, leak } = sensor.rules;
-  const given = sensor.rules.sensorFault;
+  const { leakWatch } = sensor.rules;
+  const fault = sensor.rules.sensorFault;
   const sensorFault =
-    given === undefined ? undefined : { ...given, minDurationMs: Math.max(given.minDurationMs, FAULT_MIN_INTERVALS * sensor.interval) };
-  return [lowLevel, suddenDrop, gas, leak, sensorFault].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    fault === undefined ? undefined : { ...fault, minDurationMs: Math.max(fault.minDurationMs, FAULT_MIN_INTERVALS * sensor.interval) };
+  return [lowLevel, suddenDrop, leakWatch, gas, leak, sensorFault].filter((r): r is NonNullable<typeof r> => r !== undefined);
 }
 
 /** The pipeline spec of one parsed sensor. */

@@ -41,6 +41,7 @@ export interface DiscoveryMessage {
 const RULE_CONDITIONS = [
   ['lowLevel', 'low_level'],
   ['suddenDrop', 'sudden_drop'],
+  ['leakWatch', 'possible_leak'],
   ['gas', 'gas'],
   ['leak', 'water_leak'],
   ['sensorFault', 'sensor_fault'],
@@ -84,6 +85,7 @@ const ALARM_ENTITY: Readonly<Record<ConditionKind, { readonly name: string; read
   water_leak: { name: 'Leak alarm', deviceClass: 'moisture' },
   low_level: { name: 'Low level', deviceClass: 'problem' },
   sudden_drop: { name: 'Sudden drop (possible leak)', deviceClass: 'problem' },
+  possible_leak: { name: 'Possible slow leak', deviceClass: 'problem' },
   sensor_fault: { name: 'Sensor fault', deviceClass: 'problem' },
 };
 

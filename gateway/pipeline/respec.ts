@@ -22,11 +22,12 @@ const CONDITION_OF: Readonly<Record<RuleSpec['type'], ConditionKind>> = {
   gas: 'gas',
   leak: 'water_leak',
   sudden_drop: 'sudden_drop',
+  leak_watch: 'possible_leak',
   sensor_fault: 'sensor_fault',
 };
 
 function isActive(state: RuleState): boolean {
-  return state.type === 'sensor_fault' ? state.active : state.ladder.active > 0;
+  return state.type === 'sensor_fault' || state.type === 'leak_watch' ? state.active : state.ladder.active > 0;
 }
 
 function same(a: unknown, b: unknown): boolean {

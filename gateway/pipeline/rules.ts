@@ -12,6 +12,7 @@
 import { initialLadder, interruptLadder, observeLadder, settleLadder, type LadderState, type LevelCondition } from './rule-ladder.js';
 import type { RuleSpec, SensorPipelineSpec } from './specs.js';
 import type { ConditionEvent, ConditionKind, Health, Reading, Severity } from './types.js';
+import { initialLeakWatch, stepLeakWatch, type LeakWatchSpec, type LeakWatchState } from './leak-watch.js';
 import { emptyWindowMax, pushWindowMax, type WindowMaxState } from './window-max.js';
 
 type LowLevelSpec = Extract<RuleSpec, { type: 'low_level' }>;
@@ -30,6 +31,7 @@ export type RuleState =
       readonly max?: number;
       readonly percent?: number;
     }
+  | LeakWatchState
   | { readonly type: 'sensor_fault'; readonly active: boolean; readonly badSince?: number };
 
 /** One entry per spec.rules entry, in the same order. */
@@ -57,6 +59,8 @@ export function initialRuleState(rule: RuleSpec): RuleState {
       return { type: rule.type, ladder: initialLadder(1) };
     case 'sudden_drop':
       return { type: rule.type, ladder: initialLadder(1), window: emptyWindowMax };
+    case 'leak_watch':
+      return initialLeakWatch;
     case 'sensor_fault':
       return { type: rule.type, active: false };
   }
@@ -111,7 +115,8 @@ function evaluateRule(
   if (rule.type === 'sensor_fault') {
     return state.type === 'sensor_fault' ? sensorFault(ctx, rule, state, health) : state;
   }
-  if (state.type === 'sensor_fault') return state;
+  if (rule.type === 'leak_watch') return state.type === 'leak_watch' ? leakWatch(ctx, rule, state, reading, trusted) : state;
+  if (state.type === 'sensor_fault' || state.type === 'leak_watch') return state;
   if (!trusted) return state.ladder.interrupted ? state : { ...state, ladder: interruptLadder(state.ladder) };
   switch (rule.type) {
     case 'low_level':
@@ -198,6 +203,22 @@ function suddenDrop(
     );
   }
   return { type: 'sudden_drop', ladder: settled, window, max, percent: current };
+}
+
+/** Trusted readings with a synchronised clock feed the watch; any other step leaves a gap. */
+function leakWatch(ctx: StepContext, rule: LeakWatchSpec, state: LeakWatchState, reading: Reading | undefined, trusted: boolean): RuleState {
+  if (trusted && reading === undefined) return state; // a tick: nothing seen
+  const percent = reading?.percent ?? reading?.value;
+  const usable = trusted && ctx.clockSynced && reading !== undefined && reading.overRange !== true && percent !== undefined && Number.isFinite(percent);
+  const seen = usable
+    ? { kind: 'level' as const, at: ctx.at, percent, ...(reading.litres !== undefined ? { litres: reading.litres } : {}) }
+    : { kind: 'untrusted' as const, at: ctx.at };
+  const step = stepLeakWatch(rule, ctx.spec.name, state, seen);
+  if (step.change !== undefined) {
+    const { state: change, ...detail } = step.change;
+    ctx.events.push(event(ctx, 'possible_leak', change, 'warning', false, detail));
+  }
+  return step.state;
 }
 
 function sensorFault(ctx: StepContext, rule: FaultSpec, state: Extract<RuleState, { type: 'sensor_fault' }>, health: Health): RuleState {

@@ -160,6 +160,18 @@ export type RuleSpec =
       readonly windowMs: number;
     }
   | {
+      /**
+       * Possible slow leak (leak-watch.ts): a steady loss through the local quiet hours,
+       * or a steady decline unlike bursty use. Each part absent = off.
+       */
+      readonly type: 'leak_watch';
+      /** IANA time zone of the quiet hours; absent = the gateway's own. */
+      readonly timeZone?: string;
+      /** Minutes of the local day, on the hour or half hour; the loss floor in percent of the tank. */
+      readonly quietHours?: { readonly fromMinute: number; readonly toMinute: number; readonly minLossPercent: number };
+      readonly steadyDecline?: { readonly windowMs: number; readonly minPercentPerHour: number };
+    }
+  | {
       /** Raised when health stays outside ok/warming_up this long. */
       readonly type: 'sensor_fault';
       readonly minDurationMs: number;

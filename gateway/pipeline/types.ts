@@ -86,6 +86,7 @@ export type ConditionKind =
   | 'gas'
   | 'water_leak'
   | 'sudden_drop'
+  | 'possible_leak'
   | 'sensor_fault';
 
 /**

@@ -89,7 +89,7 @@ function checkLevel(value: SensorFields, parts: Parts): void {
   }
 }
 
-const RULE_NAMES: readonly RuleName[] = ['lowLevel', 'suddenDrop', 'gas', 'leak', 'sensorFault'];
+const RULE_NAMES: readonly RuleName[] = ['lowLevel', 'suddenDrop', 'leakWatch', 'gas', 'leak', 'sensorFault'];
 
 function checkRules(value: SensorFields, parts: Parts): void {
   const given = value.rules as Partial<Record<RuleName, unknown>> | undefined;
@@ -168,7 +168,7 @@ function resolveSensor(value: SensorFields) {
     ...(resolvedLevel === undefined ? {} : { level: resolvedLevel }),
     filter: filter ?? {},
     health: health ?? {},
-    rules: resolveRules(value.kind, rules),
+    rules: resolveRules(value.kind, rules, resolvedLevel?.tank.maxFillFraction === 1),
   };
 }
 

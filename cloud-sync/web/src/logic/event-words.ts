@@ -4,7 +4,7 @@ import type { DeviceEvent } from '../api/types.js';
 export type EventGroup = 'alarms' | 'faults' | 'connectivity' | 'other';
 
 export function eventGroup(type: string): EventGroup {
-  if (type === 'gas' || type === 'water_leak' || type === 'low_level' || type === 'sudden_drop') return 'alarms';
+  if (type === 'gas' || type === 'water_leak' || type === 'low_level' || type === 'sudden_drop' || type === 'possible_leak') return 'alarms';
   if (type === 'sensor_fault') return 'faults';
   if (type === 'device_offline' || type === 'device_online') return 'connectivity';
   return 'other';
@@ -15,6 +15,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   water_leak: 'Water leak',
   low_level: 'Low level',
   sudden_drop: 'Sudden drop',
+  possible_leak: 'Possible leak',
   sensor_fault: 'Sensor fault',
   device_offline: 'Gateway offline',
   device_online: 'Gateway back online',
