@@ -30,6 +30,11 @@ describe('notification policy', () => {
     });
   });
 
+  it("notifies the gateway's offline leak watch as a warning, titled in words", () => {
+    const leak: PolicyEvent = { type: 'possible_leak', at: 1, severity: 'warning', state: 'raised', sensorId: 'lpg', message: 'the tank lost 30 L between 02:00 and 05:00' };
+    assert.equal(notificationPolicy(leak, context())?.title, 'LPG cylinder: possible slow leak');
+  });
+
   it('stays quiet for cleared conditions and for severities below the user’s minimum', () => {
     assert.equal(notificationPolicy({ ...gas, state: 'cleared' }, context()), undefined);
     assert.equal(notificationPolicy({ ...low, severity: 'info' }, context()), undefined);

@@ -26,6 +26,7 @@ const LABELS: Readonly<Record<string, string>> = {
   gas: 'gas alarm',
   water_leak: 'water leak',
   sudden_drop: 'sudden drop (possible leak)',
+  possible_leak: 'possible slow leak',
   sensor_fault: 'sensor fault',
   device_offline: 'gateway offline',
   device_online: 'gateway back online',

@@ -35,6 +35,12 @@ const ADVICE: Readonly<Record<string, Advice>> = {
     critical: ['The level fell quickly: check the tank, pipes and valves for a leak, and close the outlet valve if you find one.'],
     warning: ['The level fell quickly: check the tank, pipes and valves for a leak.'],
   },
+  possible_leak: {
+    warning: [
+      'The tank lost water steadily while nothing should have been running: check taps, the toilet cistern, the float valve and the pipes.',
+      'If you find a leak, turn the water off at the main valve.',
+    ],
+  },
   low_level: {
     critical: ['The tank is nearly empty: order a refill now.'],
     warning: ['Order a refill soon.'],
