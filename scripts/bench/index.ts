@@ -13,5 +13,6 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./notify-email.js').then((m) => m.notifyEmailBench),
   () => import('./dashboard.js').then((m) => m.dashboardBench),
   () => import('./forecast-backtest.js').then((m) => m.forecastBacktestBench),
+  () => import('./tank-analytics.js').then((m) => m.tankAnalyticsBench),
   () => import('./live-push.js').then((m) => m.livePushBench),
 ];
