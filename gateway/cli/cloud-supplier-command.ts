@@ -7,8 +7,7 @@
 import { EXIT_USAGE } from '../errors.js';
 import { cloudDb } from './cloud-command.js';
 import { readNewPassword, type PasswdIo } from './password-input.js';
-import { parseTiers, type ProductName } from './supplier-tiers.js';
-import type { PriceTier } from '../../cloud-sync/server/modules/orders/price-tiers.js';
+import { parseTiers, type PriceTier, type ProductName } from './supplier-tiers.js';
 
 export interface SupplierCreateOptions {
   readonly email: string;

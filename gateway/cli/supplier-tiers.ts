@@ -4,7 +4,12 @@
  * per litre with up to four decimals, read as an exact integer of 1/10,000 (never a
  * float). Gaps and overlaps are the cloud's tier check's to refuse.
  */
-import type { PriceTier } from '../../cloud-sync/server/modules/orders/price-tiers.js';
+/** One tier as the cloud's price-tiers take it (the gateway imports nothing of the cloud but main.ts). */
+export interface PriceTier {
+  readonly minVolume: number;
+  readonly maxVolume: number | null;
+  readonly pricePerLitre: number;
+}
 
 export const PRODUCT_NAMES = ['lpg', 'water', 'heating_oil'] as const;
 export type ProductName = (typeof PRODUCT_NAMES)[number];
