@@ -9,8 +9,10 @@ import { build } from './app.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { systemClock } from './clock.js';
 import { createAdmin, type NewAccount } from './modules/accounts/service.js';
+import { createSupplier, type NewSupplierAccount } from './modules/suppliers/service.js';
 import type { CloudOptions } from './options.js';
 import { isPostgresUrl, openRepository } from './storage/open-repository.js';
+import type { Repository } from './storage/repository.js';
 import { StorageOpenError } from './storage/storage-errors.js';
 import { defaultWebRoot } from './web-root.js';
 
@@ -88,9 +90,9 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
 /** The outcome of `easygas cloud admin create`: the new admin, or the email is taken. */
 export type AdminCreated = { readonly ok: true; readonly id: string; readonly email: string } | { readonly ok: false; readonly reason: 'email_taken' };
 
-/** Creates an admin account in the cloud's database (migrating it first, as a start would). */
-export async function createAdminAccount(db: string, account: NewAccount): Promise<AdminCreated> {
-  let repo: Awaited<ReturnType<typeof openRepository>>;
+/** Runs an operator's command on the cloud's database (migrated first, as a start would), then closes it. */
+async function onDatabase<T>(db: string, fn: (repo: Repository) => Promise<T>): Promise<T> {
+  let repo: Repository;
   try {
     repo = await openRepository(db);
   } catch (error) {
@@ -98,12 +100,42 @@ export async function createAdminAccount(db: string, account: NewAccount): Promi
     throw error;
   }
   try {
-    const admin = await createAdmin(repo, systemClock(), DEFAULT_SCRYPT_COST, account);
-    return { ok: true, id: admin.id, email: admin.email };
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'EASYGAS_EMAIL_TAKEN') return { ok: false, reason: 'email_taken' };
-    throw error;
+    return await fn(repo);
   } finally {
     await repo.close();
   }
+}
+
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/** Creates an admin account in the cloud's database. */
+export function createAdminAccount(db: string, account: NewAccount): Promise<AdminCreated> {
+  return onDatabase(db, async (repo) => {
+    try {
+      const admin = await createAdmin(repo, systemClock(), DEFAULT_SCRYPT_COST, account);
+      return { ok: true, id: admin.id, email: admin.email };
+    } catch (error) {
+      if (codeOf(error) === 'EASYGAS_EMAIL_TAKEN') return { ok: false, reason: 'email_taken' };
+      throw error;
+    }
+  });
+}
+
+/** The outcome of `easygas cloud supplier create`. */
+export type SupplierCreated =
+  | { readonly ok: true; readonly userId: string; readonly supplierId: string; readonly email: string }
+  | { readonly ok: false; readonly reason: 'email_taken' | 'invalid'; readonly problems?: string };
+
+/** Creates a supplier account with its profile (areas, tiers, lead time) in the cloud's database. */
+export function createSupplierAccount(db: string, account: NewSupplierAccount): Promise<SupplierCreated> {
+  return onDatabase(db, async (repo) => {
+    try {
+      const supplier = await createSupplier(repo, systemClock(), DEFAULT_SCRYPT_COST, account);
+      return { ok: true, userId: supplier.userId, supplierId: supplier.id, email: account.email };
+    } catch (error) {
+      if (codeOf(error) === 'EASYGAS_EMAIL_TAKEN') return { ok: false, reason: 'email_taken' };
+      if (codeOf(error) === 'EASYGAS_VALIDATION') return { ok: false, reason: 'invalid', problems: (error as Error).message };
+      throw error;
+    }
+  });
 }

@@ -40,6 +40,9 @@ export interface CloudOptions {
   readonly sweepIntervalMs?: number;
   /** Run the offline sweeper on a timer (default true); tests call `app.cloud.sweeper.sweep()` instead. */
   readonly sweeper?: boolean;
+  /** Run the auto-order job on a timer (default true, every 15 minutes); tests call `app.cloud.jobs.tick('auto-order')`. */
+  readonly autoOrder?: boolean;
+  readonly autoOrderIntervalMs?: number;
   readonly bodyLimitBytes?: number;
   /** Decompressed size limit of one ingest batch (default 5 MiB). */
   readonly ingestBodyLimitBytes?: number;
@@ -69,6 +72,8 @@ export interface Settings {
   readonly rawRetentionMs: number | null;
   readonly retentionIntervalMs: number;
   readonly runRetention: boolean;
+  readonly runAutoOrder: boolean;
+  readonly autoOrderIntervalMs: number;
   readonly bodyLimitBytes: number;
   readonly ingestBodyLimitBytes: number;
   readonly ingestRateLimit: RateLimit;
@@ -89,6 +94,8 @@ export function resolveSettings(options: CloudOptions): Settings {
     rawRetentionMs: options.rawRetentionMs === undefined ? 365 * 24 * 60 * MINUTE : options.rawRetentionMs,
     retentionIntervalMs: options.retentionIntervalMs ?? 60 * MINUTE,
     runRetention: options.retention ?? true,
+    runAutoOrder: options.autoOrder ?? true,
+    autoOrderIntervalMs: options.autoOrderIntervalMs ?? 15 * MINUTE,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
     ingestBodyLimitBytes: options.ingestBodyLimitBytes ?? 5 * 1024 * 1024,
     ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },

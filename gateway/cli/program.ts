@@ -24,6 +24,7 @@ import type { BackupOptions } from './backup-command.js';
 const commands = {
   cloud: () => import('./cloud-command.js'),
   cloudAdmin: () => import('./cloud-admin-command.js'),
+  cloudSupplier: () => import('./cloud-supplier-command.js'),
   configCheck: () => import('./config-check.js'),
   configMigrate: () => import('./config-migrate.js'),
   demo: () => import('./demo-command.js'),
@@ -267,6 +268,22 @@ export function buildProgram(io: CliIo = processIo(), env: NodeJS.ProcessEnv = p
     .option('--db <file|url>', 'a SQLite file or a postgres:// URL (default: $EASYGAS_CLOUD_DB or .data/cloud/cloud.db)')
     .action(async (opts: { email: string; name?: string; db?: string }) => {
       process.exitCode = await (await commands.cloudAdmin()).runCloudAdminCreate(opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    });
+  cloud
+    .command('supplier')
+    .description('supplier accounts and profiles')
+    .command('create')
+    .description('create a supplier account with its service areas and price tiers: asks for the password twice, or reads it from the first line of stdin')
+    .requiredOption('--email <address>', "the supplier's sign-in email")
+    .requiredOption('--company <name>', 'the company name customers see')
+    .requiredOption('--postal-codes <list>', 'the postal codes served, comma-separated ("BA1 1AA,BA2 2BB")')
+    .requiredOption('--tiers <product=tiers>', 'price tiers of one product, repeatable: lpg=100-499:0.9000,500-:0.8523 (litres MIN-MAX, price per litre)', (value: string, all: string[] = []) => [...all, value])
+    .option('--currency <code>', 'ISO 4217 (default EUR)')
+    .option('--lead-time-days <n>', 'days from order to delivery (default 2)', (value: string) => Number(value))
+    .option('--name <name>', 'the account holder shown (default: the company)')
+    .option('--db <file|url>', 'a SQLite file or a postgres:// URL (default: $EASYGAS_CLOUD_DB or .data/cloud/cloud.db)')
+    .action(async (opts: { email: string; company: string; postalCodes: string; tiers: string[]; currency?: string; leadTimeDays?: number; name?: string; db?: string }) => {
+      process.exitCode = await (await commands.cloudSupplier()).runCloudSupplierCreate(opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 
   program

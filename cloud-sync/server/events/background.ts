@@ -2,7 +2,7 @@
  * The cloud's background work, wired once by build(): the domain event bus (in
  * process, or LISTEN/NOTIFY on PostgreSQL), the outbox worker (woken by each
  * notification created, anywhere), and the jobs that run once per tick across API
- * processes (the presence sweep, retention).
+ * processes (the presence sweep, retention, auto-order).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import type { RetentionSweeper } from '../services/retention-sweeper.js';
 import { isPostgresUrl } from '../storage/open-repository.js';
 import type { Repository } from '../storage/repository.js';
 import { NOTIFICATION_DELIVERY } from '../storage/repositories/notifications.js';
+import { AutoOrderJob } from '../modules/orders/auto-order.js';
 import { localEventBus, type EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
 import { notificationDelivery } from './notification-delivery.js';
@@ -86,6 +87,10 @@ export function background(
   const jobs = new JobRunner(repo.jobs, clock, owner, metrics, logger.child({ component: 'jobs' }));
   if (settings.runSweeper) jobs.every('presence-sweep', settings.sweepIntervalMs, () => parts.sweeper.sweep());
   if (settings.runRetention && settings.rawRetentionMs !== null) jobs.every('retention', settings.retentionIntervalMs, () => parts.retention.run());
+  if (settings.runAutoOrder) {
+    const autoOrder = new AutoOrderJob(repo, clock, logger.child({ component: 'auto-order' }));
+    jobs.every('auto-order', settings.autoOrderIntervalMs, () => autoOrder.run());
+  }
   let unsubscribe: (() => void) | undefined;
   return {
     owner,

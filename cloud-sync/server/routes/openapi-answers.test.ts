@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { openRepository } from '../storage/open-repository.js';
 import { PASSWORD, claimGateway, signUp, startHarness, type Answer, type Harness } from '../test-support/harness.js';
 import { makeWorld, operations, reading, send, validRequest, type Op, type Request, type World } from '../test-support/operation-requests.js';
+import { deliveredOrder, tankBody, windowFrom } from '../test-support/order-world.js';
 
 const BODY_LIMIT = 4096;
 
@@ -114,6 +115,20 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     const crossSite = { 'x-easygas-csrf': '1', 'sec-fetch-site': 'cross-site' };
     await expect({ method: 'POST', url: '/api/auth/session/refresh', headers: crossSite }, 403, 'EASYGAS_CSRF_REJECTED');
     await expect({ method: 'POST', url: '/api/auth/session/logout', headers: crossSite }, 403, 'EASYGAS_CSRF_REJECTED');
+    // Tanks and orders: a stranger's ids, an open order, a delivered order, a customer on the supplier's routes.
+    await expect({ method: 'POST', url: '/api/tanks', token: u, body: tankBody(null, { sensorId: stranger }) }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'DELETE', url: `/api/tanks/${w.tankId}`, token: u }, 409, 'EASYGAS_TANK_HAS_OPEN_ORDER');
+    await expect({ method: 'POST', url: '/api/orders', token: u, body: { tankId: randomUUID(), litres: 500, window: windowFrom(h) } }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'POST', url: '/api/orders', token: u, body: { tankId: w.tankId, litres: 500, window: windowFrom(h) } }, 409, 'EASYGAS_ORDER_OPEN');
+    await expect({ method: 'GET', url: `/api/orders?tankId=${randomUUID()}`, token: u }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'POST', url: `/api/orders/${w.orderId}/review`, token: u, body: { stars: 3 } }, 409, 'EASYGAS_ORDER_STATE');
+    const delivered = await deliveredOrder(h, u, w.supplier.token, w.supplierId);
+    await expect({ method: 'PATCH', url: `/api/orders/${delivered}/cancel`, token: u, body: {} }, 409, 'EASYGAS_ORDER_STATE');
+    await expect({ method: 'PATCH', url: `/api/orders/${delivered}/reschedule`, token: u, body: { window: windowFrom(h) } }, 409, 'EASYGAS_ORDER_STATE');
+    await expect({ method: 'PATCH', url: `/api/supplier/orders/${delivered}/status`, token: w.supplier.token, body: { status: 'acknowledged' } }, 409, 'EASYGAS_ORDER_STATE');
+    await expect({ method: 'GET', url: '/api/supplier/orders', token: u }, 403, 'EASYGAS_FORBIDDEN');
+    await expect({ method: 'GET', url: `/api/supplier/orders/${w.orderId}`, token: u }, 403, 'EASYGAS_FORBIDDEN');
+    await expect({ method: 'PATCH', url: `/api/supplier/orders/${w.orderId}/status`, token: u, body: { status: 'acknowledged' } }, 403, 'EASYGAS_FORBIDDEN');
   });
 
   it('answers 429 with Retry-After on every rate-limited operation', async () => {

@@ -62,7 +62,7 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, setup:
       return Promise.resolve();
     },
   };
-  const app = await build({ db: repo, clock, sweeper: false, retention: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
+  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
   setup.beforeReady?.(app);

@@ -58,8 +58,12 @@ export class TanksService {
     const to = range.to ?? this.clock.now() + 60_000;
     const from = range.from ?? to - 30 * DAY;
     if (from >= to) throw apiError('EASYGAS_RANGE_INVALID', { reason: 'from must be before to' });
+    return this.levelsOf(tank, from, to);
+  }
+
+  async levelsOf(tank: Tank, from: number, to: number): Promise<TankLevel[]> {
     const stored = await this.repo.tanks.levels(tank.id, from, to, 5_000);
-    const sensor = tank.sensorId === null ? undefined : await this.repo.readings.sensor(actor.userId, tank.sensorId);
+    const sensor = tank.sensorId === null ? undefined : await this.repo.readings.sensor(tank.userId, tank.sensorId);
     const seen: TankLevel[] =
       sensor === undefined
         ? []
