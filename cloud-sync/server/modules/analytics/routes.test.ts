@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { ReadingRecord } from '../../../protocol/index.js';
 import { STORAGE_KINDS, call, claimGateway, signUp, type SignedIn, type StorageKind } from '../../test-support/harness.js';
-import { HOUR, newTank, supplierProfile } from '../../test-support/order-world.js';
+import { HOUR, newTank, supplierProfile, supplierSteps, windowFrom } from '../../test-support/order-world.js';
 import { storageSuite } from '../../test-support/storage-suite.js';
 
 interface Analytics {
   tankId: string;
   current: { percent: number; litres: number | null } | null;
   days: { date: string; percent: number; complete: boolean }[];
-  deliveries: { at: number; litres: number | null }[];
+  deliveries: { at: number; litres: number | null; beforePercent: number | null; order: { number: string; orderedLitres: number; deliveredLitres: number | null } | null }[];
   forecast: { basis: string; reorderBy: { ok: boolean }; emptyBy: { ok: boolean; estimate?: { at: number; p10: number; p90: number | null } } };
   anomalies: { type: string }[];
   tips: { kind: string; text: string }[];
@@ -27,9 +27,11 @@ function analyticsRoutes(storage: StorageKind): void {
     let ann: SignedIn;
     let tankId: string;
     let start: number;
+    let supplierToken: string;
     const { h: harness, test } = storageSuite(storage, { authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 100_000, windowMs: 60_000 } }, async (h) => {
       ann = await signUp(h.app, 'Ann');
       const gasCo = await signUp(h.app, 'Gas Co', 'supplier');
+      supplierToken = gasCo.token;
       const supplierId = (await supplierProfile(h, gasCo)).id;
       const gw = await claimGateway(h.app, ann.token);
       // 20 days of an LPG cylinder: 0.6 % at each meal, a refill on day 12 (no order placed), then now.
@@ -62,6 +64,7 @@ function analyticsRoutes(storage: StorageKind): void {
       for (const d of full) assert.ok(Math.abs(d.percent - 2.4) <= 0.7, `${d.date}: ${d.percent}`);
       assert.equal(a.deliveries.length, 1);
       assert.ok(Math.abs((a.deliveries[0]?.at ?? 0) - (start + 12 * 24 * HOUR)) <= 2 * HOUR);
+      assert.equal(a.deliveries[0]?.order, null, 'no order: a refill of unknown origin');
       assert.ok(a.forecast.emptyBy.ok, a.forecast.basis);
       const e = a.forecast.emptyBy.estimate;
       assert.ok(e !== undefined && e.p10 <= e.at && (e.p90 === null || e.at <= e.p90));
@@ -69,6 +72,17 @@ function analyticsRoutes(storage: StorageKind): void {
       assert.ok(a.anomalies.some((x) => x.type === 'refill_without_order'), JSON.stringify(a.anomalies));
       assert.ok(a.current !== null && a.current.litres !== null);
       assert.ok(!/NaN|Infinity/.test(answer.text));
+    });
+
+    test('a delivered order shows on the tank beside what the sensor saw', async () => {
+      const h = harness();
+      const placed = await call<{ id: string; number: string }>(h.app, 'POST', '/api/orders', { token: ann.token, body: { tankId, litres: 500, window: windowFrom(h) } });
+      assert.equal(placed.status, 201, placed.text);
+      await supplierSteps(h, supplierToken, placed.body.id, [{ status: 'scheduled', window: windowFrom(h) }, { status: 'delivered', actualLitres: 480 }]);
+      const a = (await call<Analytics>(h.app, 'GET', `/api/tanks/${tankId}/analytics`, { token: ann.token })).body;
+      const mine = a.deliveries.find((d) => d.order?.number === placed.body.number);
+      assert.deepEqual(mine?.order, { id: placed.body.id, number: placed.body.number, orderedLitres: 500, deliveredLitres: 480 });
+      assert.equal(mine?.beforePercent, null, 'the sensor has not seen it (yet)');
     });
 
     test("another customer's tank is 404; a time zone that is not one is a 400 naming query.tz", async () => {

@@ -23,7 +23,7 @@ function view(tankId: string, timeZone: string, days: number, a: TankAnalytics):
     weekdays: a.weekdays.map(period),
     months: a.months.map(period),
     hoursOfDay: a.hoursOfDay.map(period),
-    deliveries: a.deliveries.map((d) => ({ at: d.at, beforePercent: r(d.beforePercent, 1), afterPercent: r(d.afterPercent, 1), litres: rn(d.litres, 0) })),
+    deliveries: a.deliveries.map((d) => ({ ...d, beforePercent: rn(d.beforePercent, 1), afterPercent: rn(d.afterPercent, 1), litres: rn(d.litres, 0) })),
     outages: a.outages.map((o) => ({ from: o.from, to: o.to, unattributedPercent: r(o.unattributedPercent) })),
     forecast: { ...a.forecast, percentPerDay: rn(a.forecast.percentPerDay) },
     anomalies: a.anomalies.map((x) => ({ ...x, value: r(x.value) })),

@@ -40,7 +40,20 @@ export const TankAnalyticsView = Type.Object(
     weekdays: Type.Array(Period),
     months: Type.Array(Period),
     hoursOfDay: Type.Array(Period),
-    deliveries: Type.Array(Type.Object({ at: Timestamp, beforePercent: Type.Number(), afterPercent: Type.Number(), litres: Nullable(Type.Number()) })),
+    deliveries: Type.Array(
+      Type.Object({
+        at: Timestamp,
+        beforePercent: Nullable(Type.Number({ description: 'the level the sensor saw before; null for an order it did not see' })),
+        afterPercent: Nullable(Type.Number()),
+        litres: Nullable(Type.Number({ description: 'litres the sensor saw arrive' })),
+        order: Nullable(
+          Type.Object(
+            { id: Type.String(), number: Type.String(), orderedLitres: Type.Number(), deliveredLitres: Nullable(Type.Number()) },
+            { description: 'the delivered order this refill belongs to; null: a refill of unknown origin (no order)' },
+          ),
+        ),
+      }),
+    ),
     outages: Type.Array(Type.Object({ from: Timestamp, to: Timestamp, unattributedPercent: Type.Number() })),
     forecast: Type.Object({
       method: Nullable(Type.Union([Type.Literal('median'), Type.Literal('degree-days')])),

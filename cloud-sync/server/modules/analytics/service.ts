@@ -39,6 +39,7 @@ export class TankAnalyticsService {
       rows,
       tank: { product: tank.product, capacityLitres: tank.capacityLitres, lowPercent: tank.lowThreshold, reorderPercent: tank.reorderLevel },
       orders: orders.filter((o) => o.status !== 'cancelled').map((o) => ({ at: o.createdAt })),
+      deliveredOrders: orders.flatMap((o) => (o.status === 'delivered' && o.deliveredAt !== null ? [{ id: o.id, number: o.number, deliveredAt: o.deliveredAt, litres: o.litres, actualLitres: o.actualLitres }] : [])),
       ...(supplier === undefined ? {} : { supplier }),
     });
     return { tank, analytics };

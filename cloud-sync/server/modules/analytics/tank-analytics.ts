@@ -10,6 +10,7 @@ import { detectRefillsWithoutOrder, type Order } from './anomalies/refill-withou
 import { detectSlowDrift } from './anomalies/slow-drift.js';
 import { detectSuspectSensor } from './anomalies/suspect-sensor.js';
 import type { Anomaly } from './anomalies/anomaly.js';
+import { matchDeliveries, type DeliveredOrder, type TankDelivery } from './delivery-matching.js';
 import { forecast, type Forecast } from './forecast.js';
 import type { Level, LevelRow, TemperatureRow } from './level-series.js';
 import { tips, type Tip, type TipOptions } from './tips.js';
@@ -35,10 +36,14 @@ export interface TankAnalyticsInput {
   readonly tankTemperature?: readonly TemperatureRow[];
   /** Orders placed for this tank, to tell a delivery from a refill of unknown origin. */
   readonly orders?: readonly Order[];
+  /** Its delivered orders, each matched to the refill the sensor saw. */
+  readonly deliveredOrders?: readonly DeliveredOrder[];
   readonly supplier?: TipOptions['supplier'];
 }
 
-export interface TankAnalytics extends Pick<Usage, 'days' | 'weekdays' | 'months' | 'hoursOfDay' | 'deliveries' | 'outages'> {
+export interface TankAnalytics extends Pick<Usage, 'days' | 'weekdays' | 'months' | 'hoursOfDay' | 'outages'> {
+  /** Refills seen, matched to their orders, and delivered orders the sensor did not see. */
+  readonly deliveries: readonly TankDelivery[];
   readonly current: Level | null;
   readonly forecast: Forecast;
   readonly anomalies: readonly Anomaly[];
@@ -68,7 +73,7 @@ export function analyseTank(input: TankAnalyticsInput): TankAnalytics {
     weekdays: usage.weekdays,
     months: usage.months,
     hoursOfDay: usage.hoursOfDay,
-    deliveries: usage.deliveries,
+    deliveries: matchDeliveries(usage.deliveries, input.deliveredOrders ?? []),
     outages: usage.outages,
     forecast: projected,
     anomalies,
