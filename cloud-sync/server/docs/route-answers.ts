@@ -29,7 +29,8 @@ export const TAGS = {
   sync: "What a gateway's sync agent calls with its own credential: registration, ingest, heartbeat, config, calibrations.",
   sensors: 'Sensors of your gateways: latest reading, history and consumption analytics.',
   alerts: 'Alert rules on your sensors, delivered to the gateway with its config.',
-  notifications: 'What the cloud told you (alarms, offline gateways, tests).',
+  notifications: 'What the cloud told you (alarms, offline gateways, tests), and where each was delivered.',
+  channels: 'Where you are told: email addresses (verified by a link), SMS numbers, webhooks, push subscriptions.',
   operations: 'Health and metrics for operators and load balancers.',
   live: 'Live push: a WebSocket that carries your new readings, events, notifications and gateway presence as they are committed.',
 } as const;

@@ -16,6 +16,10 @@ import type { RetentionSweeper } from '../services/retention-sweeper.js';
 import { isPostgresUrl } from '../storage/open-repository.js';
 import type { Repository } from '../storage/repository.js';
 import { NOTIFICATION_DELIVERY } from '../storage/repositories/notifications.js';
+import { DELIVERY_SEND } from '../storage/repositories/deliveries.js';
+import type { Channels } from '../modules/notifications/channels/index.js';
+import { ACCOUNT_EMAIL, accountEmailSender } from '../modules/notifications/delivery/account-email.js';
+import { DEFAULT_GIVE_UP_AFTER_MS, deliverySender } from '../modules/notifications/delivery/delivery-sender.js';
 import { localEventBus, type EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
 import { notificationDelivery } from './notification-delivery.js';
@@ -31,6 +35,8 @@ export interface OutboxOptions {
   readonly maxAttempts?: number;
   /** The back-off's first ceiling (default 2 s). */
   readonly retryBaseMs?: number;
+  /** A notification delivery not through after this long fails (default 1 h; retries back off up to then). */
+  readonly giveUpAfterMs?: number;
   /** Drain on a timer and on each commit (default true); tests call `app.cloud.outbox.drain()` instead. */
   readonly run?: boolean;
 }
@@ -60,6 +66,10 @@ export function background(
     readonly clock: ServerClock;
     readonly settings: Settings;
     readonly notifier: Notifier;
+    /** The notification channels (email, push, SMS, webhook) deliveries are sent through. */
+    readonly channels: Channels;
+    /** The dashboard's public address, for links in messages. */
+    readonly publicUrl: string;
     readonly sweeper: PresenceSweeper;
     readonly retention: RetentionSweeper;
     readonly metrics: CloudMetrics;
@@ -79,7 +89,18 @@ export function background(
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
       ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
     },
-    { [NOTIFICATION_DELIVERY]: notificationDelivery(parts.notifier) },
+    {
+      [NOTIFICATION_DELIVERY]: notificationDelivery(parts.notifier),
+      [DELIVERY_SEND]: deliverySender(
+        repo,
+        parts.channels,
+        { maxAttempts: options.maxAttempts ?? 10, giveUpAfterMs: options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS, publicUrl: parts.publicUrl },
+        () => clock.now(),
+        metrics,
+        logger.child({ component: 'delivery' }),
+      ),
+      [ACCOUNT_EMAIL]: accountEmailSender(parts.channels, logger.child({ component: 'account-email' })),
+    },
     metrics,
     logger.child({ component: 'outbox' }),
   );

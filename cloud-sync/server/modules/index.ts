@@ -6,6 +6,7 @@
 import type { CloudApp } from '../context.js';
 import { accountsModule } from './accounts/routes.js';
 import { alertsModule } from './alerts/routes.js';
+import { channelsModule } from './channels/routes.js';
 import { devicesModule } from './devices/routes.js';
 import { notificationsModule } from './notifications/routes.js';
 import { operationsModule } from './operations/routes.js';
@@ -20,5 +21,6 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(sensorsModule, { prefix: '/api/sensors' });
   await app.register(alertsModule, { prefix: '/api/alerts' });
   await app.register(notificationsModule, { prefix: '/api/notifications' });
+  await app.register(channelsModule, { prefix: '/api' });
   await app.register(operationsModule);
 }

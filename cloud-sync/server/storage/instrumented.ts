@@ -41,6 +41,8 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     retention: timed('retention', repo.retention, metrics),
     outbox: timed('outbox', repo.outbox, metrics),
     jobs: timed('jobs', repo.jobs, metrics),
+    addresses: timed('addresses', repo.addresses, metrics),
+    deliveries: timed('deliveries', repo.deliveries, metrics),
   };
 }
 

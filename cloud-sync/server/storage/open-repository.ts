@@ -16,6 +16,8 @@ import { ingest } from './repositories/ingest.js';
 import { jobLeases } from './repositories/job-leases.js';
 import { notifications } from './repositories/notifications.js';
 import { outbox } from './repositories/outbox.js';
+import { channelAddresses } from './repositories/channel-addresses.js';
+import { deliveries } from './repositories/deliveries.js';
 import { readings } from './repositories/readings.js';
 import { retention } from './repositories/retention.js';
 import { StorageOpenError } from './storage-errors.js';
@@ -43,6 +45,8 @@ export function repositories(db: Db): Repositories {
     settings: settings(db),
     retention: retention(db),
     outbox: outbox(db),
+    addresses: channelAddresses(db),
+    deliveries: deliveries(db),
     jobs: jobLeases(db),
   };
 }

@@ -27,6 +27,16 @@ import type {
   User,
   UserWithSecret,
 } from './types.js';
+import type {
+  AddressKind,
+  ChannelAddress,
+  DeliveryAttempt,
+  DeliveryStatus,
+  DeliverySummary,
+  DeliveryWithAttempts,
+  DeliveryWork,
+  NewChannelAddress,
+} from './delivery-types.js';
 
 export interface NewUser {
   readonly id: string;
@@ -173,6 +183,32 @@ export interface NotificationRepository {
   markAllRead(userId: string, now: number): Promise<number>;
 }
 
+export interface ChannelAddressRepository {
+  byId(id: string): Promise<(ChannelAddress & { readonly secret: string | null }) | undefined>;
+  /** Adds the address, or refreshes the user's same one (new token or keys, turned back on; verified stays verified). */
+  add(userId: string, address: NewChannelAddress, now: number): Promise<ChannelAddress>;
+  list(userId: string): Promise<ChannelAddress[]>;
+  remove(userId: string, id: string): Promise<boolean>;
+  removeTarget(userId: string, kind: AddressKind, target: string): Promise<boolean>;
+  /** Verifies the address holding this token when it has not expired; the token is single-use. */
+  verify(tokenHash: string, now: number): Promise<ChannelAddress | undefined>;
+  /** Turns the address off (a provider refused it), with the reason the user sees. */
+  disable(id: string, reason: string, now: number): Promise<void>;
+  /** Deletes it (the address no longer exists). */
+  forget(id: string): Promise<void>;
+}
+
+export interface DeliveryRepository {
+  work(id: string): Promise<DeliveryWork | undefined>;
+  /** Logs one attempt and moves the delivery to `status`. */
+  record(id: string, attempt: DeliveryAttempt, status: DeliveryStatus, now: number): Promise<void>;
+  /** Ends a pending delivery without an attempt (its address was removed). */
+  settle(id: string, status: DeliveryStatus, error: string | null, now: number): Promise<void>;
+  /** Undefined when the notification is not the user's. */
+  forNotification(userId: string, notificationId: string): Promise<DeliveryWithAttempts[] | undefined>;
+  summaries(notificationIds: readonly string[]): Promise<Map<string, DeliverySummary>>;
+}
+
 export interface SettingsRepository {
   /** The named secret, created with `generate` on first use (shared by every server on one database). */
   secret(name: string, generate: () => string): Promise<string>;
@@ -202,6 +238,8 @@ export interface OutboxItem {
 export type OutboxOutcome = 'delivered' | 'failed' | 'gone';
 
 export interface OutboxRepository {
+  /** Writes a row, due now (in the caller's transaction when called through `tx`). */
+  enqueue(kind: string, payload: unknown, now: number): Promise<void>;
   /** Leases up to `limit` due rows to `owner` until now + leaseMs (each row to one owner only). */
   claim(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   /** Done for good; false when the lease was lost (another owner has the row). */
@@ -234,6 +272,8 @@ export interface Repositories {
   readonly retention: RetentionRepository;
   readonly outbox: OutboxRepository;
   readonly jobs: JobLeaseRepository;
+  readonly addresses: ChannelAddressRepository;
+  readonly deliveries: DeliveryRepository;
 }
 
 export interface Repository extends Repositories {

@@ -214,6 +214,47 @@ export interface JobLeasesTable {
   runs: Optional<number>;
 }
 
+export interface ChannelAddressesTable {
+  id: string;
+  user_id: string;
+  /** email | sms | webhook | push */
+  kind: string;
+  target: string;
+  secret: Optional<string | null>;
+  verified_at: Optional<number | null>;
+  verify_token_hash: Optional<string | null>;
+  verify_expires_at: Optional<number | null>;
+  disabled_at: Optional<number | null>;
+  disabled_reason: Optional<string | null>;
+  created_at: number;
+}
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  notification_id: string;
+  user_id: string;
+  channel: string;
+  address_id: string | null;
+  target: string;
+  /** pending | delivered | failed | gone | skipped */
+  status: string;
+  attempts: Optional<number>;
+  provider_message_id: Optional<string | null>;
+  last_error: Optional<string | null>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  at: number;
+  outcome: string;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -230,4 +271,7 @@ export interface DB {
   notifications: NotificationsTable;
   outbox: OutboxTable;
   job_leases: JobLeasesTable;
+  channel_addresses: ChannelAddressesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }

@@ -8,6 +8,7 @@ import type { AlertRuleType } from '../../../protocol/index.js';
 import type { Db } from '../db/database.js';
 import type { NotificationRepository } from '../repository.js';
 import { notificationFromRow } from '../row-mappers.js';
+import { createDeliveries } from './deliveries.js';
 import { enqueueOutbox } from './outbox.js';
 import { bool, parseChannels, parsePreferences } from '../rows.js';
 import type { Notification, NotificationDraft, NotificationPolicy, PolicyContext, PolicyEvent } from '../types.js';
@@ -29,7 +30,10 @@ export const NOTIFICATION_DELIVERY = 'notification.deliver';
 function insertDraft(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number): Promise<Notification> {
   return db.atomic(async (tx) => {
     const notification = await insertRow(tx, userId, gatewayPk, draft, now);
-    if (notification.channels.length > 0) await enqueueOutbox(tx, NOTIFICATION_DELIVERY, notification, now);
+    if (notification.channels.length > 0) {
+      await enqueueOutbox(tx, NOTIFICATION_DELIVERY, notification, now);
+      await createDeliveries(tx, notification, now);
+    }
     return notification;
   });
 }

@@ -17,6 +17,7 @@ export async function enqueueOutbox(db: Db, kind: string, payload: unknown, now:
 
 export function outbox(db: Db): OutboxRepository {
   return {
+    enqueue: (kind, payload, now) => enqueueOutbox(db, kind, payload, now),
     claim(owner, now, leaseMs, limit) {
       return db.atomic(async (tx) => {
         const due = tx.kysely

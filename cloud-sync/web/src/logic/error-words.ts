@@ -35,6 +35,7 @@ const WORDS: Readonly<Record<ApiErrorCode, FailureWords>> = {
   EASYGAS_ROLE_FORBIDDEN: { title: 'That kind of account cannot be created here', action: 'Register as a customer.' },
   EASYGAS_EMAIL_TAKEN: { title: 'An account with this email already exists', action: 'Sign in instead, or use another email.' },
   EASYGAS_CLAIM_CODE_INVALID: { title: 'That claim code cannot be used', action: 'It is unknown, used or expired: make a new one with “Add a gateway”.' },
+  EASYGAS_LINK_INVALID: { title: 'That link cannot be used', action: 'It is unknown, already used or expired: ask for a new one.' },
   EASYGAS_NOT_FOUND: { title: 'It is no longer there', action: 'It may have been deleted in another window. Reload the page.' },
   EASYGAS_ROUTE_NOT_FOUND: { title: 'The cloud does not offer that', action: 'The dashboard may be newer than the cloud: reload the page.' },
   EASYGAS_RULE_SENSOR_MISMATCH: { title: 'That rule does not fit this sensor', action: 'Low-level and sudden-drop rules watch tanks; gas rules watch gas sensors.' },
