@@ -37,6 +37,12 @@ export interface OutboxOptions {
   readonly retryBaseMs?: number;
   /** A notification delivery not through after this long fails (default 1 h; retries back off up to then). */
   readonly giveUpAfterMs?: number;
+  /** An unacknowledged critical alarm is repeated on every channel this often (default 5 min)… */
+  readonly escalationIntervalMs?: number;
+  /** …up to this many times (default 3). */
+  readonly escalationRepeats?: number;
+  /** How often due escalations are looked for (default 30 s). */
+  readonly escalationCheckMs?: number;
   /** Drain on a timer and on each commit (default true); tests call `app.cloud.outbox.drain()` instead. */
   readonly run?: boolean;
 }
@@ -49,6 +55,15 @@ export function processOwner(): string {
 export function openEventBus(db: string | Repository, schema: string | undefined, clock: ServerClock, logger: FastifyBaseLogger): EventBus {
   const events = logger.child({ component: 'events' });
   return typeof db === 'string' && isPostgresUrl(db) ? pgEventBus(db, schema, clock, events) : localEventBus(events);
+}
+
+/** Writes the repeat deliveries of every unacknowledged critical alarm that is due; wakes the outbox when it wrote any. */
+async function escalateDue(repo: Repository, clock: ServerClock, policy: { intervalMs: number; repeats: number }, wake: () => void): Promise<number> {
+  const due = await repo.activeAlerts.escalationsDue(clock.now(), policy.intervalMs, policy.repeats);
+  let written = 0;
+  for (const key of due) written += await repo.activeAlerts.escalate(key, clock.now());
+  if (written > 0) wake();
+  return written;
 }
 
 export interface Background {
@@ -105,6 +120,9 @@ export function background(
     logger.child({ component: 'outbox' }),
   );
   const jobs = new JobRunner(repo.jobs, clock, owner, metrics, logger.child({ component: 'jobs' }));
+  jobs.every('escalation', options.escalationCheckMs ?? 30_000, () =>
+    escalateDue(repo, clock, { intervalMs: options.escalationIntervalMs ?? 300_000, repeats: options.escalationRepeats ?? 3 }, () => outbox.kick()),
+  );
   if (settings.runSweeper) jobs.every('presence-sweep', settings.sweepIntervalMs, () => parts.sweeper.sweep());
   if (settings.runRetention && settings.rawRetentionMs !== null) jobs.every('retention', settings.retentionIntervalMs, () => parts.retention.run());
   let unsubscribe: (() => void) | undefined;

@@ -43,6 +43,7 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     jobs: timed('jobs', repo.jobs, metrics),
     addresses: timed('addresses', repo.addresses, metrics),
     deliveries: timed('deliveries', repo.deliveries, metrics),
+    activeAlerts: timed('activeAlerts', repo.activeAlerts, metrics),
   };
 }
 

@@ -18,6 +18,7 @@ import { notifications } from './repositories/notifications.js';
 import { outbox } from './repositories/outbox.js';
 import { channelAddresses } from './repositories/channel-addresses.js';
 import { deliveries } from './repositories/deliveries.js';
+import { activeAlerts } from './repositories/active-alerts.js';
 import { readings } from './repositories/readings.js';
 import { retention } from './repositories/retention.js';
 import { StorageOpenError } from './storage-errors.js';
@@ -47,6 +48,7 @@ export function repositories(db: Db): Repositories {
     outbox: outbox(db),
     addresses: channelAddresses(db),
     deliveries: deliveries(db),
+    activeAlerts: activeAlerts(db),
     jobs: jobLeases(db),
   };
 }

@@ -209,6 +209,15 @@ export interface DeliveryRepository {
   summaries(notificationIds: readonly string[]): Promise<Map<string, DeliverySummary>>;
 }
 
+export interface ActiveAlertRepository {
+  /** Stops the escalation of the alert this notification raised; 'not_active' when it is not (any more) an active alert of the user's. */
+  acknowledge(userId: string, notificationId: string, now: number): Promise<'acknowledged' | 'not_active'>;
+  /** The keys of unacknowledged critical alerts whose next repeat is due. */
+  escalationsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
+  /** Counts one repeat and writes a delivery to every address of the user; returns how many. */
+  escalate(key: string, now: number): Promise<number>;
+}
+
 export interface SettingsRepository {
   /** The named secret, created with `generate` on first use (shared by every server on one database). */
   secret(name: string, generate: () => string): Promise<string>;
@@ -274,6 +283,7 @@ export interface Repositories {
   readonly jobs: JobLeaseRepository;
   readonly addresses: ChannelAddressRepository;
   readonly deliveries: DeliveryRepository;
+  readonly activeAlerts: ActiveAlertRepository;
 }
 
 export interface Repository extends Repositories {

@@ -127,6 +127,7 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'patchAllNotificationsRead': return { method: 'PATCH', url: '/api/notifications/read-all', token: u };
     case 'patchNotificationRead': return { method: 'PATCH', url: `/api/notifications/${w.notificationId}/read`, token: u };
     case 'listNotificationDeliveries': return { method: 'GET', url: `/api/notifications/${w.notificationId}/deliveries`, token: u };
+    case 'acknowledgeNotification': return { method: 'POST', url: `/api/notifications/${w.notificationId}/acknowledge`, token: u };
     case 'listChannels': return { method: 'GET', url: '/api/channels', token: u };
     case 'addEmailChannel': return { method: 'POST', url: '/api/channels/email', token: u, body: { email: `alarms-${randomUUID()}@example.com` } };
     case 'addSmsChannel': return { method: 'POST', url: '/api/channels/sms', token: u, body: { phone: '+44 7911 123456' } };

@@ -73,6 +73,27 @@ export const notificationsModule = userScope((app: CloudApp) => {
     view(await notifications.markRead(currentActor(request), request.params.id)),
   );
 
+  app.post(
+    '/:id/acknowledge',
+    {
+      config,
+      schema: {
+        operationId: 'acknowledgeNotification',
+        tags,
+        summary: "Acknowledge an alarm: its reminders stop",
+        description:
+          'A critical alarm not acknowledged is repeated on every channel every few minutes (default 5, up to 3 times). Acknowledging stops that; ' +
+          'it is idempotent, and `active` is false when the alarm had already cleared (or never escalates).',
+        params: IdParams,
+        response: {
+          200: ok(Type.Object({ active: Type.Boolean({ description: 'the alarm was still active' }) }, { title: 'Acknowledged' }), 'No more reminders for it.'),
+          ...fails('EASYGAS_NOT_FOUND'),
+        },
+      },
+    },
+    async (request) => notifications.acknowledge(currentActor(request), request.params.id),
+  );
+
   app.get(
     '/:id/deliveries',
     {

@@ -7,7 +7,7 @@ import type { Repository } from '../../storage/repository.js';
 import type { Notification } from '../../storage/types.js';
 
 /** The slice of storage this module reads and writes. */
-export type NotificationsStorage = Pick<Repository, 'notifications' | 'deliveries'>;
+export type NotificationsStorage = Pick<Repository, 'notifications' | 'deliveries' | 'activeAlerts'>;
 
 export type NotificationWithDelivery = Notification & { readonly delivery: DeliverySummary };
 
@@ -30,6 +30,13 @@ export class NotificationsService {
     if (n === undefined) throw notFound('notification', id);
     const [withDelivery] = await this.#withDelivery([n]);
     return withDelivery ?? { ...n, delivery: null };
+  }
+
+  /** Stops the alarm's reminders (idempotent); `active` says whether it was still an active alarm. */
+  async acknowledge(actor: Actor, id: string): Promise<{ active: boolean }> {
+    const outcome = await this.repo.activeAlerts.acknowledge(actor.userId, id, this.clock.now());
+    if (outcome === 'not_active' && (await this.repo.deliveries.forNotification(actor.userId, id)) === undefined) throw notFound('notification', id);
+    return { active: outcome === 'acknowledged' };
   }
 
   async deliveries(actor: Actor, id: string): Promise<DeliveryWithAttempts[]> {

@@ -255,6 +255,18 @@ export interface DeliveryAttemptsTable {
   error: string | null;
 }
 
+export interface ActiveAlertsTable {
+  alert_key: string;
+  user_id: string;
+  notification_id: string;
+  severity: string;
+  raised_at: number;
+  updated_at: number;
+  repeats: Optional<number>;
+  acknowledged_at: Optional<number | null>;
+  escalations: Optional<number>;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -274,4 +286,5 @@ export interface DB {
   channel_addresses: ChannelAddressesTable;
   notification_deliveries: NotificationDeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  active_alerts: ActiveAlertsTable;
 }

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { AddressKind, Delivery, DeliveryAttempt, DeliveryStatus, DeliverySummary } from '../delivery-types.js';
 import type { DeliveryRepository } from '../repository.js';
-import { notificationFromRow } from '../row-mappers.js';
 import type { Notification } from '../types.js';
 import { addressFromRow } from './channel-addresses.js';
+import { notificationById } from './notification-rows.js';
 import { enqueueOutbox } from './outbox.js';
 
 /** The outbox kind of "send one delivery". */
@@ -45,8 +45,13 @@ function deliveryFromRow(row: DeliveryRow): Delivery {
   };
 }
 
-/** Which of the user's addresses a notification goes to: its chosen channels, plus webhooks, plus SMS for critical alarms only (an SMS costs money). */
-function wanted(notification: Notification, kind: string): boolean {
+/**
+ * Which of the user's addresses a notification goes to: its chosen channels, plus
+ * webhooks, plus SMS for critical alarms only (an SMS costs money). An escalation
+ * goes to every channel.
+ */
+function wanted(notification: Notification, kind: string, everyChannel: boolean): boolean {
+  if (everyChannel) return true;
   if (notification.channels.length === 0) return false;
   switch (kind) {
     case 'email':
@@ -61,7 +66,7 @@ function wanted(notification: Notification, kind: string): boolean {
 }
 
 /** Writes the deliveries of a notification and their outbox rows; call inside the notification's transaction. */
-export async function createDeliveries(db: Db, notification: Notification, now: number): Promise<number> {
+export async function createDeliveries(db: Db, notification: Notification, now: number, options: { readonly everyChannel?: boolean } = {}): Promise<number> {
   const addresses = await db.kysely
     .selectFrom('channel_addresses')
     .select(['id', 'kind', 'target'])
@@ -71,7 +76,7 @@ export async function createDeliveries(db: Db, notification: Notification, now: 
     .orderBy('created_at')
     .execute();
   let created = 0;
-  for (const address of addresses.filter((a) => wanted(notification, a.kind))) {
+  for (const address of addresses.filter((a) => wanted(notification, a.kind, options.everyChannel === true))) {
     const id = randomUUID();
     await db.kysely
       .insertInto('notification_deliveries')
@@ -104,12 +109,7 @@ export function deliveries(db: Db): DeliveryRepository {
     async work(id) {
       const row = await db.kysely.selectFrom('notification_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) return undefined;
-      const notification = await db.kysely
-        .selectFrom('notifications as n')
-        .leftJoin('gateways as g', 'g.pk', 'n.gateway_pk')
-        .select(['n.id', 'n.user_id', 'g.id as gateway_id', 'n.sensor_local_id', 'n.rule_id', 'n.type', 'n.severity', 'n.title', 'n.message', 'n.channels', 'n.event_at', 'n.created_at', 'n.read_at'])
-        .where('n.id', '=', row.notification_id)
-        .executeTakeFirst();
+      const notification = await notificationById(db, row.notification_id);
       if (notification === undefined) return undefined;
       const address =
         row.address_id === null
@@ -121,7 +121,7 @@ export function deliveries(db: Db): DeliveryRepository {
               .executeTakeFirst();
       return {
         delivery: deliveryFromRow(row),
-        notification: notificationFromRow(notification),
+        notification,
         ...(address === undefined ? {} : { address: addressFromRow(address) }),
       };
     },

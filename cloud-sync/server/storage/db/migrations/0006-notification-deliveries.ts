@@ -6,7 +6,10 @@
  * - notification_deliveries: one per notification and address, written in the
  *   notification's transaction with its outbox row, and its state (pending,
  *   delivered, failed, gone, skipped);
- * - delivery_attempts: each try, for the delivery log the user reads.
+ * - delivery_attempts: each try, for the delivery log the user reads;
+ * - active_alerts: one row per raised condition (gateway, sensor, kind) until it
+ *   clears: a repeat of it updates the row instead of notifying again, and an
+ *   unacknowledged critical one is escalated from here.
  * Numbered 0006: 0005 belongs to another branch; the migrator accepts either order.
  */
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
@@ -63,6 +66,19 @@ export function notificationDeliveriesMigration(dialect: Dialect) {
         .addColumn('error_code', 'text')
         .addColumn('error', 'text')
         .execute();
+      await s
+        .createTable('active_alerts')
+        .addColumn('alert_key', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id').onDelete('cascade'))
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('raised_at', t.int, (c) => c.notNull())
+        .addColumn('updated_at', t.int, (c) => c.notNull())
+        .addColumn('repeats', t.int, (c) => c.notNull().defaultTo(0))
+        .addColumn('acknowledged_at', t.int)
+        .addColumn('escalations', t.int, (c) => c.notNull().defaultTo(0))
+        .execute();
+      await s.createIndex('active_alerts_notification').on('active_alerts').column('notification_id').execute();
       await s.createIndex('delivery_attempts_delivery').on('delivery_attempts').column('delivery_id').execute();
     },
   };
