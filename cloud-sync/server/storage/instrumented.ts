@@ -44,6 +44,7 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     addresses: timed('addresses', repo.addresses, metrics),
     deliveries: timed('deliveries', repo.deliveries, metrics),
     activeAlerts: timed('activeAlerts', repo.activeAlerts, metrics),
+    passwordResets: timed('passwordResets', repo.passwordResets, metrics),
   };
 }
 

@@ -19,6 +19,7 @@ import { outbox } from './repositories/outbox.js';
 import { channelAddresses } from './repositories/channel-addresses.js';
 import { deliveries } from './repositories/deliveries.js';
 import { activeAlerts } from './repositories/active-alerts.js';
+import { passwordResets } from './repositories/password-resets.js';
 import { readings } from './repositories/readings.js';
 import { retention } from './repositories/retention.js';
 import { StorageOpenError } from './storage-errors.js';
@@ -49,6 +50,7 @@ export function repositories(db: Db): Repositories {
     addresses: channelAddresses(db),
     deliveries: deliveries(db),
     activeAlerts: activeAlerts(db),
+    passwordResets: passwordResets(db),
     jobs: jobLeases(db),
   };
 }

@@ -218,6 +218,12 @@ export interface ActiveAlertRepository {
   escalate(key: string, now: number): Promise<number>;
 }
 
+export interface PasswordResetRepository {
+  create(userId: string, tokenHash: string, expiresAt: number, now: number): Promise<void>;
+  /** Uses the token once: the user's id when it was unused and unexpired, else undefined. */
+  consume(tokenHash: string, now: number): Promise<string | undefined>;
+}
+
 export interface SettingsRepository {
   /** The named secret, created with `generate` on first use (shared by every server on one database). */
   secret(name: string, generate: () => string): Promise<string>;
@@ -284,6 +290,7 @@ export interface Repositories {
   readonly addresses: ChannelAddressRepository;
   readonly deliveries: DeliveryRepository;
   readonly activeAlerts: ActiveAlertRepository;
+  readonly passwordResets: PasswordResetRepository;
 }
 
 export interface Repository extends Repositories {

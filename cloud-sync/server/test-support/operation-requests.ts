@@ -88,6 +88,13 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'signOut': return { method: 'POST', url: '/api/auth/logout', body: { refreshToken: (await signUp(h.app)).refreshToken } };
     case 'signOutEverywhere': return { method: 'POST', url: '/api/auth/logout-all', token: (await signUp(h.app)).token };
     case 'changePassword': return { method: 'POST', url: '/api/auth/change-password', token: (await signUp(h.app)).token, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` } };
+    case 'requestPasswordReset': return { method: 'POST', url: '/api/auth/password-reset', body: { email: w.other.email } };
+    case 'confirmPasswordReset': {
+      const someone = await signUp(h.app);
+      await call(h.app, 'POST', '/api/auth/password-reset', { body: { email: someone.email } });
+      await h.app.cloud.outbox.drain();
+      return { method: 'POST', url: '/api/auth/password-reset/confirm', body: { token: linkToken(h.sent, someone.email), newPassword: `${PASSWORD} reset` } };
+    }
     case 'getMe': return { method: 'GET', url: '/api/users/me', token: u };
     case 'updateMe': return { method: 'PATCH', url: '/api/users/me', token: u, body: { name: 'Renamed', phone: null } };
     case 'updateNotificationPreferences': return { method: 'PATCH', url: '/api/users/notification-preferences', token: u, body: { push: false } };

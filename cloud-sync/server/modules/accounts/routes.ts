@@ -11,6 +11,7 @@ import { ChangePasswordBody, LoginBody, Preferences, PreferencesPatch, RefreshBo
 import { fails, noContent, ok } from '../../api/answers.js';
 import { userView } from '../../api/views.js';
 import { perAddress } from '../../routes/rate-limits.js';
+import { passwordResetRoutes } from './password-reset.js';
 import { AccountsService, type SignedIn } from './service.js';
 
 const self = requirePermission('account:self');
@@ -24,6 +25,7 @@ export async function accountsModule(app: CloudApp): Promise<void> {
   const { repo, sessions, clock, settings } = app.cloud;
   const accounts = new AccountsService(repo, sessions, clock, settings.passwordCost);
   await app.register((auth: CloudApp) => publicRoutes(auth, accounts), { prefix: '/auth' });
+  await app.register(passwordResetRoutes, { prefix: '/auth/password-reset' });
   await app.register(userScope((auth) => sessionRoutes(auth, accounts)), { prefix: '/auth' });
   await app.register(userScope((users) => profileRoutes(users, accounts)), { prefix: '/users' });
 }

@@ -3,8 +3,8 @@ import { Type, type Static } from 'typebox';
 import { Severity } from '../../../protocol/index.js';
 import { Nullable, Timestamp } from '../../api/common.js';
 
-const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' });
-const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
+export const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' });
+export const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
 const Name = Type.String({ minLength: 1, maxLength: 120 });
 const Phone = Type.String({ pattern: '^\\+?[0-9 ()-]{5,24}$', errorMessage: 'must be a phone number, e.g. +44 7700 900123' });
 export const RoleSchema = Type.Union([Type.Literal('customer'), Type.Literal('supplier'), Type.Literal('admin')]);

@@ -267,6 +267,14 @@ export interface ActiveAlertsTable {
   escalations: Optional<number>;
 }
 
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: number;
+  used_at: Optional<number | null>;
+  created_at: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -287,4 +295,5 @@ export interface DB {
   notification_deliveries: NotificationDeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   active_alerts: ActiveAlertsTable;
+  password_resets: PasswordResetsTable;
 }

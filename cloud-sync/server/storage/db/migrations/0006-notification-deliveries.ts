@@ -9,7 +9,8 @@
  * - delivery_attempts: each try, for the delivery log the user reads;
  * - active_alerts: one row per raised condition (gateway, sensor, kind) until it
  *   clears: a repeat of it updates the row instead of notifying again, and an
- *   unacknowledged critical one is escalated from here.
+ *   unacknowledged critical one is escalated from here;
+ * - password_resets: single-use tokens (hashed) of the password reset email.
  * Numbered 0006: 0005 belongs to another branch; the migrator accepts either order.
  */
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
@@ -77,6 +78,14 @@ export function notificationDeliveriesMigration(dialect: Dialect) {
         .addColumn('repeats', t.int, (c) => c.notNull().defaultTo(0))
         .addColumn('acknowledged_at', t.int)
         .addColumn('escalations', t.int, (c) => c.notNull().defaultTo(0))
+        .execute();
+      await s
+        .createTable('password_resets')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('expires_at', t.int, (c) => c.notNull())
+        .addColumn('used_at', t.int)
+        .addColumn('created_at', t.int, (c) => c.notNull())
         .execute();
       await s.createIndex('active_alerts_notification').on('active_alerts').column('notification_id').execute();
       await s.createIndex('delivery_attempts_delivery').on('delivery_attempts').column('delivery_id').execute();
