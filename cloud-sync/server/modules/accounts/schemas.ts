@@ -20,8 +20,14 @@ export const ChangePasswordBody = Type.Object(
   { title: 'PasswordChange', additionalProperties: false },
 );
 
+const HourMinute = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', errorMessage: 'must be a local time HH:MM, e.g. 22:00' });
+export const QuietHours = Type.Object(
+  { start: HourMinute, end: HourMinute, timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/London' }) },
+  { title: 'QuietHours', additionalProperties: false, description: 'warnings wait until the end; critical alarms always go through' },
+);
+
 export const Preferences = Type.Object(
-  { email: Type.Boolean(), push: Type.Boolean(), minSeverity: Severity, deviceOffline: Type.Boolean() },
+  { email: Type.Boolean(), push: Type.Boolean(), minSeverity: Severity, deviceOffline: Type.Boolean(), quietHours: Type.Optional(Type.Union([QuietHours, Type.Null()])) },
   { title: 'NotificationPreferences', additionalProperties: false },
 );
 export const PreferencesPatch = Type.Object(
@@ -30,6 +36,7 @@ export const PreferencesPatch = Type.Object(
     push: Type.Optional(Type.Boolean()),
     minSeverity: Type.Optional(Severity),
     deviceOffline: Type.Optional(Type.Boolean()),
+    quietHours: Type.Optional(Type.Union([QuietHours, Type.Null()])),
   },
   { title: 'NotificationPreferencesPatch', additionalProperties: false, minProperties: 1 },
 );

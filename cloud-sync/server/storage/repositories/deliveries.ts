@@ -11,6 +11,8 @@ import type { Notification } from '../types.js';
 import { addressFromRow } from './channel-addresses.js';
 import { notificationById } from './notification-rows.js';
 import { enqueueOutbox } from './outbox.js';
+import { parsePreferences } from '../rows.js';
+import { quietUntil } from '../../services/quiet-hours.js';
 
 /** The outbox kind of "send one delivery". */
 export const DELIVERY_SEND = 'notification.send';
@@ -75,6 +77,9 @@ export async function createDeliveries(db: Db, notification: Notification, now: 
     .where('verified_at', 'is not', null)
     .orderBy('created_at')
     .execute();
+  // Quiet hours hold warnings back; a critical alarm (and its escalation) goes at once.
+  const owner = await db.kysely.selectFrom('users').select('preferences').where('id', '=', notification.userId).executeTakeFirst();
+  const sendAt = notification.severity === 'critical' ? now : quietUntil(now, parsePreferences(owner?.preferences).quietHours);
   let created = 0;
   for (const address of addresses.filter((a) => wanted(notification, a.kind, options.everyChannel === true))) {
     const id = randomUUID();
@@ -92,7 +97,7 @@ export async function createDeliveries(db: Db, notification: Notification, now: 
         updated_at: now,
       })
       .execute();
-    await enqueueOutbox(db, DELIVERY_SEND, { deliveryId: id }, now);
+    await enqueueOutbox(db, DELIVERY_SEND, { deliveryId: id }, now, sendAt);
     created++;
   }
   return created;

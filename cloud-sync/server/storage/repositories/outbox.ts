@@ -11,8 +11,9 @@ import type { Db } from '../db/database.js';
 import type { OutboxItem, OutboxRepository } from '../repository.js';
 import { parseJson } from '../rows.js';
 
-export async function enqueueOutbox(db: Db, kind: string, payload: unknown, now: number): Promise<void> {
-  await db.kysely.insertInto('outbox').values({ kind, payload: JSON.stringify(payload), created_at: now, available_at: now }).execute();
+/** `availableAt` later than now holds the row back (quiet hours). */
+export async function enqueueOutbox(db: Db, kind: string, payload: unknown, now: number, availableAt = now): Promise<void> {
+  await db.kysely.insertInto('outbox').values({ kind, payload: JSON.stringify(payload), created_at: now, available_at: availableAt }).execute();
 }
 
 export function outbox(db: Db): OutboxRepository {

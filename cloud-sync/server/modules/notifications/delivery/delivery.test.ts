@@ -171,5 +171,31 @@ for (const storage of STORAGE_KINDS) {
       assert.equal(delivery?.status, 'delivered');
       assert.ok(delivery?.providerMessageId !== null);
     });
+
+    it('holds a warning during quiet hours (in the user’s time zone) until they end; a critical alarm goes at once', async (t) => {
+      if (h === undefined) return t.skip('PostgreSQL unreachable');
+      // The manual clock is at about 12:00 UTC, 13:00 in Berlin: quiet from 12:30 to 15:00 Berlin time.
+      const quietHours = { start: '12:30', end: '15:00', timeZone: 'Europe/Berlin' };
+      const set = await call(h.app, 'PATCH', '/api/users/notification-preferences', { token: user.token, body: { quietHours } });
+      assert.equal(set.status, 200, set.text);
+      const badZone = await call<{ issues: { path: string }[] }>(h.app, 'PATCH', '/api/users/notification-preferences', { token: user.token, body: { quietHours: { ...quietHours, timeZone: 'Mars/Olympus' } } });
+      assert.deepEqual([badZone.status, badZone.body.issues[0]?.path], [400, 'body.quietHours.timeZone']);
+      const warning = await h.app.cloud.repo.notifications.create(user.userId, null, { ...gasDraft('quiet warning'), type: 'low_level', severity: 'warning' }, h.clock.now());
+      const alarm = await notify('loud alarm');
+      await h.app.cloud.outbox.drain();
+      await hooks.received.waitFor('the critical alarm in quiet hours', (r) => r.body.includes('loud alarm'));
+      assert.equal(hooks.received.items.some((r) => r.body.includes('quiet warning')), false, 'the warning waits');
+      assert.equal((await deliveries(alarm)).find((d) => d.channel === 'webhook')?.status, 'delivered');
+      const end = Date.UTC(2026, 0, 15, 14, 0); // 15:00 in Berlin
+      await h.clock.advance(end - h.clock.now() - 1_000);
+      await h.app.cloud.outbox.drain();
+      assert.equal(hooks.received.items.some((r) => r.body.includes('quiet warning')), false, 'still quiet a second before the end');
+      await h.clock.advance(1_000);
+      await h.app.cloud.outbox.drain();
+      await hooks.received.waitFor('the warning after quiet hours', (r) => r.body.includes('quiet warning'));
+      // Two hours on, the access token has expired: read the log from storage.
+      const log = await h.app.cloud.repo.deliveries.forNotification(user.userId, warning.id);
+      assert.equal(log?.find((d) => d.channel === 'webhook')?.status, 'delivered');
+    });
   });
 }
