@@ -35,6 +35,8 @@ export interface OutboxOptions {
   readonly maxAttempts?: number;
   /** The back-off's first ceiling (default 2 s). */
   readonly retryBaseMs?: number;
+  /** Rows sent at once by this process (default 8): a send mostly waits on the provider. */
+  readonly concurrency?: number;
   /** A notification delivery not through after this long fails (default 1 h; retries back off up to then). */
   readonly giveUpAfterMs?: number;
   /** An unacknowledged critical alarm is repeated on every channel this often (default 5 min)… */
@@ -101,6 +103,7 @@ export function background(
       owner,
       leaseMs: options.leaseMs ?? 60_000,
       pollMs: options.pollMs ?? 5_000,
+      concurrency: options.concurrency ?? 8,
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
       ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
     },
