@@ -26,6 +26,7 @@ import { liveRoutes } from './modules/live/live-routes.js';
 import { resolveSettings, type CloudOptions } from './options.js';
 import { registerModules } from './modules/index.js';
 import { clockedStore } from './routes/rate-limits.js';
+import { createChannels, loadChannelSettings } from './modules/notifications/channels/index.js';
 import { logNotifier } from './services/notifier.js';
 import { PresenceSweeper } from './services/presence-sweeper.js';
 import { RetentionSweeper } from './services/retention-sweeper.js';
@@ -80,7 +81,11 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     metrics,
     logger.child({ component: 'retention' }),
   );
-  const work = background({ repo, bus, clock, settings, notifier, sweeper, retention, metrics, logger }, options.outbox);
+  // Without channels given, webhooks only (they need no server settings); the composition root passes the configured ones.
+  const ownsChannels = options.channels === undefined;
+  const channels = options.channels ?? createChannels(loadChannelSettings({ env: {} }), { now: () => clock.now() });
+  const publicUrl = (options.publicUrl ?? 'http://localhost:8080').replace(/\/+$/, '');
+  const work = background({ repo, bus, clock, settings, notifier, channels, publicUrl, sweeper, retention, metrics, logger }, options.outbox);
 
   const app: CloudApp = Fastify({
     loggerInstance: logger,
@@ -110,6 +115,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     outbox: work.outbox,
     jobs: work.jobs,
     settings,
+    publicUrl,
     userAuth: userAuth(repo, sessions),
     gatewayAuth: gatewayAuth(repo),
     lifecycle: { stopping: false },
@@ -173,6 +179,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
   });
   app.addHook('onClose', async () => {
     await work.stop();
+    if (ownsChannels) await channels.close();
     if (ownsRepository) await opened.close();
   });
   return app;

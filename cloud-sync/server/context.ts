@@ -32,6 +32,8 @@ export interface CloudContext {
   readonly outbox: OutboxWorker;
   readonly jobs: JobRunner;
   readonly settings: Settings;
+  /** The dashboard's public address (no trailing slash), for links in messages. */
+  readonly publicUrl: string;
   readonly userAuth: AuthHook;
   readonly gatewayAuth: AuthHook;
   /** Set when the server starts closing: new requests get 503 EASYGAS_SHUTTING_DOWN. */

@@ -112,6 +112,11 @@ export const API_ERRORS = {
     message: 'the claim code is unknown, already used or expired: create a new one in the app (POST /api/devices/claim-codes)',
     when: 'the claim code is unknown, already used or expired',
   },
+  EASYGAS_LINK_INVALID: {
+    statusCode: 400,
+    message: 'the link is unknown, already used or expired: ask for a new one',
+    when: 'a verification or password-reset token is unknown, already used or expired',
+  },
   EASYGAS_NOT_FOUND: {
     statusCode: 404,
     message: 'no {what} with id {id} in your account',

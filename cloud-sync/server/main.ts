@@ -10,6 +10,7 @@ import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { systemClock } from './clock.js';
 import { createAdmin, type NewAccount } from './modules/accounts/service.js';
 import { createSupplier, type NewSupplierAccount } from './modules/suppliers/service.js';
+import { ChannelSettingsError, createChannels, describeChannelSettings, loadChannelSettings, type Channels } from './modules/notifications/channels/index.js';
 import type { CloudOptions } from './options.js';
 import { isPostgresUrl, openRepository } from './storage/open-repository.js';
 import type { Repository } from './storage/repository.js';
@@ -56,12 +57,17 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let app: FastifyInstance;
   const webRoot = options.overrides?.webRoot ?? defaultWebRoot();
+  const channels = options.overrides?.channels ?? configuredChannels(logger);
+  const ownsChannels = options.overrides?.channels === undefined;
+  const publicUrl = options.overrides?.publicUrl ?? nonEmpty(process.env.EASYGAS_PUBLIC_URL);
   try {
-    app = await build({ ...options.overrides, db: options.db, logger, ...(webRoot === undefined ? {} : { webRoot }) });
+    app = await build({ ...options.overrides, db: options.db, logger, channels, ...(publicUrl === undefined ? {} : { publicUrl }), ...(webRoot === undefined ? {} : { webRoot }) });
   } catch (error) {
+    if (ownsChannels) await channels.close();
     if (error instanceof StorageOpenError) throw new CloudStartError(error.message, error.hint, { cause: error });
     throw error;
   }
+  if (ownsChannels) app.addHook('onClose', () => channels.close());
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port, host });
@@ -85,6 +91,23 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   print(`EasyGas cloud API on ${url} (${storage})${dashboard} — API docs ${url}/docs, health ${url}/healthz`);
   if (webRoot === undefined) logger.warn('the dashboard is not built (no dist/web): run npm run build to serve it at /');
   return { url, app, close: () => app.close(), dashboard: webRoot === undefined ? undefined : `${url}/` };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** The notification channels the environment (or EASYGAS_NOTIFY_CONFIG) configures; secrets are never logged. */
+function configuredChannels(logger: FastifyBaseLogger): Channels {
+  let settings;
+  try {
+    settings = loadChannelSettings();
+  } catch (error) {
+    if (error instanceof ChannelSettingsError) throw new CloudStartError(error.message, 'Fix the EASYGAS_SMTP_*, EASYGAS_VAPID_*, EASYGAS_SMS_* or EASYGAS_WEBHOOK_* settings (see the README, "Notification channels").', { cause: error });
+    throw error;
+  }
+  logger.info({ channels: describeChannelSettings(settings) }, 'notification channels');
+  return createChannels(settings, { now: Date.now });
 }
 
 /** The outcome of `easygas cloud admin create`: the new admin, or the email is taken. */

@@ -111,6 +111,7 @@ export class CloudMetrics {
   readonly presence = new Counter('easygas_gateway_presence_changes_total', 'Gateways going offline or coming back, by presence.');
   readonly readingsPruned = new Counter('easygas_readings_pruned_total', 'Raw readings deleted by retention (their rollups are kept).');
   readonly outbox = new Counter('easygas_outbox_rows_total', 'Outbox rows worked on by this process, by kind and outcome (delivered, failed, gone, retry).');
+  readonly deliveries = new Counter('easygas_notification_deliveries_total', 'Notification delivery attempts by this process, by channel and outcome (delivered, retry, failed, gone, skipped).');
   readonly jobRuns = new Counter('easygas_job_runs_total', 'Background job runs by this process (each tick runs in one process only), by job.');
   readonly liveSockets = new Counter('easygas_live_socket_closes_total', 'Live WebSocket connections closed, by close code.');
   readonly memory = new Gauge('easygas_process_resident_memory_bytes', 'Resident set size of the server process.', () => process.memoryUsage.rss());
@@ -129,6 +130,7 @@ export class CloudMetrics {
       this.presence,
       this.readingsPruned,
       this.outbox,
+      this.deliveries,
       this.jobRuns,
       this.liveSockets,
       this.memory,

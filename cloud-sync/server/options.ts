@@ -5,6 +5,7 @@ import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import type { ServerClock } from './clock.js';
 import type { OutboxOptions } from './events/background.js';
 import type { LiveOptions } from './modules/live/live-hub.js';
+import type { Channels } from './modules/notifications/channels/index.js';
 import type { Notifier } from './services/notifier.js';
 import type { PostgresPools } from './storage/db/pg-connection.js';
 import type { Repository } from './storage/repository.js';
@@ -52,6 +53,10 @@ export interface CloudOptions {
   readonly authRateLimit?: RateLimit;
   readonly passwordCost?: ScryptCost;
   readonly notifier?: Notifier;
+  /** The notification channels (createChannels); not closed by the server. Default: webhooks only. */
+  readonly channels?: Channels;
+  /** The dashboard's public address for links in messages (default http://localhost:8080). */
+  readonly publicUrl?: string;
   /** The outbox worker's lease, poll and retries. */
   readonly outbox?: OutboxOptions;
   /** The live WebSocket's limits (GET /api/ws). */

@@ -2,8 +2,9 @@
  * Notification emails per second through the email channel (render text + HTML,
  * headers, outcome mapping, nodemailer's pooled SMTP) into a real SMTP sink on
  * loopback, beside raw nodemailer sends of the same, pre-rendered messages over the
- * same transport options and concurrency, in the same run. Later (issue 18's
- * outbox) the same figure will be measured through the delivery worker.
+ * same transport options and concurrency, in the same run; and the same alarms
+ * through the whole delivery path (committed with their deliveries, sent by the
+ * outbox worker, each attempt logged: notify-outbox.ts).
  */
 import { createTransport } from 'nodemailer';
 import type { NotificationMessage } from '../../cloud-sync/server/modules/notifications/channels/message.js';
@@ -13,8 +14,11 @@ import type { SmtpSettings } from '../../cloud-sync/server/modules/notifications
 import { gasAlarm, lowLevelWarning } from '../../cloud-sync/server/modules/notifications/channels/test-support/messages.js';
 import { startSmtpSink, type SmtpSink } from '../../cloud-sync/server/modules/notifications/channels/test-support/smtp-sink.js';
 import type { Bench, BenchContext, Figure } from './harness.js';
+import { measureOutboxRate } from './notify-outbox.js';
 
 export interface EmailRates {
+  /** Messages per second through the outbox worker (commit, claim, send, log). */
+  readonly outbox: number;
   /** Messages per second through the channel. */
   readonly channel: number;
   /** Messages per second through raw nodemailer sendMail. */
@@ -84,20 +88,22 @@ function median(values: readonly number[]): number {
  * `rounds` rounds (so a load swing on a shared machine hits both), and answers
  * the median rate of each.
  */
-export async function measureEmailRates(count: number, rounds: number): Promise<EmailRates> {
+export async function measureEmailRates(count: number, rounds: number, tmpDir: string): Promise<EmailRates> {
   const sink: SmtpSink = await startSmtpSink({ parse: false });
   const settings: SmtpSettings = { host: sink.host, port: sink.port, secure: false, requireTls: false, fromName: 'EasyGas', fromAddress: 'alerts@easygas.example' };
   const batch = messages(count);
   try {
     const channel: number[] = [];
     const raw: number[] = [];
+    const outbox: number[] = [];
     for (let round = 0; round < rounds; round++) {
       channel.push((count * 1000) / (await throughChannel(settings, batch)));
       raw.push((count * 1000) / (await throughRawNodemailer(settings, batch)));
+      outbox.push((await measureOutboxRate(sink, settings, tmpDir, count, Math.min(count, 1_000))).perSecond);
     }
-    const expected = 2 * rounds * (count + 1);
+    const expected = 2 * rounds * (count + 1) + rounds * count;
     if (sink.mails.items.length !== expected) throw new Error(`the sink got ${sink.mails.items.length} messages, expected ${expected}`);
-    return { channel: median(channel), raw: median(raw), count };
+    return { channel: median(channel), raw: median(raw), outbox: median(outbox), count };
   } finally {
     await sink.close();
   }
@@ -109,7 +115,7 @@ export const notifyEmailBench: Bench = {
   async run(context: BenchContext): Promise<Figure[]> {
     const count = context.quick ? 40 : 1_000;
     const rounds = context.quick ? 1 : 7;
-    const rates = await measureEmailRates(count, rounds);
+    const rates = await measureEmailRates(count, rounds, context.tmpDir);
     context.log(`${count} messages × ${rounds} alternating rounds each way (median), ${CONNECTIONS} pooled connections, ${CONCURRENCY} in flight`);
     return [
       {
@@ -120,6 +126,14 @@ export const notifyEmailBench: Bench = {
         baselineName: 'raw nodemailer sendMail of the same messages, composed beforehand',
         target: { on: 'ratio', op: '>=', limit: 0.8 },
         note: `median of ${rounds} rounds of ${count} messages, ${CONNECTIONS} SMTP connections, ${CONCURRENCY} in flight, loopback smtp-server`,
+      },
+      {
+        name: 'gas alarms delivered through the outbox (commit with deliveries, worker sends and logs each)',
+        value: rates.outbox,
+        unit: 'emails/s',
+        baseline: rates.raw,
+        baselineName: 'raw nodemailer sendMail, 12 in flight',
+        note: `median of ${rounds} rounds of ${count} alarms for ${Math.min(count, 1_000)} users on a SQLite file; the worker sends 8 rows at a time per process`,
       },
     ];
   },

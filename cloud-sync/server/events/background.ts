@@ -17,6 +17,10 @@ import { isPostgresUrl } from '../storage/open-repository.js';
 import type { Repository } from '../storage/repository.js';
 import { NOTIFICATION_DELIVERY } from '../storage/repositories/notifications.js';
 import { AutoOrderJob } from '../modules/orders/auto-order.js';
+import { DELIVERY_SEND } from '../storage/repositories/deliveries.js';
+import type { Channels } from '../modules/notifications/channels/index.js';
+import { ACCOUNT_EMAIL, accountEmailSender } from '../modules/notifications/delivery/account-email.js';
+import { DEFAULT_GIVE_UP_AFTER_MS, deliverySender } from '../modules/notifications/delivery/delivery-sender.js';
 import { localEventBus, type EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
 import { notificationDelivery } from './notification-delivery.js';
@@ -32,6 +36,16 @@ export interface OutboxOptions {
   readonly maxAttempts?: number;
   /** The back-off's first ceiling (default 2 s). */
   readonly retryBaseMs?: number;
+  /** Rows sent at once by this process (default 8): a send mostly waits on the provider. */
+  readonly concurrency?: number;
+  /** A notification delivery not through after this long fails (default 1 h; retries back off up to then). */
+  readonly giveUpAfterMs?: number;
+  /** An unacknowledged critical alarm is repeated on every channel this often (default 5 min)… */
+  readonly escalationIntervalMs?: number;
+  /** …up to this many times (default 3). */
+  readonly escalationRepeats?: number;
+  /** How often due escalations are looked for (default 30 s). */
+  readonly escalationCheckMs?: number;
   /** Drain on a timer and on each commit (default true); tests call `app.cloud.outbox.drain()` instead. */
   readonly run?: boolean;
 }
@@ -44,6 +58,15 @@ export function processOwner(): string {
 export function openEventBus(db: string | Repository, schema: string | undefined, clock: ServerClock, logger: FastifyBaseLogger): EventBus {
   const events = logger.child({ component: 'events' });
   return typeof db === 'string' && isPostgresUrl(db) ? pgEventBus(db, schema, clock, events) : localEventBus(events);
+}
+
+/** Writes the repeat deliveries of every unacknowledged critical alarm that is due; wakes the outbox when it wrote any. */
+async function escalateDue(repo: Repository, clock: ServerClock, policy: { intervalMs: number; repeats: number }, wake: () => void): Promise<number> {
+  const due = await repo.activeAlerts.escalationsDue(clock.now(), policy.intervalMs, policy.repeats);
+  let written = 0;
+  for (const key of due) written += await repo.activeAlerts.escalate(key, clock.now());
+  if (written > 0) wake();
+  return written;
 }
 
 export interface Background {
@@ -61,6 +84,10 @@ export function background(
     readonly clock: ServerClock;
     readonly settings: Settings;
     readonly notifier: Notifier;
+    /** The notification channels (email, push, SMS, webhook) deliveries are sent through. */
+    readonly channels: Channels;
+    /** The dashboard's public address, for links in messages. */
+    readonly publicUrl: string;
     readonly sweeper: PresenceSweeper;
     readonly retention: RetentionSweeper;
     readonly metrics: CloudMetrics;
@@ -77,14 +104,29 @@ export function background(
       owner,
       leaseMs: options.leaseMs ?? 60_000,
       pollMs: options.pollMs ?? 5_000,
+      concurrency: options.concurrency ?? 8,
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
       ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
     },
-    { [NOTIFICATION_DELIVERY]: notificationDelivery(parts.notifier) },
+    {
+      [NOTIFICATION_DELIVERY]: notificationDelivery(parts.notifier),
+      [DELIVERY_SEND]: deliverySender(
+        repo,
+        parts.channels,
+        { maxAttempts: options.maxAttempts ?? 10, giveUpAfterMs: options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS, publicUrl: parts.publicUrl },
+        () => clock.now(),
+        metrics,
+        logger.child({ component: 'delivery' }),
+      ),
+      [ACCOUNT_EMAIL]: accountEmailSender(parts.channels, logger.child({ component: 'account-email' })),
+    },
     metrics,
     logger.child({ component: 'outbox' }),
   );
   const jobs = new JobRunner(repo.jobs, clock, owner, metrics, logger.child({ component: 'jobs' }));
+  jobs.every('escalation', options.escalationCheckMs ?? 30_000, () =>
+    escalateDue(repo, clock, { intervalMs: options.escalationIntervalMs ?? 300_000, repeats: options.escalationRepeats ?? 3 }, () => outbox.kick()),
+  );
   if (settings.runSweeper) jobs.every('presence-sweep', settings.sweepIntervalMs, () => parts.sweeper.sweep());
   if (settings.runRetention && settings.rawRetentionMs !== null) jobs.every('retention', settings.retentionIntervalMs, () => parts.retention.run());
   if (settings.runAutoOrder) {

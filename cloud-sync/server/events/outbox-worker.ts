@@ -29,6 +29,8 @@ export interface OutboxWorkerOptions {
   readonly pollMs: number;
   /** Rows per claim (default 20). */
   readonly batch?: number;
+  /** Rows worked on at once (default 1). */
+  readonly concurrency?: number;
   /** Tries before a row is failed for good (default 10). */
   readonly maxAttempts?: number;
   /** The back-off's first ceiling and cap (defaults 2 s and 30 min). */
@@ -94,17 +96,31 @@ export class OutboxWorker {
     for (;;) {
       this.#again = false;
       const claimed = await this.outbox.claim(this.options.owner, this.clock.now(), this.options.leaseMs, batch);
-      for (let i = 0; i < claimed.length; i++) {
-        if (this.#closing && i > 0) {
-          await this.outbox.release(claimed.slice(i).map((c) => c.id), this.options.owner);
-          return handled;
+      handled += await this.#runClaimed(claimed);
+      if (this.#closing) return handled;
+      if (claimed.length < batch && !this.#again) return handled;
+    }
+  }
+
+  /** Runs the claimed rows, `concurrency` at a time (a send waits on a provider, not on us); on stop, gives back those not started. */
+  async #runClaimed(claimed: readonly OutboxItem[]): Promise<number> {
+    let next = 0;
+    let handled = 0;
+    const lane = async (): Promise<void> => {
+      while (next < claimed.length) {
+        if (this.#closing && next > 0) {
+          const rest = claimed.slice(next).map((c) => c.id);
+          next = claimed.length;
+          await this.outbox.release(rest, this.options.owner);
+          return;
         }
-        const item = claimed[i];
+        const item = claimed[next++];
         if (item !== undefined) await this.#run(item);
         handled++;
       }
-      if (claimed.length < batch && !this.#again) return handled;
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.options.concurrency ?? 1, claimed.length)) }, lane));
+    return handled;
   }
 
   async #run(item: OutboxItem): Promise<void> {

@@ -149,7 +149,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         await new Promise((resolve) => setImmediate(resolve));
       };
       for (let i = 0; i < 40; i++) await a.notifications.create(userId, null, draft(`row ${i}`), clock.now());
-      const one = worker(a, 'one', record('one'), { batch: 5 });
+      const one = worker(a, 'one', record('one'), { batch: 5, concurrency: 3 });
       const two = worker(b, 'two', record('two'), { batch: 5 });
       await Promise.all([one.drain(), two.drain(), one.drain(), two.drain()]);
       assert.equal(await a.outbox.pending(), 0);

@@ -7,6 +7,7 @@ import type { CloudApp } from '../context.js';
 import { accountsModule } from './accounts/routes.js';
 import { alertsModule } from './alerts/routes.js';
 import { analyticsModule } from './analytics/routes.js';
+import { channelsModule } from './channels/routes.js';
 import { devicesModule } from './devices/routes.js';
 import { notificationsModule } from './notifications/routes.js';
 import { operationsModule } from './operations/routes.js';
@@ -30,5 +31,6 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(suppliersModule, { prefix: '/api/suppliers' });
   await app.register(ordersModule, { prefix: '/api/orders' });
   await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });
+  await app.register(channelsModule, { prefix: '/api' });
   await app.register(operationsModule);
 }

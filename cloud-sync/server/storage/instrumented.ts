@@ -44,6 +44,10 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     tanks: timed('tanks', repo.tanks, metrics),
     suppliers: timed('suppliers', repo.suppliers, metrics),
     orders: timed('orders', repo.orders, metrics),
+    addresses: timed('addresses', repo.addresses, metrics),
+    deliveries: timed('deliveries', repo.deliveries, metrics),
+    activeAlerts: timed('activeAlerts', repo.activeAlerts, metrics),
+    passwordResets: timed('passwordResets', repo.passwordResets, metrics),
   };
 }
 

@@ -16,6 +16,10 @@ import { ingest } from './repositories/ingest.js';
 import { jobLeases } from './repositories/job-leases.js';
 import { notifications } from './repositories/notifications.js';
 import { outbox } from './repositories/outbox.js';
+import { channelAddresses } from './repositories/channel-addresses.js';
+import { deliveries } from './repositories/deliveries.js';
+import { activeAlerts } from './repositories/active-alerts.js';
+import { passwordResets } from './repositories/password-resets.js';
 import { readings } from './repositories/readings.js';
 import { retention } from './repositories/retention.js';
 import { orders } from './repositories/orders.js';
@@ -46,6 +50,10 @@ export function repositories(db: Db): Repositories {
     settings: settings(db),
     retention: retention(db),
     outbox: outbox(db),
+    addresses: channelAddresses(db),
+    deliveries: deliveries(db),
+    activeAlerts: activeAlerts(db),
+    passwordResets: passwordResets(db),
     jobs: jobLeases(db),
     tanks: tanks(db),
     suppliers: suppliers(db),

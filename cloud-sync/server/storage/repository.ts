@@ -28,6 +28,16 @@ import type {
   UserWithSecret,
 } from './types.js';
 import type { OrderRepository, SupplierRepository, TankRepository } from './orders-repository.js';
+import type {
+  AddressKind,
+  ChannelAddress,
+  DeliveryAttempt,
+  DeliveryStatus,
+  DeliverySummary,
+  DeliveryWithAttempts,
+  DeliveryWork,
+  NewChannelAddress,
+} from './delivery-types.js';
 
 export interface NewUser {
   readonly id: string;
@@ -174,6 +184,47 @@ export interface NotificationRepository {
   markAllRead(userId: string, now: number): Promise<number>;
 }
 
+export interface ChannelAddressRepository {
+  byId(id: string): Promise<(ChannelAddress & { readonly secret: string | null }) | undefined>;
+  /** Adds the address, or refreshes the user's same one (new token or keys, turned back on; verified stays verified). */
+  add(userId: string, address: NewChannelAddress, now: number): Promise<ChannelAddress>;
+  list(userId: string): Promise<ChannelAddress[]>;
+  remove(userId: string, id: string): Promise<boolean>;
+  removeTarget(userId: string, kind: AddressKind, target: string): Promise<boolean>;
+  /** Verifies the address holding this token when it has not expired; the token is single-use. */
+  verify(tokenHash: string, now: number): Promise<ChannelAddress | undefined>;
+  /** Turns the address off (a provider refused it), with the reason the user sees. */
+  disable(id: string, reason: string, now: number): Promise<void>;
+  /** Deletes it (the address no longer exists). */
+  forget(id: string): Promise<void>;
+}
+
+export interface DeliveryRepository {
+  work(id: string): Promise<DeliveryWork | undefined>;
+  /** Logs one attempt and moves the delivery to `status`. */
+  record(id: string, attempt: DeliveryAttempt, status: DeliveryStatus, now: number): Promise<void>;
+  /** Ends a pending delivery without an attempt (its address was removed). */
+  settle(id: string, status: DeliveryStatus, error: string | null, now: number): Promise<void>;
+  /** Undefined when the notification is not the user's. */
+  forNotification(userId: string, notificationId: string): Promise<DeliveryWithAttempts[] | undefined>;
+  summaries(notificationIds: readonly string[]): Promise<Map<string, DeliverySummary>>;
+}
+
+export interface ActiveAlertRepository {
+  /** Stops the escalation of the alert this notification raised; 'not_active' when it is not (any more) an active alert of the user's. */
+  acknowledge(userId: string, notificationId: string, now: number): Promise<'acknowledged' | 'not_active'>;
+  /** The keys of unacknowledged critical alerts whose next repeat is due. */
+  escalationsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
+  /** Counts one repeat and writes a delivery to every address of the user; returns how many. */
+  escalate(key: string, now: number): Promise<number>;
+}
+
+export interface PasswordResetRepository {
+  create(userId: string, tokenHash: string, expiresAt: number, now: number): Promise<void>;
+  /** Uses the token once: the user's id when it was unused and unexpired, else undefined. */
+  consume(tokenHash: string, now: number): Promise<string | undefined>;
+}
+
 export interface SettingsRepository {
   /** The named secret, created with `generate` on first use (shared by every server on one database). */
   secret(name: string, generate: () => string): Promise<string>;
@@ -203,6 +254,8 @@ export interface OutboxItem {
 export type OutboxOutcome = 'delivered' | 'failed' | 'gone';
 
 export interface OutboxRepository {
+  /** Writes a row, due now (in the caller's transaction when called through `tx`). */
+  enqueue(kind: string, payload: unknown, now: number): Promise<void>;
   /** Leases up to `limit` due rows to `owner` until now + leaseMs (each row to one owner only). */
   claim(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   /** Done for good; false when the lease was lost (another owner has the row). */
@@ -238,6 +291,10 @@ export interface Repositories {
   readonly tanks: TankRepository;
   readonly suppliers: SupplierRepository;
   readonly orders: OrderRepository;
+  readonly addresses: ChannelAddressRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly activeAlerts: ActiveAlertRepository;
+  readonly passwordResets: PasswordResetRepository;
 }
 
 export interface Repository extends Repositories {

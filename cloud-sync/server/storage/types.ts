@@ -24,6 +24,16 @@ export interface NotificationPreferences {
   readonly minSeverity: Severity;
   /** Notify when a gateway stops sending heartbeats. */
   readonly deviceOffline: boolean;
+  /** Warnings wait until these hours end; critical alarms always go through. */
+  readonly quietHours?: QuietHours | null;
+}
+
+export interface QuietHours {
+  /** Local "HH:MM"; the window may cross midnight. */
+  readonly start: string;
+  readonly end: string;
+  /** IANA time zone, e.g. Europe/London. */
+  readonly timeZone: string;
 }
 
 export const DEFAULT_PREFERENCES: NotificationPreferences = { email: true, push: true, minSeverity: 'warning', deviceOffline: true };

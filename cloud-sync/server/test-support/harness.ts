@@ -14,6 +14,7 @@ import type { Notification } from '../storage/types.js';
 import { announceSkip, freshPostgresSchema } from '../storage/test-support/postgres.js';
 import { ManualServerClock } from './manual-clock.js';
 import { OpenApiConformance } from './openapi-conformance.js';
+import { recordingChannels, type SentEmail } from './recording-channels.js';
 
 export type StorageKind = 'sqlite' | 'postgres';
 export const STORAGE_KINDS: readonly StorageKind[] = ['sqlite', 'postgres'];
@@ -36,6 +37,8 @@ export interface Harness {
   readonly clock: ManualServerClock;
   readonly repo: Repository;
   readonly delivered: Notification[];
+  /** What the email channel was asked to send (verification links, alarms). */
+  readonly sent: SentEmail[];
   /** Every answer given is checked against the OpenAPI document. */
   readonly conformance: OpenApiConformance;
   /** Closes the app, then fails if any answer disagreed with the document. */
@@ -62,7 +65,8 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, setup:
       return Promise.resolve();
     },
   };
-  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, passwordCost: FAST_SCRYPT, notifier, ...overrides });
+  const recording = recordingChannels(() => clock.now());
+  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
   setup.beforeReady?.(app);
@@ -72,9 +76,11 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, setup:
     clock,
     repo,
     delivered,
+    sent: recording.sent,
     conformance,
     async close() {
       await app.close();
+      await recording.channels.close();
       await repo.close();
       await drop();
       if (conformance.problems.length > 0) {

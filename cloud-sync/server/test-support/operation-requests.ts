@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { linkToken } from './recording-channels.js';
 import { PASSWORD, call, claimGateway, signUp, type Answer, type Claimed, type Harness, type SignedIn } from './harness.js';
 import { deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
 
@@ -78,6 +79,18 @@ async function browserSession(h: Harness): Promise<Record<string, string>> {
   return { cookie, 'x-easygas-csrf': '1', 'sec-fetch-site': 'same-origin' };
 }
 
+const PUSH_SUBSCRIPTION = { endpoint: 'https://push.example.com/send/abc', keys: { p256dh: 'BPubKeyOfTheBrowser', auth: 'authSecret' } };
+
+/** Adds an email address and returns the token of the link the outbox sent to it. */
+async function verificationToken(h: Harness, token: string): Promise<string> {
+  const email = `verify-${randomUUID()}@example.com`;
+  await call(h.app, 'POST', '/api/channels/email', { token, body: { email } });
+  await h.app.cloud.outbox.drain();
+  const got = linkToken(h.sent, email);
+  if (got === undefined) throw new Error(`no verification email was sent to ${email}`);
+  return got;
+}
+
 /** One request per operation that succeeds; ones that spend something get their own thing to spend. */
 export async function validRequest(h: Harness, w: World, operationId: string): Promise<Request> {
   const u = w.user.token;
@@ -92,6 +105,13 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'signOutBrowserSession': return { method: 'POST', url: '/api/auth/session/logout', headers: await browserSession(h) };
     case 'signOutEverywhere': return { method: 'POST', url: '/api/auth/logout-all', token: (await signUp(h.app)).token };
     case 'changePassword': return { method: 'POST', url: '/api/auth/change-password', token: (await signUp(h.app)).token, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` } };
+    case 'requestPasswordReset': return { method: 'POST', url: '/api/auth/password-reset', body: { email: w.other.email } };
+    case 'confirmPasswordReset': {
+      const someone = await signUp(h.app);
+      await call(h.app, 'POST', '/api/auth/password-reset', { body: { email: someone.email } });
+      await h.app.cloud.outbox.drain();
+      return { method: 'POST', url: '/api/auth/password-reset/confirm', body: { token: linkToken(h.sent, someone.email), newPassword: `${PASSWORD} reset` } };
+    }
     case 'getMe': return { method: 'GET', url: '/api/users/me', token: u };
     case 'updateMe': return { method: 'PATCH', url: '/api/users/me', token: u, body: { name: 'Renamed', phone: null } };
     case 'updateNotificationPreferences': return { method: 'PATCH', url: '/api/users/notification-preferences', token: u, body: { push: false } };
@@ -149,6 +169,26 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'listSupplierOrders': return { method: 'GET', url: '/api/supplier/orders', token: w.supplier.token };
     case 'getSupplierOrder': return { method: 'GET', url: `/api/supplier/orders/${w.orderId}`, token: w.supplier.token };
     case 'setSupplierOrderStatus': return { method: 'PATCH', url: `/api/supplier/orders/${(await newOrder(h, u, w.supplierId)).id}/status`, token: w.supplier.token, body: { status: 'acknowledged' } };
+    case 'patchAllNotificationsRead': return { method: 'PATCH', url: '/api/notifications/read-all', token: u };
+    case 'patchNotificationRead': return { method: 'PATCH', url: `/api/notifications/${w.notificationId}/read`, token: u };
+    case 'listNotificationDeliveries': return { method: 'GET', url: `/api/notifications/${w.notificationId}/deliveries`, token: u };
+    case 'acknowledgeNotification': return { method: 'POST', url: `/api/notifications/${w.notificationId}/acknowledge`, token: u };
+    case 'listChannels': return { method: 'GET', url: '/api/channels', token: u };
+    case 'addEmailChannel': return { method: 'POST', url: '/api/channels/email', token: u, body: { email: `alarms-${randomUUID()}@example.com` } };
+    case 'addSmsChannel': return { method: 'POST', url: '/api/channels/sms', token: u, body: { phone: '+44 7911 123456' } };
+    case 'addWebhookChannel': return { method: 'POST', url: '/api/channels/webhook', token: u, body: { url: 'https://hooks.example.com/easygas' } };
+    case 'deleteChannel': {
+      const added = await call<{ id: string }>(h.app, 'POST', '/api/channels/sms', { token: u, body: { phone: '+44 7911 123457' } });
+      return { method: 'DELETE', url: `/api/channels/${added.body.id}`, token: u };
+    }
+    case 'verifyEmailLink': return { method: 'GET', url: `/api/channels/email/verify?token=${await verificationToken(h, u)}` };
+    case 'verifyEmail': return { method: 'POST', url: '/api/channels/email/verify', body: { token: await verificationToken(h, u) } };
+    case 'addPushSubscription': return { method: 'POST', url: '/api/push-subscriptions', token: u, body: PUSH_SUBSCRIPTION };
+    case 'deletePushSubscription': {
+      const endpoint = `https://push.example.com/send/${randomUUID()}`;
+      await call(h.app, 'POST', '/api/push-subscriptions', { token: u, body: { ...PUSH_SUBSCRIPTION, endpoint } });
+      return { method: 'DELETE', url: '/api/push-subscriptions', token: u, body: { endpoint } };
+    }
     case 'getHealth': return { method: 'GET', url: '/healthz' };
     case 'getMetrics': return { method: 'GET', url: '/metrics' };
     case 'describeLiveSocket': return { method: 'GET', url: '/api/ws' };

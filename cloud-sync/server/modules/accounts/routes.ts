@@ -14,6 +14,7 @@ import { perAddress } from '../../routes/rate-limits.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { browserSessionRoutes } from './browser-session-routes.js';
 import { setRefreshCookie } from './browser-session.js';
+import { passwordResetRoutes } from './password-reset.js';
 import { AccountsService, type SignedIn } from './service.js';
 
 const self = requirePermission('account:self');
@@ -33,6 +34,7 @@ export async function accountsModule(app: CloudApp): Promise<void> {
   const accounts = new AccountsService(repo, sessions, clock, settings.passwordCost);
   await app.register((auth: CloudApp) => publicRoutes(auth, accounts), { prefix: '/auth' });
   await app.register((auth: CloudApp) => browserSessionRoutes(auth, accounts), { prefix: '/auth/session' });
+  await app.register(passwordResetRoutes, { prefix: '/auth/password-reset' });
   await app.register(userScope((auth) => sessionRoutes(auth, accounts)), { prefix: '/auth' });
   await app.register(userScope((users) => profileRoutes(users, accounts)), { prefix: '/users' });
 }

@@ -3,8 +3,8 @@ import { Type, type Static } from 'typebox';
 import { Severity } from '../../../protocol/index.js';
 import { Nullable, Timestamp } from '../../api/common.js';
 
-const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' });
-const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
+export const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' });
+export const Password = Type.String({ minLength: 10, maxLength: 256, errorMessage: 'must be 10 to 256 characters (a few words make a good one)' });
 const Name = Type.String({ minLength: 1, maxLength: 120 });
 const Phone = Type.String({ pattern: '^\\+?[0-9 ()-]{5,24}$', errorMessage: 'must be a phone number, e.g. +44 7700 900123' });
 /** `cookie`: the browser's form — the refresh token is set as an HttpOnly cookie and left out of the body. */
@@ -26,8 +26,14 @@ export const ChangePasswordBody = Type.Object(
   { title: 'PasswordChange', additionalProperties: false },
 );
 
+const HourMinute = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', errorMessage: 'must be a local time HH:MM, e.g. 22:00' });
+export const QuietHours = Type.Object(
+  { start: HourMinute, end: HourMinute, timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/London' }) },
+  { title: 'QuietHours', additionalProperties: false, description: 'warnings wait until the end; critical alarms always go through' },
+);
+
 export const Preferences = Type.Object(
-  { email: Type.Boolean(), push: Type.Boolean(), minSeverity: Severity, deviceOffline: Type.Boolean() },
+  { email: Type.Boolean(), push: Type.Boolean(), minSeverity: Severity, deviceOffline: Type.Boolean(), quietHours: Type.Optional(Type.Union([QuietHours, Type.Null()])) },
   { title: 'NotificationPreferences', additionalProperties: false },
 );
 export const PreferencesPatch = Type.Object(
@@ -36,6 +42,7 @@ export const PreferencesPatch = Type.Object(
     push: Type.Optional(Type.Boolean()),
     minSeverity: Type.Optional(Severity),
     deviceOffline: Type.Optional(Type.Boolean()),
+    quietHours: Type.Optional(Type.Union([QuietHours, Type.Null()])),
   },
   { title: 'NotificationPreferencesPatch', additionalProperties: false, minProperties: 1 },
 );

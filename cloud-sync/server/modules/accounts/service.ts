@@ -10,6 +10,7 @@ import { sha256 } from '../../auth/secrets.js';
 import type { Sessions, TokenPair } from '../../auth/sessions.js';
 import type { ServerClock } from '../../clock.js';
 import { apiError } from '../../errors.js';
+import { isTimeZone } from '../../services/calendar-days.js';
 import type { Repository, UserPatch } from '../../storage/repository.js';
 import type { NotificationPreferences, Role, User } from '../../storage/types.js';
 
@@ -101,6 +102,11 @@ export class AccountsService {
   }
 
   async setPreferences(actor: Actor, patch: Partial<NotificationPreferences>): Promise<NotificationPreferences> {
+    const zone = patch.quietHours?.timeZone;
+    if (zone !== undefined && !isTimeZone(zone)) {
+      const issue = { path: 'body.quietHours.timeZone', message: 'must be an IANA time zone such as Europe/London' };
+      throw apiError('EASYGAS_VALIDATION', { summary: `invalid body: ${issue.path}: ${issue.message}` }, { issues: [issue] });
+    }
     const user = await this.#secretOf(actor);
     const saved = await this.repo.users.setPreferences(actor.userId, { ...user.preferences, ...patch }, this.clock.now());
     if (saved === undefined) throw apiError('EASYGAS_TOKEN_INVALID', {});

@@ -1,4 +1,4 @@
-/** /api/notifications: what the cloud told you, newest first. */
+/** /api/notifications: what the cloud told you, newest first, and where each was delivered. */
 import { Type } from 'typebox';
 import { currentActor } from '../../auth/actor.js';
 import { requirePermission } from '../../auth/permissions.js';
@@ -6,11 +6,31 @@ import { userScope } from '../../auth/scopes.js';
 import type { CloudApp } from '../../context.js';
 import { fails, ok } from '../../api/answers.js';
 import { IdParams } from '../../api/common.js';
-import { NotificationView, NotificationsQuery } from './schemas.js';
+import { DeliveryView, NotificationView, NotificationsQuery } from './schemas.js';
 import { notificationView } from '../../api/views.js';
-import { NotificationsService } from './service.js';
+import { NotificationsService, type NotificationWithDelivery } from './service.js';
 
 const config = requirePermission('notifications:own');
+const tags = ['notifications'];
+
+function view(n: NotificationWithDelivery) {
+  return { ...notificationView(n), delivery: n.delivery };
+}
+
+const readAll = {
+  summary: 'Mark every unread notification read',
+  description: 'Sets readAt on each unread notification of the user; read ones keep their first readAt.',
+  response: {
+    200: ok(Type.Object({ updated: Type.Integer({ description: 'how many were unread' }) }, { title: 'MarkedRead' }), 'How many notifications were marked read.'),
+  },
+};
+
+const readOne = {
+  summary: 'Mark a notification read',
+  description: 'Sets readAt (once: marking it again keeps the first time).',
+  params: IdParams,
+  response: { 200: ok(NotificationView, 'The notification, read.'), ...fails('EASYGAS_NOT_FOUND') },
+};
 
 /** Registered with the prefix /api/notifications. */
 export const notificationsModule = userScope((app: CloudApp) => {
@@ -22,7 +42,7 @@ export const notificationsModule = userScope((app: CloudApp) => {
       config,
       schema: {
         operationId: 'listNotifications',
-        tags: ['notifications'],
+        tags,
         summary: 'Your notifications, newest first (before: a createdAt to page from)',
         description: 'At most `limit` (default 50, up to 200); `before` (epoch ms: the createdAt of the last one of a page) pages to older ones; `unreadOnly` hides read ones.',
         querystring: NotificationsQuery,
@@ -35,40 +55,58 @@ export const notificationsModule = userScope((app: CloudApp) => {
         unreadOnly: request.query.unreadOnly ?? false,
         ...(request.query.before === undefined ? {} : { before: request.query.before }),
       });
-      return list.map(notificationView);
+      return list.map(view);
     },
   );
 
+  // PATCH is the seed's verb; POST stays for the clients already using it.
+  app.post('/read-all', { config, schema: { operationId: 'markAllNotificationsRead', tags, ...readAll } }, async (request) => ({
+    updated: await notifications.markAllRead(currentActor(request)),
+  }));
+  app.patch('/read-all', { config, schema: { operationId: 'patchAllNotificationsRead', tags, ...readAll } }, async (request) => ({
+    updated: await notifications.markAllRead(currentActor(request)),
+  }));
+  app.post('/:id/read', { config, schema: { operationId: 'markNotificationRead', tags, ...readOne } }, async (request) =>
+    view(await notifications.markRead(currentActor(request), request.params.id)),
+  );
+  app.patch('/:id/read', { config, schema: { operationId: 'patchNotificationRead', tags, ...readOne } }, async (request) =>
+    view(await notifications.markRead(currentActor(request), request.params.id)),
+  );
+
   app.post(
-    '/read-all',
+    '/:id/acknowledge',
     {
       config,
       schema: {
-        operationId: 'markAllNotificationsRead',
-        tags: ['notifications'],
-        summary: 'Mark every unread notification read',
-        description: 'Sets readAt on each unread notification of the user; read ones keep their first readAt.',
+        operationId: 'acknowledgeNotification',
+        tags,
+        summary: "Acknowledge an alarm: its reminders stop",
+        description:
+          'A critical alarm not acknowledged is repeated on every channel every few minutes (default 5, up to 3 times). Acknowledging stops that; ' +
+          'it is idempotent, and `active` is false when the alarm had already cleared (or never escalates).',
+        params: IdParams,
         response: {
-          200: ok(Type.Object({ updated: Type.Integer({ description: 'how many were unread' }) }, { title: 'MarkedRead' }), 'How many notifications were marked read.'),
+          200: ok(Type.Object({ active: Type.Boolean({ description: 'the alarm was still active' }) }, { title: 'Acknowledged' }), 'No more reminders for it.'),
+          ...fails('EASYGAS_NOT_FOUND'),
         },
       },
     },
-    async (request) => ({ updated: await notifications.markAllRead(currentActor(request)) }),
+    async (request) => notifications.acknowledge(currentActor(request), request.params.id),
   );
 
-  app.post(
-    '/:id/read',
+  app.get(
+    '/:id/deliveries',
     {
       config,
       schema: {
-        operationId: 'markNotificationRead',
-        tags: ['notifications'],
-        summary: 'Mark a notification read',
-        description: 'Sets readAt (once: marking it again keeps the first time).',
+        operationId: 'listNotificationDeliveries',
+        tags,
+        summary: "A notification's deliveries and the log of their attempts",
+        description: 'One delivery per address it went to (email, SMS, webhook, push), each with every attempt: time, outcome, provider message id, error.',
         params: IdParams,
-        response: { 200: ok(NotificationView, 'The notification, read.'), ...fails('EASYGAS_NOT_FOUND') },
+        response: { 200: ok(Type.Array(DeliveryView), 'The deliveries, oldest first.'), ...fails('EASYGAS_NOT_FOUND') },
       },
     },
-    async (request) => notificationView(await notifications.markRead(currentActor(request), request.params.id)),
+    async (request) => (await notifications.deliveries(currentActor(request), request.params.id)).map(({ notificationId: _n, ...d }) => ({ ...d, log: [...d.log] })),
   );
 });

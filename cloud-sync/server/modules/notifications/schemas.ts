@@ -17,8 +17,37 @@ export const NotificationView = Type.Object(
     eventAt: Timestamp,
     createdAt: Timestamp,
     readAt: Nullable(Timestamp),
+    delivery: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Null()], {
+        description: 'its deliveries: pending while any is being tried, failed when one gave up, null when it went to no address (GET …/deliveries has the log)',
+      }),
+    ),
   },
   { title: 'Notification' },
+);
+
+export const DeliveryView = Type.Object(
+  {
+    id: Type.String(),
+    channel: Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('webhook'), Type.Literal('push')]),
+    target: Type.String(),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('gone'), Type.Literal('skipped')]),
+    attempts: Type.Integer(),
+    providerMessageId: Nullable(Type.String()),
+    lastError: Nullable(Type.String()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    log: Type.Array(
+      Type.Object({
+        at: Timestamp,
+        outcome: Type.String({ description: 'delivered, retry, failed or gone' }),
+        providerMessageId: Nullable(Type.String()),
+        errorCode: Nullable(Type.String()),
+        error: Nullable(Type.String()),
+      }),
+    ),
+  },
+  { title: 'Delivery' },
 );
 
 export const NotificationsQuery = Type.Object(

@@ -11,6 +11,7 @@ import { initialMigration, legacyVersion } from './migrations/0001-initial.js';
 import { LEGACY_GUARD_VERSION, oneSchemaRollupsMigration } from './migrations/0002-one-schema-rollups.js';
 import { outboxAndJobsMigration } from './migrations/0004-outbox-and-jobs.js';
 import { tanksSuppliersOrdersMigration } from './migrations/0005-tanks-suppliers-orders.js';
+import { notificationDeliveriesMigration } from './migrations/0006-notification-deliveries.js';
 import type { DB } from './schema.js';
 
 /** In order; append, never edit or reorder one that has shipped. */
@@ -20,6 +21,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_one_schema_rollups': oneSchemaRollupsMigration(dialect),
     '0004_outbox_and_jobs': outboxAndJobsMigration(dialect),
     '0005_tanks_suppliers_orders': tanksSuppliersOrdersMigration(dialect),
+    '0006_notification_deliveries': notificationDeliveriesMigration(dialect),
   };
 }
 

@@ -316,6 +316,67 @@ export interface OrderReviewsTable {
   created_at: number;
 }
 
+export interface ChannelAddressesTable {
+  id: string;
+  user_id: string;
+  /** email | sms | webhook | push */
+  kind: string;
+  target: string;
+  secret: Optional<string | null>;
+  verified_at: Optional<number | null>;
+  verify_token_hash: Optional<string | null>;
+  verify_expires_at: Optional<number | null>;
+  disabled_at: Optional<number | null>;
+  disabled_reason: Optional<string | null>;
+  created_at: number;
+}
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  notification_id: string;
+  user_id: string;
+  channel: string;
+  address_id: string | null;
+  target: string;
+  /** pending | delivered | failed | gone | skipped */
+  status: string;
+  attempts: Optional<number>;
+  provider_message_id: Optional<string | null>;
+  last_error: Optional<string | null>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  at: number;
+  outcome: string;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error: string | null;
+}
+
+export interface ActiveAlertsTable {
+  alert_key: string;
+  user_id: string;
+  notification_id: string;
+  severity: string;
+  raised_at: number;
+  updated_at: number;
+  repeats: Optional<number>;
+  acknowledged_at: Optional<number | null>;
+  escalations: Optional<number>;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: number;
+  used_at: Optional<number | null>;
+  created_at: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -340,4 +401,9 @@ export interface DB {
   orders: OrdersTable;
   order_history: OrderHistoryTable;
   order_reviews: OrderReviewsTable;
+  channel_addresses: ChannelAddressesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  active_alerts: ActiveAlertsTable;
+  password_resets: PasswordResetsTable;
 }

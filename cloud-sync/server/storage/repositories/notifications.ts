@@ -8,19 +8,12 @@ import type { AlertRuleType } from '../../../protocol/index.js';
 import type { Db } from '../db/database.js';
 import type { NotificationRepository } from '../repository.js';
 import { notificationFromRow } from '../row-mappers.js';
+import { activeAlert, alertKey, closeAlert, openAlert, repeatAlert } from './active-alerts.js';
+import { createDeliveries } from './deliveries.js';
+import { selectNotifications } from './notification-rows.js';
 import { enqueueOutbox } from './outbox.js';
 import { bool, parseChannels, parsePreferences } from '../rows.js';
 import type { Notification, NotificationDraft, NotificationPolicy, PolicyContext, PolicyEvent } from '../types.js';
-
-function selectNotifications(db: Db) {
-  return db.kysely
-    .selectFrom('notifications as n')
-    .leftJoin('gateways as g', 'g.pk', 'n.gateway_pk')
-    .select([
-      'n.id', 'n.user_id', 'g.id as gateway_id', 'n.sensor_local_id', 'n.rule_id', 'n.type', 'n.severity', 'n.title', 'n.message', 'n.channels',
-      'n.event_at', 'n.created_at', 'n.read_at',
-    ]);
-}
 
 /** The outbox kind of "deliver this notification through its channels". */
 export const NOTIFICATION_DELIVERY = 'notification.deliver';
@@ -29,7 +22,10 @@ export const NOTIFICATION_DELIVERY = 'notification.deliver';
 function insertDraft(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number): Promise<Notification> {
   return db.atomic(async (tx) => {
     const notification = await insertRow(tx, userId, gatewayPk, draft, now);
-    if (notification.channels.length > 0) await enqueueOutbox(tx, NOTIFICATION_DELIVERY, notification, now);
+    if (notification.channels.length > 0) {
+      await enqueueOutbox(tx, NOTIFICATION_DELIVERY, notification, now);
+      await createDeliveries(tx, notification, now);
+    }
     return notification;
   });
 }
@@ -81,14 +77,31 @@ export async function policyContext(db: Db, gatewayPk: number): Promise<PolicyCo
   };
 }
 
-/** Runs the policy over new events and stores what it decides; call inside the events' transaction. */
+/**
+ * Runs the policy over new events and stores what it decides; call inside the
+ * events' transaction. A raised condition already active notifies no one again;
+ * its clear sends one "resolved" (active-alerts.ts).
+ */
 export async function notify(db: Db, gatewayPk: number, events: readonly PolicyEvent[], policy: NotificationPolicy, now: number): Promise<Notification[]> {
   if (events.length === 0) return [];
   const context = await policyContext(db, gatewayPk);
   const created: Notification[] = [];
   for (const event of events) {
+    const key = event.state === undefined ? undefined : alertKey(gatewayPk, event);
+    if (key !== undefined && event.state === 'cleared') {
+      const resolved = await closeAlert(db, key, event);
+      if (resolved !== undefined) created.push(await insertDraft(db, context.userId, gatewayPk, resolved, now));
+      continue;
+    }
+    if (key !== undefined && (await activeAlert(db, key)) !== undefined) {
+      await repeatAlert(db, key, now);
+      continue;
+    }
     const draft = policy(event, context);
-    if (draft !== undefined) created.push(await insertDraft(db, context.userId, gatewayPk, draft, now));
+    if (draft === undefined) continue;
+    const notification = await insertDraft(db, context.userId, gatewayPk, draft, now);
+    created.push(notification);
+    if (key !== undefined) await openAlert(db, key, notification, now);
   }
   return created;
 }

@@ -11,12 +11,14 @@ import type { Db } from '../db/database.js';
 import type { OutboxItem, OutboxRepository } from '../repository.js';
 import { parseJson } from '../rows.js';
 
-export async function enqueueOutbox(db: Db, kind: string, payload: unknown, now: number): Promise<void> {
-  await db.kysely.insertInto('outbox').values({ kind, payload: JSON.stringify(payload), created_at: now, available_at: now }).execute();
+/** `availableAt` later than now holds the row back (quiet hours). */
+export async function enqueueOutbox(db: Db, kind: string, payload: unknown, now: number, availableAt = now): Promise<void> {
+  await db.kysely.insertInto('outbox').values({ kind, payload: JSON.stringify(payload), created_at: now, available_at: availableAt }).execute();
 }
 
 export function outbox(db: Db): OutboxRepository {
   return {
+    enqueue: (kind, payload, now) => enqueueOutbox(db, kind, payload, now),
     claim(owner, now, leaseMs, limit) {
       return db.atomic(async (tx) => {
         const due = tx.kysely

@@ -40,6 +40,7 @@ const WORDS: Readonly<Record<ApiErrorCode, FailureWords>> = {
   EASYGAS_TANK_HAS_OPEN_ORDER: { title: 'This tank has an open order', action: 'Cancel the order (or wait for the delivery) before deleting the tank.' },
   EASYGAS_ALREADY_REVIEWED: { title: 'You have reviewed this order already', action: 'One review per delivery.' },
   EASYGAS_CLAIM_CODE_INVALID: { title: 'That claim code cannot be used', action: 'It is unknown, used or expired: make a new one with “Add a gateway”.' },
+  EASYGAS_LINK_INVALID: { title: 'That link cannot be used', action: 'It is unknown, already used or expired: ask for a new one.' },
   EASYGAS_NOT_FOUND: { title: 'It is no longer there', action: 'It may have been deleted in another window. Reload the page.' },
   EASYGAS_ROUTE_NOT_FOUND: { title: 'The cloud does not offer that', action: 'The dashboard may be newer than the cloud: reload the page.' },
   EASYGAS_RULE_SENSOR_MISMATCH: { title: 'That rule does not fit this sensor', action: 'Low-level and sudden-drop rules watch tanks; gas rules watch gas sensors.' },

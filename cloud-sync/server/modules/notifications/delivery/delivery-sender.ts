@@ -1,0 +1,99 @@
+/**
+ * The outbox handler that sends one delivery through its channel and logs the
+ * attempt: delivered; a retry (the outbox worker waits with the one back-off, or
+ * the provider's Retry-After) until the delivery is older than `giveUpAfterMs` or
+ * has had `maxAttempts` tries, then `failed`; an address the provider refused is
+ * turned off, a gone one deleted. A delivery already settled (another process sent
+ * it, or a lease ran out mid-send) is not sent again.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { HandlerResult, OutboxHandler } from '../../../events/outbox-worker.js';
+import type { CloudMetrics } from '../../../metrics.js';
+import type { DeliveryStatus, DeliveryWork } from '../../../storage/delivery-types.js';
+import type { Repository } from '../../../storage/repository.js';
+import type { Channels, NotificationMessage, SendOutcome } from '../channels/index.js';
+import { deliveryMessage, pushKeys, type MessageLinksBase } from './delivery-message.js';
+
+export interface DeliveryPolicy extends MessageLinksBase {
+  /** Tries before a delivery fails (keep ≤ the outbox worker's maxAttempts). */
+  readonly maxAttempts: number;
+  /** A delivery still not through after this long fails (default 1 h). */
+  readonly giveUpAfterMs: number;
+}
+
+export const DEFAULT_GIVE_UP_AFTER_MS = 3_600_000;
+
+type Storage = Pick<Repository, 'deliveries' | 'addresses'>;
+
+async function sendVia(channels: Channels, work: DeliveryWork, message: NotificationMessage): Promise<SendOutcome | 'not-configured' | 'unreadable'> {
+  const address = work.address;
+  if (address === undefined) return 'unreadable';
+  switch (work.delivery.channel) {
+    case 'email':
+      return channels.email === undefined ? 'not-configured' : channels.email.send(message, { email: address.target });
+    case 'sms':
+      return channels.sms === undefined ? 'not-configured' : channels.sms.send(message, { phone: address.target });
+    case 'webhook':
+      return address.secret === null ? 'unreadable' : channels.webhook.send(message, { url: address.target, secret: address.secret });
+    case 'push': {
+      const keys = pushKeys(address);
+      if (keys === undefined) return 'unreadable';
+      return channels.push === undefined ? 'not-configured' : channels.push.send(message, { endpoint: address.target, keys });
+    }
+  }
+}
+
+export function deliverySender(repo: Storage, channels: Channels, policy: DeliveryPolicy, now: () => number, metrics: CloudMetrics, logger: FastifyBaseLogger): OutboxHandler {
+  return async (payload, item): Promise<HandlerResult> => {
+    const { deliveryId } = payload as { deliveryId: string };
+    const work = await repo.deliveries.work(deliveryId);
+    if (work === undefined || work.delivery.status !== 'pending') return { status: 'done' };
+    const channel = work.delivery.channel;
+    if (work.address === undefined || work.address.disabledAt !== null) {
+      await repo.deliveries.settle(deliveryId, 'skipped', 'the address was removed or turned off before sending', now());
+      metrics.deliveries.inc({ channel, outcome: 'skipped' });
+      return { status: 'done', outcome: 'gone' };
+    }
+    const outcome = await sendVia(channels, work, deliveryMessage(deliveryId, work.notification, policy));
+    const at = now();
+    const log = (status: DeliveryStatus, attempt: { outcome: string; providerMessageId?: string; errorCode?: string; error?: string }) =>
+      repo.deliveries.record(
+        deliveryId,
+        { at, outcome: attempt.outcome, providerMessageId: attempt.providerMessageId ?? null, errorCode: attempt.errorCode ?? null, error: attempt.error ?? null },
+        status,
+        at,
+      );
+    if (outcome === 'not-configured' || outcome === 'unreadable') {
+      const error = outcome === 'not-configured' ? `the ${channel} channel is not configured on this server` : `the ${channel} address is incomplete: add it again`;
+      await log('failed', { outcome: 'failed', errorCode: outcome === 'not-configured' ? 'CHANNEL_NOT_CONFIGURED' : 'ADDRESS_INCOMPLETE', error });
+      metrics.deliveries.inc({ channel, outcome: 'failed' });
+      return { status: 'done', outcome: 'failed', error };
+    }
+    metrics.deliveries.inc({ channel, outcome: outcome.status });
+    switch (outcome.status) {
+      case 'delivered':
+        await log('delivered', { outcome: 'delivered', providerMessageId: outcome.providerMessageId });
+        return { status: 'done' };
+      case 'gone':
+        await log('gone', { outcome: 'gone', errorCode: outcome.error.code, error: outcome.error.message });
+        await repo.addresses.forget(work.address.id);
+        return { status: 'done', outcome: 'gone', error: outcome.error.message };
+      case 'failed':
+        await log('failed', { outcome: 'failed', errorCode: outcome.error.code, error: outcome.error.message });
+        if (outcome.addressRejected) await repo.addresses.disable(work.address.id, outcome.error.message, at);
+        return { status: 'done', outcome: 'failed', error: outcome.error.message };
+      case 'retry': {
+        const givingUp = item.attempts + 1 >= policy.maxAttempts || at - work.delivery.createdAt >= policy.giveUpAfterMs;
+        if (givingUp) {
+          const error = `gave up after ${item.attempts + 1} tries: ${outcome.error.message}`;
+          await log('failed', { outcome: 'failed', errorCode: outcome.error.code, error });
+          metrics.deliveries.inc({ channel, outcome: 'failed' });
+          logger.error({ delivery: deliveryId, channel, error: outcome.error.code }, 'delivery: gave up');
+          return { status: 'done', outcome: 'failed', error };
+        }
+        await log('pending', { outcome: 'retry', errorCode: outcome.error.code, error: outcome.error.message });
+        return { status: 'retry', error: outcome.error.message, ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }) };
+      }
+    }
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * Notification deliveries: one per notification and address, created in the
+ * notification's transaction with one outbox row each (so a process killed after
+ * the commit loses none), and the log of every attempt.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { AddressKind, Delivery, DeliveryAttempt, DeliveryStatus, DeliverySummary } from '../delivery-types.js';
+import type { DeliveryRepository } from '../repository.js';
+import type { Notification } from '../types.js';
+import { addressFromRow } from './channel-addresses.js';
+import { notificationById } from './notification-rows.js';
+import { enqueueOutbox } from './outbox.js';
+import { parsePreferences } from '../rows.js';
+import { quietUntil } from '../../services/quiet-hours.js';
+
+/** The outbox kind of "send one delivery". */
+export const DELIVERY_SEND = 'notification.send';
+
+interface DeliveryRow {
+  id: string;
+  notification_id: string;
+  channel: string;
+  target: string;
+  status: string;
+  attempts: number;
+  provider_message_id: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = ['id', 'notification_id', 'channel', 'target', 'status', 'attempts', 'provider_message_id', 'last_error', 'created_at', 'updated_at'] as const;
+
+function deliveryFromRow(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    notificationId: row.notification_id,
+    channel: row.channel as AddressKind,
+    target: row.target,
+    status: row.status as DeliveryStatus,
+    attempts: Number(row.attempts),
+    providerMessageId: row.provider_message_id,
+    lastError: row.last_error,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/**
+ * Which of the user's addresses a notification goes to: its chosen channels, plus
+ * webhooks, plus SMS for critical alarms only (an SMS costs money). An escalation
+ * goes to every channel.
+ */
+function wanted(notification: Notification, kind: string, everyChannel: boolean): boolean {
+  if (everyChannel) return true;
+  if (notification.channels.length === 0) return false;
+  switch (kind) {
+    case 'email':
+      return notification.channels.includes('email');
+    case 'push':
+      return notification.channels.includes('push');
+    case 'sms':
+      return notification.severity === 'critical';
+    default:
+      return kind === 'webhook';
+  }
+}
+
+/** Writes the deliveries of a notification and their outbox rows; call inside the notification's transaction. */
+export async function createDeliveries(db: Db, notification: Notification, now: number, options: { readonly everyChannel?: boolean } = {}): Promise<number> {
+  const addresses = await db.kysely
+    .selectFrom('channel_addresses')
+    .select(['id', 'kind', 'target'])
+    .where('user_id', '=', notification.userId)
+    .where('disabled_at', 'is', null)
+    .where('verified_at', 'is not', null)
+    .orderBy('created_at')
+    .execute();
+  // Quiet hours hold warnings back; a critical alarm (and its escalation) goes at once.
+  const owner = await db.kysely.selectFrom('users').select('preferences').where('id', '=', notification.userId).executeTakeFirst();
+  const sendAt = notification.severity === 'critical' ? now : quietUntil(now, parsePreferences(owner?.preferences).quietHours);
+  let created = 0;
+  for (const address of addresses.filter((a) => wanted(notification, a.kind, options.everyChannel === true))) {
+    const id = randomUUID();
+    await db.kysely
+      .insertInto('notification_deliveries')
+      .values({
+        id,
+        notification_id: notification.id,
+        user_id: notification.userId,
+        channel: address.kind,
+        address_id: address.id,
+        target: address.target,
+        status: 'pending',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await enqueueOutbox(db, DELIVERY_SEND, { deliveryId: id }, now, sendAt);
+    created++;
+  }
+  return created;
+}
+
+function summaryOf(statuses: readonly string[]): DeliverySummary {
+  if (statuses.length === 0) return null;
+  if (statuses.includes('pending')) return 'pending';
+  return statuses.some((s) => s === 'failed') ? 'failed' : 'delivered';
+}
+
+export function deliveries(db: Db): DeliveryRepository {
+  return {
+    async work(id) {
+      const row = await db.kysely.selectFrom('notification_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) return undefined;
+      const notification = await notificationById(db, row.notification_id);
+      if (notification === undefined) return undefined;
+      const address =
+        row.address_id === null
+          ? undefined
+          : await db.kysely
+              .selectFrom('channel_addresses')
+              .select(['id', 'user_id', 'kind', 'target', 'secret', 'verified_at', 'disabled_at', 'disabled_reason', 'created_at'])
+              .where('id', '=', row.address_id)
+              .executeTakeFirst();
+      return {
+        delivery: deliveryFromRow(row),
+        notification,
+        ...(address === undefined ? {} : { address: addressFromRow(address) }),
+      };
+    },
+    async record(id, attempt, status, now) {
+      await db.atomic(async (tx) => {
+        await tx.kysely
+          .insertInto('delivery_attempts')
+          .values({
+            delivery_id: id,
+            at: attempt.at,
+            outcome: attempt.outcome,
+            provider_message_id: attempt.providerMessageId,
+            error_code: attempt.errorCode,
+            error: attempt.error,
+          })
+          .execute();
+        await tx.kysely
+          .updateTable('notification_deliveries')
+          .set((eb) => ({
+            status,
+            attempts: eb('attempts', '+', 1),
+            updated_at: now,
+            last_error: attempt.error,
+            provider_message_id: eb.fn.coalesce(eb.val(attempt.providerMessageId), 'provider_message_id'),
+          }))
+          .where('id', '=', id)
+          .execute();
+      });
+    },
+    async settle(id, status, error, now) {
+      await db.kysely.updateTable('notification_deliveries').set({ status, last_error: error, updated_at: now }).where('id', '=', id).where('status', '=', 'pending').execute();
+    },
+    async forNotification(userId, notificationId) {
+      const owned = await db.kysely.selectFrom('notifications').select('id').where('id', '=', notificationId).where('user_id', '=', userId).executeTakeFirst();
+      if (owned === undefined) return undefined;
+      const rows = await db.kysely.selectFrom('notification_deliveries').select(COLUMNS).where('notification_id', '=', notificationId).orderBy('created_at').orderBy('id').execute();
+      if (rows.length === 0) return [];
+      const attempts = await db.kysely
+        .selectFrom('delivery_attempts')
+        .select(['delivery_id', 'at', 'outcome', 'provider_message_id', 'error_code', 'error'])
+        .where('delivery_id', 'in', rows.map((r) => r.id))
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({
+        ...deliveryFromRow(row),
+        log: attempts
+          .filter((a) => a.delivery_id === row.id)
+          .map((a): DeliveryAttempt => ({ at: Number(a.at), outcome: a.outcome, providerMessageId: a.provider_message_id, errorCode: a.error_code, error: a.error })),
+      }));
+    },
+    async summaries(notificationIds) {
+      const out = new Map<string, DeliverySummary>();
+      if (notificationIds.length === 0) return out;
+      const rows = await db.kysely.selectFrom('notification_deliveries').select(['notification_id', 'status']).where('notification_id', 'in', [...notificationIds]).execute();
+      for (const id of notificationIds) out.set(id, summaryOf(rows.filter((r) => r.notification_id === id).map((r) => r.status)));
+      return out;
+    },
+  };
+}
