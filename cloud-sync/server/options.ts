@@ -44,6 +44,9 @@ export interface CloudOptions {
   /** Run the auto-order job on a timer (default true, every 15 minutes); tests call `app.cloud.jobs.tick('auto-order')`. */
   readonly autoOrder?: boolean;
   readonly autoOrderIntervalMs?: number;
+  /** Run the anomaly job on a timer (default true, hourly): each tank's anomalies notified once. */
+  readonly anomalies?: boolean;
+  readonly anomalyIntervalMs?: number;
   readonly bodyLimitBytes?: number;
   /** Decompressed size limit of one ingest batch (default 5 MiB). */
   readonly ingestBodyLimitBytes?: number;
@@ -79,6 +82,8 @@ export interface Settings {
   readonly runRetention: boolean;
   readonly runAutoOrder: boolean;
   readonly autoOrderIntervalMs: number;
+  readonly runAnomalies: boolean;
+  readonly anomalyIntervalMs: number;
   readonly bodyLimitBytes: number;
   readonly ingestBodyLimitBytes: number;
   readonly ingestRateLimit: RateLimit;
@@ -101,6 +106,8 @@ export function resolveSettings(options: CloudOptions): Settings {
     runRetention: options.retention ?? true,
     runAutoOrder: options.autoOrder ?? true,
     autoOrderIntervalMs: options.autoOrderIntervalMs ?? 15 * MINUTE,
+    runAnomalies: options.anomalies ?? true,
+    anomalyIntervalMs: options.anomalyIntervalMs ?? 60 * MINUTE,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
     ingestBodyLimitBytes: options.ingestBodyLimitBytes ?? 5 * 1024 * 1024,
     ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },

@@ -16,6 +16,7 @@ import type { RetentionSweeper } from '../services/retention-sweeper.js';
 import { isPostgresUrl } from '../storage/open-repository.js';
 import type { Repository } from '../storage/repository.js';
 import { NOTIFICATION_DELIVERY } from '../storage/repositories/notifications.js';
+import { AnomalyJob } from '../modules/analytics/anomaly-job.js';
 import { AutoOrderJob } from '../modules/orders/auto-order.js';
 import { DELIVERY_SEND } from '../storage/repositories/deliveries.js';
 import type { Channels } from '../modules/notifications/channels/index.js';
@@ -132,6 +133,10 @@ export function background(
   if (settings.runAutoOrder) {
     const autoOrder = new AutoOrderJob(repo, clock, logger.child({ component: 'auto-order' }));
     jobs.every('auto-order', settings.autoOrderIntervalMs, () => autoOrder.run());
+  }
+  if (settings.runAnomalies) {
+    const anomalies = new AnomalyJob(repo, clock, logger.child({ component: 'anomalies' }));
+    jobs.every('anomalies', settings.anomalyIntervalMs, () => anomalies.run());
   }
   let unsubscribe: (() => void) | undefined;
   return {

@@ -13,6 +13,10 @@ export interface TankRepository {
   levels(tankId: string, from: number, to: number, limit: number): Promise<TankLevel[]>;
   /** Every tank with auto-order on and a preferred supplier, across users (the auto-order job). */
   autoOrderTanks(): Promise<Tank[]>;
+  /** Every tank linked to a sensor, across users (the anomaly job). */
+  sensedTanks(): Promise<Tank[]>;
+  /** Records an anomaly the detectors raised; false when it was recorded before (by any process). */
+  recordAnomaly(tankId: string, anomaly: { readonly type: string; readonly at: number; readonly severity: string; readonly seen: string }, now: number): Promise<boolean>;
 }
 
 export interface SupplierRepository {

@@ -66,7 +66,7 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, setup:
     },
   };
   const recording = recordingChannels(() => clock.now());
-  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, ...overrides });
+  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, anomalies: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
   setup.beforeReady?.(app);

@@ -30,10 +30,15 @@ export class TankAnalyticsService {
     requireTimeZone(timeZone);
     const tank = await this.repo.tanks.get(actor.userId, id);
     if (tank === undefined) throw notFound('tank', id);
+    return { tank, analytics: await this.analyse(tank, timeZone) };
+  }
+
+  /** The tank's analytics now (the caller has checked whose tank it is). */
+  async analyse(tank: Tank, timeZone: string): Promise<TankAnalytics> {
     const now = this.clock.now();
     const from = now - HISTORY_DAYS * DAY;
-    const [rows, orders, supplier] = await Promise.all([this.#rows(tank, from, now), this.repo.orders.list({ customerId: actor.userId }, { tankId: tank.id, limit: MAX_ORDERS }), this.#supplier(tank)]);
-    const analytics = analyseTank({
+    const [rows, orders, supplier] = await Promise.all([this.#rows(tank, from, now), this.repo.orders.list({ customerId: tank.userId }, { tankId: tank.id, limit: MAX_ORDERS }), this.#supplier(tank)]);
+    return analyseTank({
       now,
       timeZone,
       rows,
@@ -42,7 +47,6 @@ export class TankAnalyticsService {
       deliveredOrders: orders.flatMap((o) => (o.status === 'delivered' && o.deliveredAt !== null ? [{ id: o.id, number: o.number, deliveredAt: o.deliveredAt, litres: o.litres, actualLitres: o.actualLitres }] : [])),
       ...(supplier === undefined ? {} : { supplier }),
     });
-    return { tank, analytics };
   }
 
   /** The sensor's hourly rows and the manual levels, in time order. */

@@ -377,6 +377,16 @@ export interface PasswordResetsTable {
   created_at: number;
 }
 
+export interface TankAnomaliesTable {
+  tank_id: string;
+  type: string;
+  at: number;
+  severity: string;
+  seen: string;
+  notification_id: string | null;
+  created_at: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -406,4 +416,5 @@ export interface DB {
   delivery_attempts: DeliveryAttemptsTable;
   active_alerts: ActiveAlertsTable;
   password_resets: PasswordResetsTable;
+  tank_anomalies: TankAnomaliesTable;
 }

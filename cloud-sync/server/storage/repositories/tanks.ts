@@ -91,5 +91,17 @@ export function tanks(db: Db): TankRepository {
       const rows = await db.kysely.selectFrom('tanks').selectAll().where('auto_order', '=', true).where('preferred_supplier_id', 'is not', null).orderBy('id').execute();
       return rows.map(tankFromRow);
     },
+    async sensedTanks() {
+      const rows = await db.kysely.selectFrom('tanks').selectAll().where('sensor_id', 'is not', null).orderBy('id').execute();
+      return rows.map(tankFromRow);
+    },
+    async recordAnomaly(tankId, anomaly, now) {
+      const inserted = await db.kysely
+        .insertInto('tank_anomalies')
+        .values({ tank_id: tankId, type: anomaly.type, at: anomaly.at, severity: anomaly.severity, seen: anomaly.seen, notification_id: null, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
   };
 }
