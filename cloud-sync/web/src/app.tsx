@@ -12,7 +12,12 @@ import { GatewaysPage } from './pages/gateways.js';
 import { HomePage } from './pages/home.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { ProfilePage } from './pages/profile.js';
+import { OrderRefillPage } from './pages/order-refill.js';
+import { OrderPage } from './pages/order.js';
+import { OrdersPage } from './pages/orders.js';
 import { RulesPage } from './pages/rules.js';
+import { TankDetailPage } from './pages/tank-detail.js';
+import { TanksPage } from './pages/tanks.js';
 import { PUBLIC_PAGES, type Route } from './router.js';
 
 export function App(props: { route: Route; favicon: string; endedBecause: ApiFailure | undefined }): JSX.Element {
@@ -60,6 +65,16 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
       return <GatewaysPage />;
     case 'profile':
       return <ProfilePage />;
+    case 'tanks':
+      return <TanksPage />;
+    case 'tank':
+      return <TankDetailPage id={r.id} />;
+    case 'tank-order':
+      return <OrderRefillPage id={r.id} />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'order':
+      return <OrderPage id={r.id} />;
     case 'sign-in':
     case 'register':
     case 'not-found':
