@@ -122,7 +122,9 @@ function Happenings(props: { analytics: TankAnalytics; now: number }): JSX.Eleme
               <li key={`${x.type}-${x.at}`}>
                 <span class="small muted">{formats.dateTime(x.at, props.now)}</span>
                 <span>
-                  <Pill tone={x.severity}>{x.severity === 'critical' ? 'Critical' : 'Warning'}</Pill> {x.seen} <span class="muted">Check: {x.check}</span>
+                  <Pill tone={x.severity}>{x.severity === 'critical' ? 'Critical' : 'Warning'}</Pill> {x.seen}
+                  <br />
+                  <span class="small muted">What to check: {x.check}</span>
                 </span>
               </li>
             ))}

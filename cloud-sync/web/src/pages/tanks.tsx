@@ -9,8 +9,9 @@ import { ManualLevelForm } from '../components/manual-level.js';
 import { useApp, usePageName } from '../context.js';
 import { useNow, useStore } from '../data/hooks.js';
 import { daysLeftWords } from '../logic/forecast-words.js';
+import { isOpen, STATUS_WORDS } from '../logic/order-words.js';
 import { PRODUCT_WORDS } from '../logic/tank-form.js';
-import { tankPath } from '../router.js';
+import { orderPath, tankPath } from '../router.js';
 
 export const TANK_DAYS = 30;
 
@@ -69,6 +70,8 @@ function TankRow(props: { tank: Tank; onEdit: () => void }): JSX.Element {
   const analytics = useStore(app.data.tankAnalytics.get(`${t.id}|${TANK_DAYS}`));
   const current = analytics.data?.current ?? null;
   const low = current !== null && current.percent < t.lowThreshold;
+  const orders = useStore(app.data.orders);
+  const open = orders.data?.find((o) => o.tankId === t.id && isOpen(o.status));
   return (
     <li class="card" data-testid="tank">
       <div class="row">
@@ -94,6 +97,14 @@ function TankRow(props: { tank: Tank; onEdit: () => void }): JSX.Element {
           </dd>
           <dt>Empty</dt>
           <dd data-testid="tank-empty">{daysLeftWords(analytics.data.forecast.emptyBy, formats)}</dd>
+          {open !== undefined && (
+            <>
+              <dt>Order</dt>
+              <dd>
+                <Link href={orderPath(open.id)}>{open.number}</Link> · {STATUS_WORDS[open.status]}
+              </dd>
+            </>
+          )}
         </dl>
       )}
       <div class="actions spaced">
