@@ -48,24 +48,23 @@ function OrderForm(props: { tank: Tank; currentPercent: number | null }): JSX.El
   const tank = props.tank;
   const [amount, setAmount] = useState<Amount>(props.currentPercent === null ? 'litres' : '80');
   const [typed, setTyped] = useState('');
-  const [supplierId, setSupplierId] = useState(tank.preferredSupplierId ?? '');
+  const [supplierId, setSupplierId] = useState('');
   const [suppliers, setSuppliers] = useState<Supplier[] | undefined>();
   const [window, setWindow] = useState<WindowText>(() => defaultWindow(app.now(), toLocalInput));
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<{ litres?: string; supplier?: string; window?: { field: 'start' | 'end'; error: string } }>({});
   const action = useAction();
   const litres = litresFor(amount, typed, tank, props.currentPercent);
+  // The one chosen, else the preferred one, else the first listed (a supplier that stopped serving here is not offered).
+  const preferred = tank.preferredSupplierId ?? '';
+  const chosen = [supplierId, preferred].find((id) => id !== '' && suppliers?.some((s) => s.id === id) === true) ?? suppliers?.[0]?.id ?? '';
 
   // Quotes for the chosen volume from every supplier serving the tank's postal code.
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
       app.api.suppliers({ postalCode: tank.address.postalCode, product: tank.product, ...(litres === undefined ? {} : { litres }) }).then(
-        (list) => {
-          if (!live) return;
-          setSuppliers(list);
-          setSupplierId((id) => (id !== '' && list.some((s) => s.id === id) ? id : (list[0]?.id ?? '')));
-        },
+        (list) => live && setSuppliers(list),
         () => live && setSuppliers([]),
       );
     }, 250);
@@ -80,14 +79,14 @@ function OrderForm(props: { tank: Tank; currentPercent: number | null }): JSX.El
     const w = checkWindow(window.start, window.end, app.now());
     const next: typeof errors = {};
     if (litres === undefined) next.litres = amount === 'litres' ? `Whole litres, from 1 to the tank's ${formats.litres(tank.capacityLitres)}.` : 'The tank is already above that level.';
-    if (supplierId === '') next.supplier = 'Choose a supplier.';
+    if (chosen === '') next.supplier = 'Choose a supplier.';
     if (!w.ok) next.window = { field: w.field, error: w.error };
     setErrors(next);
     if (Object.keys(next).length > 0 || !w.ok) return;
     void action.run(async () => {
       const order = await app.api.placeOrder({
         tankId: tank.id,
-        supplierId,
+        supplierId: chosen,
         ...(amount === 'litres' ? { litres: litres ?? 0 } : { fillTo: Number(amount) as 80 | 95 }),
         window: w.window,
         ...(notes.trim() === '' ? {} : { notes: notes.trim() }),
@@ -141,7 +140,7 @@ function OrderForm(props: { tank: Tank; currentPercent: number | null }): JSX.El
             <legend class="sr-only">Choose a supplier</legend>
             {suppliers.map((s) => (
               <label class="check" key={s.id} data-testid="supplier-choice">
-                <input type="radio" name="supplier" value={s.id} checked={supplierId === s.id} onChange={() => setSupplierId(s.id)} />
+                <input type="radio" name="supplier" value={s.id} checked={chosen === s.id} onChange={() => setSupplierId(s.id)} />
                 <span>
                   <strong>{s.company}</strong> · {s.quote === null ? 'no price for this volume' : `${s.quote.formatted} (${formats.litres(s.quote.litres)})`}
                   <span class="small muted">
@@ -153,7 +152,7 @@ function OrderForm(props: { tank: Tank; currentPercent: number | null }): JSX.El
                 </span>
               </label>
             ))}
-            {errors.supplier !== undefined && <p class="error">{errors.supplier}</p>}
+            {errors.supplier !== undefined && chosen === '' && <p class="error">{errors.supplier}</p>}
           </fieldset>
         )}
       </section>
@@ -169,7 +168,7 @@ function OrderForm(props: { tank: Tank; currentPercent: number | null }): JSX.El
         <Link class="button" href={tankPath(tank.id)}>
           Cancel
         </Link>
-        <button type="submit" class="primary" disabled={action.busy || suppliers?.length === 0}>
+        <button type="submit" class="primary" disabled={action.busy || suppliers === undefined || suppliers.length === 0}>
           Place the order
         </button>
       </div>
