@@ -1,5 +1,6 @@
 /** One tank: level, forecast with its band and basis (or the reason), daily use, deliveries, anomalies, tips, the open order. */
-import type { JSX } from 'preact';
+import type { ComponentType, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { Order, TankAnalytics } from '../api/types.js';
 import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
 import { ManualLevelForm } from '../components/manual-level.js';
@@ -68,6 +69,12 @@ export function TankDetailPage(props: { id: string }): JSX.Element {
               <ManualLevelForm tank={tank} />
             </div>
           </section>
+          {tank.sensorId !== null && (
+            <section class="section card" aria-labelledby="level-chart-title">
+              <h2 id="level-chart-title">Level, 30 days</h2>
+              <LazyLevelChart sensorId={tank.sensorId} analytics={a} />
+            </section>
+          )}
           <TankUsage analytics={a} />
           <Happenings analytics={a} now={now} />
         </>
@@ -148,4 +155,20 @@ function Happenings(props: { analytics: TankAnalytics; now: number }): JSX.Eleme
       )}
     </>
   );
+}
+
+type ChartProps = { sensorId: string; analytics: TankAnalytics };
+
+/** The chart pulls in uPlot: loaded when a tank with a sensor is shown, not with the app. */
+function LazyLevelChart(props: ChartProps): JSX.Element {
+  const [chart, setChart] = useState<{ C: ComponentType<ChartProps> } | undefined>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('../components/tank-level-chart.js').then(
+      (m) => setChart({ C: m.TankLevelChart }),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) return <p class="muted">The chart did not load: reload the page.</p>;
+  return chart === undefined ? <Loading what="the level chart" /> : <chart.C {...props} />;
 }
