@@ -1,10 +1,11 @@
 /** The shell: header, the page for the route, sign-in when needed. The sensor page (and uPlot) load on demand. */
-import type { ComponentType, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { ApiFailure } from './api/api-failure.js';
 import { Header } from './components/header.js';
 import { EmptyState, Link, Loading } from './components/ui.js';
 import { useHouseState } from './components/use-house-state.js';
+import { useLazy } from './components/use-lazy.js';
 import { useApp, usePageName } from './context.js';
 import { RegisterPage, SignInPage } from './pages/auth-pages.js';
 import { EventsPage } from './pages/events.js';
@@ -85,22 +86,15 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
 type SensorPageProps = { id: string; house: ReturnType<typeof useHouseState> };
 
 function LazySensorPage(props: SensorPageProps): JSX.Element {
-  const [page, setPage] = useState<{ C: ComponentType<SensorPageProps> } | undefined>();
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    import('./pages/sensor-detail.js').then(
-      (m) => setPage({ C: m.SensorDetailPage }),
-      () => setFailed(true),
-    );
-  }, []);
-  if (failed) {
+  const page = useLazy<SensorPageProps>(() => import('./pages/sensor-detail.js').then((m) => m.SensorDetailPage));
+  if (page.state === 'failed') {
     return (
       <EmptyState title="This page did not load" action={<button type="button" onClick={() => location.reload()}>Reload</button>}>
         The dashboard may have been updated meanwhile: reload the page.
       </EmptyState>
     );
   }
-  return page === undefined ? <Loading what="the sensor" /> : <page.C {...props} />;
+  return page.state === 'loading' ? <Loading what="the sensor" /> : <page.C {...props} />;
 }
 
 function NotFound(): JSX.Element {

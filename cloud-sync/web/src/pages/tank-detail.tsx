@@ -1,10 +1,10 @@
 /** One tank: level, forecast with its band and basis (or the reason), daily use, deliveries, anomalies, tips, the open order. */
-import type { ComponentType, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
 import type { Order, TankAnalytics } from '../api/types.js';
 import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
 import { ManualLevelForm } from '../components/manual-level.js';
 import { TankUsage } from '../components/tank-usage.js';
+import { useLazy } from '../components/use-lazy.js';
 import { useApp, usePageName } from '../context.js';
 import { useNow, useStore } from '../data/hooks.js';
 import { outcomeWords } from '../logic/forecast-words.js';
@@ -161,14 +161,7 @@ type ChartProps = { sensorId: string; analytics: TankAnalytics };
 
 /** The chart pulls in uPlot: loaded when a tank with a sensor is shown, not with the app. */
 function LazyLevelChart(props: ChartProps): JSX.Element {
-  const [chart, setChart] = useState<{ C: ComponentType<ChartProps> } | undefined>();
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    import('../components/tank-level-chart.js').then(
-      (m) => setChart({ C: m.TankLevelChart }),
-      () => setFailed(true),
-    );
-  }, []);
-  if (failed) return <p class="muted">The chart did not load: reload the page.</p>;
-  return chart === undefined ? <Loading what="the level chart" /> : <chart.C {...props} />;
+  const chart = useLazy<ChartProps>(() => import('../components/tank-level-chart.js').then((m) => m.TankLevelChart));
+  if (chart.state === 'failed') return <p class="muted">The chart did not load: reload the page.</p>;
+  return chart.state === 'loading' ? <Loading what="the level chart" /> : <chart.C {...props} />;
 }
