@@ -145,6 +145,9 @@ describe('dashboard in Chromium', { skip: missing }, () => {
       ['notifications', '/notifications', (p) => p.getByTestId('notification').first().waitFor(WAIT)],
       ['gateways', '/gateways', (p) => p.getByTestId('gateway').nth(1).waitFor(WAIT)],
       ['profile', '/profile', (p) => p.getByRole('heading', { name: 'Your details' }).waitFor(WAIT)],
+      // With data they are swept in orders.test.ts; here their empty states.
+      ['tanks-empty', '/tanks', (p) => p.getByRole('heading', { name: 'No tank yet: add one' }).waitFor(WAIT)],
+      ['orders-empty', '/orders', (p) => p.getByRole('heading', { name: 'No order yet' }).waitFor(WAIT)],
       ['not-found', '/no-such-page', (p) => p.getByRole('heading', { name: 'No such page' }).waitFor(WAIT)],
     ];
     for (const width of [390, 1280]) {

@@ -1,10 +1,11 @@
 /** The shell: header, the page for the route, sign-in when needed. The sensor page (and uPlot) load on demand. */
-import type { ComponentType, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { ApiFailure } from './api/api-failure.js';
 import { Header } from './components/header.js';
 import { EmptyState, Link, Loading } from './components/ui.js';
 import { useHouseState } from './components/use-house-state.js';
+import { useLazy } from './components/use-lazy.js';
 import { useApp, usePageName } from './context.js';
 import { RegisterPage, SignInPage } from './pages/auth-pages.js';
 import { EventsPage } from './pages/events.js';
@@ -12,7 +13,12 @@ import { GatewaysPage } from './pages/gateways.js';
 import { HomePage } from './pages/home.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { ProfilePage } from './pages/profile.js';
+import { OrderRefillPage } from './pages/order-refill.js';
+import { OrderPage } from './pages/order.js';
+import { OrdersPage } from './pages/orders.js';
 import { RulesPage } from './pages/rules.js';
+import { TankDetailPage } from './pages/tank-detail.js';
+import { TanksPage } from './pages/tanks.js';
 import { PUBLIC_PAGES, type Route } from './router.js';
 
 export function App(props: { route: Route; favicon: string; endedBecause: ApiFailure | undefined }): JSX.Element {
@@ -60,6 +66,16 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
       return <GatewaysPage />;
     case 'profile':
       return <ProfilePage />;
+    case 'tanks':
+      return <TanksPage />;
+    case 'tank':
+      return <TankDetailPage id={r.id} />;
+    case 'tank-order':
+      return <OrderRefillPage id={r.id} />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'order':
+      return <OrderPage id={r.id} />;
     case 'sign-in':
     case 'register':
     case 'not-found':
@@ -70,22 +86,15 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
 type SensorPageProps = { id: string; house: ReturnType<typeof useHouseState> };
 
 function LazySensorPage(props: SensorPageProps): JSX.Element {
-  const [page, setPage] = useState<{ C: ComponentType<SensorPageProps> } | undefined>();
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    import('./pages/sensor-detail.js').then(
-      (m) => setPage({ C: m.SensorDetailPage }),
-      () => setFailed(true),
-    );
-  }, []);
-  if (failed) {
+  const page = useLazy<SensorPageProps>(() => import('./pages/sensor-detail.js').then((m) => m.SensorDetailPage));
+  if (page.state === 'failed') {
     return (
       <EmptyState title="This page did not load" action={<button type="button" onClick={() => location.reload()}>Reload</button>}>
         The dashboard may have been updated meanwhile: reload the page.
       </EmptyState>
     );
   }
-  return page === undefined ? <Loading what="the sensor" /> : <page.C {...props} />;
+  return page.state === 'loading' ? <Loading what="the sensor" /> : <page.C {...props} />;
 }
 
 function NotFound(): JSX.Element {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRoute, sensorPath } from './router.js';
+import { orderPath, parseRoute, sensorPath, tankOrderPath, tankPath } from './router.js';
 
 describe('routes', () => {
   it('reads every page, a sensor id with its colon, and unknown paths', () => {
@@ -9,6 +9,12 @@ describe('routes', () => {
     const id = '3f2b8c1e-0000-4000-8000-000000000000:lpg';
     assert.deepEqual(parseRoute(sensorPath(id)), { page: 'sensor', id });
     assert.deepEqual(parseRoute('/nope'), { page: 'not-found', path: '/nope' });
+    assert.deepEqual(parseRoute('/tanks'), { page: 'tanks' });
+    assert.deepEqual(parseRoute(tankPath('t1')), { page: 'tank', id: 't1' });
+    assert.deepEqual(parseRoute(tankOrderPath('t1')), { page: 'tank-order', id: 't1' });
+    assert.deepEqual(parseRoute('/orders/'), { page: 'orders' });
+    assert.deepEqual(parseRoute(orderPath('o1')), { page: 'order', id: 'o1' });
+    assert.deepEqual(parseRoute('/tanks/t1/nope'), { page: 'not-found', path: '/tanks/t1/nope' });
   });
 
   it('after sign-in goes back only to a local page', () => {

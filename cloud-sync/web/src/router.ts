@@ -7,6 +7,11 @@ export type Route =
   | { readonly page: 'notifications' }
   | { readonly page: 'gateways' }
   | { readonly page: 'profile' }
+  | { readonly page: 'tanks' }
+  | { readonly page: 'tank'; readonly id: string }
+  | { readonly page: 'tank-order'; readonly id: string }
+  | { readonly page: 'orders' }
+  | { readonly page: 'order'; readonly id: string }
   | { readonly page: 'sign-in'; readonly next?: string }
   | { readonly page: 'register' }
   | { readonly page: 'not-found'; readonly path: string };
@@ -22,6 +27,8 @@ export function parseRoute(pathname: string, search = ''): Route {
     '/notifications': { page: 'notifications' },
     '/gateways': { page: 'gateways' },
     '/profile': { page: 'profile' },
+    '/tanks': { page: 'tanks' },
+    '/orders': { page: 'orders' },
     '/register': { page: 'register' },
   };
   const found = simple[path];
@@ -31,10 +38,17 @@ export function parseRoute(pathname: string, search = ''): Route {
     // Only a local path: never send someone elsewhere after signing in.
     return next !== null && next.startsWith('/') && !next.startsWith('//') ? { page: 'sign-in', next } : { page: 'sign-in' };
   }
-  const sensor = /^\/sensors\/([^/]+)$/.exec(path);
-  if (sensor?.[1] !== undefined) {
+  const withId: readonly [RegExp, 'sensor' | 'tank' | 'tank-order' | 'order'][] = [
+    [/^\/sensors\/([^/]+)$/, 'sensor'],
+    [/^\/tanks\/([^/]+)$/, 'tank'],
+    [/^\/tanks\/([^/]+)\/order$/, 'tank-order'],
+    [/^\/orders\/([^/]+)$/, 'order'],
+  ];
+  for (const [pattern, page] of withId) {
+    const id = pattern.exec(path)?.[1];
+    if (id === undefined) continue;
     try {
-      return { page: 'sensor', id: decodeURIComponent(sensor[1]) };
+      return { page, id: decodeURIComponent(id) };
     } catch {
       return { page: 'not-found', path };
     }
@@ -45,3 +59,7 @@ export function parseRoute(pathname: string, search = ''): Route {
 export function sensorPath(id: string): string {
   return `/sensors/${encodeURIComponent(id)}`;
 }
+
+export const tankPath = (id: string): string => `/tanks/${encodeURIComponent(id)}`;
+export const tankOrderPath = (id: string): string => `/tanks/${encodeURIComponent(id)}/order`;
+export const orderPath = (id: string): string => `/orders/${encodeURIComponent(id)}`;

@@ -14,6 +14,17 @@ import type {
   Latest,
   Notification,
   NotificationPreferences,
+  Order,
+  OrderDraft,
+  DeliveryWindow,
+  Product,
+  Supplier,
+  Tank,
+  TankAnalytics,
+  TankChange,
+  TankDraft,
+  TankLevel,
+  CurrentTankLevel,
   PreferencesChange,
   ProfileChange,
   Sensor,
@@ -118,5 +129,54 @@ export class ApiClient {
   }
   markAllRead(): Promise<{ updated: number }> {
     return this.http.request('POST', '/api/notifications/read-all');
+  }
+
+  // Tanks
+  tanks(): Promise<Tank[]> {
+    return this.http.request('GET', '/api/tanks');
+  }
+  tank(id: string): Promise<Tank> {
+    return this.http.request('GET', `/api/tanks/${enc(id)}`);
+  }
+  createTank(body: TankDraft): Promise<Tank> {
+    return this.http.request('POST', '/api/tanks', { body });
+  }
+  updateTank(id: string, body: TankChange): Promise<Tank> {
+    return this.http.request('PATCH', `/api/tanks/${enc(id)}`, { body });
+  }
+  deleteTank(id: string): Promise<void> {
+    return this.http.request('DELETE', `/api/tanks/${enc(id)}`);
+  }
+  currentLevel(id: string): Promise<CurrentTankLevel> {
+    return this.http.request('GET', `/api/tanks/${enc(id)}/levels/current`);
+  }
+  addLevel(id: string, percent: number): Promise<TankLevel> {
+    return this.http.request('POST', `/api/tanks/${enc(id)}/levels`, { body: { percent } });
+  }
+  tankAnalytics(id: string, days: number, tz: string): Promise<TankAnalytics> {
+    return this.http.request('GET', `/api/tanks/${enc(id)}/analytics`, { query: { days, tz } });
+  }
+
+  // Suppliers and orders
+  suppliers(query: { postalCode: string; product: Product; litres?: number }): Promise<Supplier[]> {
+    return this.http.request('GET', '/api/suppliers', { query });
+  }
+  orders(query: { tankId?: string; limit?: number } = {}): Promise<Order[]> {
+    return this.http.request('GET', '/api/orders', { query });
+  }
+  order(id: string): Promise<Order> {
+    return this.http.request('GET', `/api/orders/${enc(id)}`);
+  }
+  placeOrder(body: OrderDraft): Promise<Order> {
+    return this.http.request('POST', '/api/orders', { body });
+  }
+  cancelOrder(id: string, reason?: string): Promise<Order> {
+    return this.http.request('PATCH', `/api/orders/${enc(id)}/cancel`, { body: reason === undefined ? {} : { reason } });
+  }
+  rescheduleOrder(id: string, window: DeliveryWindow, notes?: string): Promise<Order> {
+    return this.http.request('PATCH', `/api/orders/${enc(id)}/reschedule`, { body: notes === undefined ? { window } : { window, notes } });
+  }
+  reviewOrder(id: string, stars: number, comment?: string): Promise<Order> {
+    return this.http.request('POST', `/api/orders/${enc(id)}/review`, { body: comment === undefined ? { stars } : { stars, comment } });
   }
 }

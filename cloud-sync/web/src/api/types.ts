@@ -35,3 +35,4 @@ export type Notification = Static<typeof NotificationView>;
 export type AlertRule = Static<typeof AlertView>;
 export type AlertDraft = Static<typeof AlertCreateBody>;
 export type AlertChange = Static<typeof AlertUpdateBody>;
+export type { Tank, TankDraft, TankChange, TankLevel, CurrentTankLevel, Product, Address, TankAnalytics, Forecast, ForecastOutcome, Supplier, Order, OrderDraft, OrderStatus, OrderAction, DeliveryWindow } from './order-types.js';

@@ -13,6 +13,8 @@ import type { HouseState } from './use-house-state.js';
 
 const PAGES: readonly { readonly path: string; readonly label: string; readonly page: Route['page'] }[] = [
   { path: '/', label: 'Home', page: 'home' },
+  { path: '/tanks', label: 'Tanks', page: 'tanks' },
+  { path: '/orders', label: 'Orders', page: 'orders' },
   { path: '/events', label: 'Events', page: 'events' },
   { path: '/rules', label: 'Alert rules', page: 'rules' },
   { path: '/notifications', label: 'Notifications', page: 'notifications' },

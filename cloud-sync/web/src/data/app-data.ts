@@ -5,7 +5,7 @@
  */
 import type { ApiFailure } from '../api/api-failure.js';
 import type { ApiClient } from '../api/api-client.js';
-import type { AlertRule, Analytics, Device, DeviceEvent, DeviceStatusView, History, Latest, Notification, Sensor, User } from '../api/types.js';
+import type { AlertRule, Analytics, Device, DeviceEvent, DeviceStatusView, History, Latest, Notification, Order, Sensor, Tank, TankAnalytics, User } from '../api/types.js';
 import { Store, StoreFamily } from './store.js';
 
 export const EVENTS_PER_GATEWAY = 200;
@@ -25,6 +25,12 @@ export class AppData {
   readonly alerts: Store<AlertRule[]>;
   readonly notifications: Store<Notification[]>;
   readonly unread: Store<Notification[]>;
+  readonly tanks: Store<Tank[]>;
+  /** Key: `${tankId}|${days}`. */
+  readonly tankAnalytics: StoreFamily<TankAnalytics>;
+  readonly orders: Store<Order[]>;
+  /** One order with its history, by id. */
+  readonly order: StoreFamily<Order>;
 
   constructor(
     readonly api: ApiClient,
@@ -51,11 +57,18 @@ export class AppData {
     this.alerts = store('alerts', () => api.alerts());
     this.notifications = store('notifications', () => api.notifications({ limit: 50 }));
     this.unread = store('unread', () => api.notifications({ unreadOnly: true, limit: UNREAD_LIMIT }));
+    this.tanks = store('tanks', () => api.tanks());
+    this.tankAnalytics = new StoreFamily('tankAnalytics', (key) => {
+      const [id = '', days = '30'] = key.split('|');
+      return keyed(`tankAnalytics:${key}`, id, () => api.tankAnalytics(id, Number(days), timeZone));
+    });
+    this.orders = store('orders', () => api.orders({ limit: 200 }));
+    this.order = new StoreFamily('order', (id) => keyed(`order:${id}`, id, () => api.order(id)));
   }
 
   #all(): Store<unknown>[] {
-    const singles: Store<unknown>[] = [this.me, this.devices, this.sensors, this.alerts, this.notifications, this.unread] as Store<unknown>[];
-    const families = [this.status, this.events, this.latest, this.analytics, this.history] as StoreFamily<unknown>[];
+    const singles: Store<unknown>[] = [this.me, this.devices, this.sensors, this.alerts, this.notifications, this.unread, this.tanks, this.orders] as Store<unknown>[];
+    const families = [this.status, this.events, this.latest, this.analytics, this.history, this.tankAnalytics, this.order] as StoreFamily<unknown>[];
     return [...singles, ...families.flatMap((f) => f.all())];
   }
 
@@ -70,5 +83,11 @@ export class AppData {
   refreshNotifications(): void {
     void this.notifications.refresh();
     void this.unread.refresh();
+  }
+
+  /** After an order or a level changed (here or pushed): the order, the lists and the tanks' analytics that show it. */
+  refreshOrders(orderId?: string): void {
+    const stores = [this.orders, ...this.tankAnalytics.all(), ...(orderId === undefined ? this.order.all() : [this.order.get(orderId)])] as Store<unknown>[];
+    stores.filter((s) => s.watched).forEach((s) => void s.refresh());
   }
 }

@@ -104,4 +104,16 @@ describe('applying pushed changes to the stores', () => {
     // Another page's unread list not loaded yet (no subscriber): left to load itself.
     assert.equal(data.unread.state.data, undefined);
   });
+
+  it('an order change refetches that order, the order list and the tanks\' analytics shown, not other orders', async () => {
+    const { api, calls } = fakeApi({ order: { id: 'o1' }, tankAnalytics: { tankId: 't1' } });
+    const data = new AppData(api, () => 50, 'UTC');
+    const off = [data.orders.subscribe(() => undefined), data.order.get('o1').subscribe(() => undefined), data.order.get('o2').subscribe(() => undefined), data.tankAnalytics.get('t1|30').subscribe(() => undefined)];
+    await settle();
+    calls.length = 0;
+    applyLiveEvent(data, { type: 'event', topic: 'orders', event: { type: 'order.changed', order: { id: 'o1', number: 'WO-1', tankId: 't1', status: 'scheduled', action: 'schedule', at: 40 } } });
+    await settle();
+    assert.deepEqual(calls.sort(), ['order(o1)', 'orders()', 'tankAnalytics(t1,UTC)']);
+    off.forEach((o) => o());
+  });
 });

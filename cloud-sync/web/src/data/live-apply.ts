@@ -43,7 +43,8 @@ export function applyLiveEvent(data: AppData, message: LiveEvent): void {
       refreshWatched([data.devices, data.status.get(message.event.gatewayId)] as Store<unknown>[]);
       return;
     case 'orders':
-      // The order's own notification arrives on 'notifications' and raises the unread count; no page lists orders yet.
+      // The order's own notification arrives on 'notifications'; here the order pages and lists refetch.
+      data.refreshOrders(message.event.order.id);
       return;
   }
 }

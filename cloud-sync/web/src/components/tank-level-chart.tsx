@@ -1,0 +1,45 @@
+/**
+ * The linked sensor's level over the last 30 days (the history chart: band, average,
+ * gaps), with the tank's deliveries and anomalies marked on the time axis and listed.
+ * Loaded on demand with uPlot, like the sensor page.
+ */
+import type { JSX } from 'preact';
+import { useMemo } from 'preact/hooks';
+import type { TankAnalytics } from '../api/types.js';
+import { useApp } from '../context.js';
+import { useNow, useStore } from '../data/hooks.js';
+import { shapeHistory, type Marker } from '../logic/chart-data.js';
+import { presetRange } from '../logic/ranges.js';
+import { HistoryChart } from './history-chart.js';
+import { FailureNotice, Loading } from './ui.js';
+
+export function TankLevelChart(props: { sensorId: string; analytics: TankAnalytics }): JSX.Element {
+  const app = useApp();
+  const { formats } = app;
+  const now = useNow(300_000, app.now);
+  const range = presetRange('30d', now);
+  const store = app.data.history.get(`${props.sensorId}|${range.from}|${range.to}|${range.bucket}`);
+  const history = useStore(store);
+  const points = history.data?.points;
+  const chart = useMemo(() => shapeHistory(points ?? [], range.bucketMs), [points, range.bucketMs]);
+  const a = props.analytics;
+  const markers = useMemo<Marker[]>(
+    () =>
+      [
+        ...a.deliveries.map((d): Marker => ({ at: d.at, kind: 'refill', label: `Delivery: ${formats.percent(d.beforePercent)} → ${formats.percent(d.afterPercent)}` })),
+        ...a.anomalies.map((x): Marker => ({ at: x.at, kind: x.severity === 'critical' ? 'alarm' : 'fault', label: x.seen })),
+      ]
+        .filter((m) => m.at >= range.from && m.at < range.to)
+        .sort((p, q) => p.at - q.at),
+    [a, formats, range.from, range.to],
+  );
+  const label = `Level over 30 days, ${markers.length} deliveries and anomalies marked`;
+  if (history.error !== undefined) return <FailureNotice failure={history.error} retry={() => void store.refresh()} context="The level chart" />;
+  if (history.data === undefined) return <Loading what="the level chart" />;
+  return (
+    <>
+      <HistoryChart data={chart} markers={markers} label={label} format={(v) => formats.quantity(v, history.data?.unit ?? '%')} formatTime={(at) => formats.shortDate(at)} />
+      <p class="small muted">Lowest–highest per hour and the average; gaps where no reading arrived. Orange: deliveries; red and brown: anomalies.</p>
+    </>
+  );
+}
