@@ -3,6 +3,7 @@
  * gaps), with the tank's deliveries and anomalies marked on the time axis and listed.
  * Loaded on demand with uPlot, like the sensor page.
  */
+import { deliveryWords } from '../logic/delivery-words.js';
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { TankAnalytics } from '../api/types.js';
@@ -26,7 +27,7 @@ export function TankLevelChart(props: { sensorId: string; analytics: TankAnalyti
   const markers = useMemo<Marker[]>(
     () =>
       [
-        ...a.deliveries.map((d): Marker => ({ at: d.at, kind: 'refill', label: `Delivery: ${formats.percent(d.beforePercent)} → ${formats.percent(d.afterPercent)}` })),
+        ...a.deliveries.map((d): Marker => ({ at: d.at, kind: 'refill', label: `Delivery: ${deliveryWords(d, formats)}` })),
         ...a.anomalies.map((x): Marker => ({ at: x.at, kind: x.severity === 'critical' ? 'alarm' : 'fault', label: x.seen })),
       ]
         .filter((m) => m.at >= range.from && m.at < range.to)

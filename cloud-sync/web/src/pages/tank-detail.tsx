@@ -1,4 +1,5 @@
 /** One tank: level, forecast with its band and basis (or the reason), daily use, deliveries, anomalies, tips, the open order. */
+import { deliveryWords } from '../logic/delivery-words.js';
 import type { JSX } from 'preact';
 import type { Order, TankAnalytics } from '../api/types.js';
 import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
@@ -102,7 +103,7 @@ function Happenings(props: { analytics: TankAnalytics; now: number }): JSX.Eleme
   return (
     <>
       <section class="section card" aria-labelledby="deliveries-title">
-        <h2 id="deliveries-title">Deliveries seen</h2>
+        <h2 id="deliveries-title">Deliveries</h2>
         {a.deliveries.length === 0 ? (
           <p class="muted">No refill in the last {TANK_DAYS} days.</p>
         ) : (
@@ -110,10 +111,7 @@ function Happenings(props: { analytics: TankAnalytics; now: number }): JSX.Eleme
             {[...a.deliveries].reverse().map((d) => (
               <li key={d.at}>
                 <span class="small muted">{formats.dateTime(d.at, props.now)}</span>
-                <span>
-                  {formats.percent(d.beforePercent)} → {formats.percent(d.afterPercent)}
-                  {d.litres === null ? '' : ` (${formats.litres(d.litres)})`}
-                </span>
+                <span>{deliveryWords(d, formats)}</span>
               </li>
             ))}
           </ul>
