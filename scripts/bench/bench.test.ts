@@ -46,7 +46,7 @@ const FORECAST_FIGURES = ['forecast empty-date MAE, 7 days out', 'forecast empty
 
 describe('benchmarks (quick run)', () => {
   // The dashboard bench starts Chromium: about 40 s of the smoke run on a loaded 2-core machine.
-  it('print one JSON array in which every figure keeps the contract and has a finite value', { timeout: 900_000 }, async () => {
+  it('print one JSON array in which every figure keeps the contract and has a finite value', { timeout: 600_000 }, async () => {
     const { code, stdout, stderr } = await runQuickBench();
     assert.equal(code, 0, `bench run failed:\n${stderr}`);
     const results = JSON.parse(stdout) as Result[];
