@@ -20,6 +20,7 @@ import { AutoOrderJob } from '../modules/orders/auto-order.js';
 import { DELIVERY_SEND } from '../storage/repositories/deliveries.js';
 import type { Channels } from '../modules/notifications/channels/index.js';
 import { ACCOUNT_EMAIL, accountEmailSender } from '../modules/notifications/delivery/account-email.js';
+import { PASSWORD_RESET_REQUEST, passwordResetRequested } from '../modules/accounts/password-reset.js';
 import { DEFAULT_GIVE_UP_AFTER_MS, deliverySender } from '../modules/notifications/delivery/delivery-sender.js';
 import { localEventBus, type EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
@@ -119,6 +120,7 @@ export function background(
         logger.child({ component: 'delivery' }),
       ),
       [ACCOUNT_EMAIL]: accountEmailSender(parts.channels, logger.child({ component: 'account-email' })),
+      [PASSWORD_RESET_REQUEST]: passwordResetRequested(repo, clock, parts.publicUrl, () => outbox.kick()),
     },
     metrics,
     logger.child({ component: 'outbox' }),

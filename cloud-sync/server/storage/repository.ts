@@ -266,6 +266,8 @@ export interface OutboxRepository {
   release(ids: readonly number[], owner: string): Promise<void>;
   /** Rows not done yet. */
   pending(): Promise<number>;
+  /** One row as stored, for an operator looking into a failure (a settled row has no payload left). */
+  row(id: number): Promise<{ readonly kind: string; readonly payload: unknown; readonly outcome: string | null; readonly doneAt: number | null } | undefined>;
 }
 
 export interface JobLeaseRepository {
