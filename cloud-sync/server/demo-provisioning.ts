@@ -45,3 +45,16 @@ export async function provisionDemoGateway(app: FastifyInstance, account: DemoAc
   if (registered.status !== 201) throw new Error(`register gateway: ${registered.status} ${registered.body.message ?? ''}`);
   return { userId: session.body.user.id, accessToken: token, gatewayId: registered.body.gatewayId, credential: registered.body.credential };
 }
+
+/**
+ * Gives the demo account a verified email address (its own login address), so an
+ * alarm shows as an email in the demo's output. The demo has no mailbox to open a
+ * verification link from: the address is stored as verified directly. Idempotent.
+ */
+export async function ensureDemoEmailAddress(app: FastifyInstance, email: string): Promise<void> {
+  const { repo, clock } = app.cloud;
+  const user = await repo.users.byEmail(email);
+  if (user === undefined) throw new Error(`demo account ${email}: not registered`);
+  const now = clock.now();
+  await repo.addresses.add(user.id, { kind: 'email', target: email.toLowerCase(), secret: null, verifiedAt: now, verifyTokenHash: null, verifyExpiresAt: null }, now);
+}

@@ -10,7 +10,7 @@ import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { systemClock } from './clock.js';
 import { createAdmin, type NewAccount } from './modules/accounts/service.js';
 import { createSupplier, type NewSupplierAccount } from './modules/suppliers/service.js';
-import { ChannelSettingsError, createChannels, describeChannelSettings, loadChannelSettings, type Channels } from './modules/notifications/channels/index.js';
+import { ChannelSettingsError, createChannels, createLogEmailChannel, describeChannelSettings, formatLoggedEmail, loadChannelSettings, type Channel, type Channels, type EmailAddress } from './modules/notifications/channels/index.js';
 import type { CloudOptions } from './options.js';
 import { isPostgresUrl, openRepository } from './storage/open-repository.js';
 import type { Repository } from './storage/repository.js';
@@ -28,6 +28,11 @@ export interface RunCloudOptions {
   readonly logger?: FastifyBaseLogger;
   /** Where the URL line goes; stdout by default. */
   readonly print?: (line: string) => void;
+  /**
+   * Without an SMTP relay configured, each email is rendered and handed here (the
+   * demo prints it); account emails show only their subject. None by default.
+   */
+  readonly printEmail?: (text: string) => void;
   /** Anything else build() takes (secrets, limits, a notifier). */
   readonly overrides?: Omit<CloudOptions, 'db' | 'logger'>;
 }
@@ -57,7 +62,7 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let app: FastifyInstance;
   const webRoot = options.overrides?.webRoot ?? defaultWebRoot();
-  const channels = options.overrides?.channels ?? configuredChannels(logger);
+  const channels = options.overrides?.channels ?? configuredChannels(logger, options.printEmail === undefined ? undefined : createLogEmailChannel((email) => options.printEmail?.(formatLoggedEmail(email))));
   const ownsChannels = options.overrides?.channels === undefined;
   const publicUrl = options.overrides?.publicUrl ?? nonEmpty(process.env.EASYGAS_PUBLIC_URL);
   try {
@@ -98,7 +103,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** The notification channels the environment (or EASYGAS_NOTIFY_CONFIG) configures; secrets are never logged. */
-function configuredChannels(logger: FastifyBaseLogger): Channels {
+function configuredChannels(logger: FastifyBaseLogger, localEmail: Channel<EmailAddress> | undefined): Channels {
   let settings;
   try {
     settings = loadChannelSettings();
@@ -107,7 +112,9 @@ function configuredChannels(logger: FastifyBaseLogger): Channels {
     throw error;
   }
   logger.info({ channels: describeChannelSettings(settings) }, 'notification channels');
-  return createChannels(settings, { now: Date.now });
+  const channels = createChannels(settings, { now: Date.now });
+  if (channels.email !== undefined || localEmail === undefined) return channels;
+  return { ...channels, email: localEmail, close: async () => void (await Promise.all([channels.close(), localEmail.close()])) };
 }
 
 /** The outcome of `easygas cloud admin create`: the new admin, or the email is taken. */

@@ -4,7 +4,9 @@
  * gateway provisioned to that cloud without anyone typing a claim code, and cloud
  * sync on, so readings flow Pi → cloud as they would in a home. Prints the URLs.
  * Everything lives under .data/ and survives restarts; a second start reuses the
- * gateway's credential while the cloud still knows it.
+ * gateway's credential while the cloud still knows it. Without SMTP settings the
+ * cloud's emails go to a local transport that prints them, and the demo account's
+ * own address is verified, so an alarm shows as the email it would be.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,7 +45,7 @@ async function credentialAccepted(app: InjectableApp, credential: string): Promi
 
 export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { runCloud, CloudStartError } = await import('../../cloud-sync/server/main.js');
-  const { provisionDemoGateway } = await import('../../cloud-sync/server/demo-provisioning.js');
+  const { ensureDemoEmailAddress, provisionDemoGateway } = await import('../../cloud-sync/server/demo-provisioning.js');
   const root = resolve(options.dataRoot ?? '.data');
   const cloudDir = join(root, 'cloud');
   const dataDir = join(root, 'gateway');
@@ -53,7 +55,8 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
   const lines: string[] = [];
   // The cloud's request log would drown the gateway's: warnings and errors only.
   const logger = pino({ level: 'warn', base: { component: 'cloud' }, timestamp: pino.stdTimeFunctions.isoTime });
-  const start = (port: number) => runCloud({ port, db: join(cloudDir, 'cloud.db'), logger, print: (line) => lines.push(line) });
+  const printEmail = (text: string) => process.stdout.write(text);
+  const start = (port: number) => runCloud({ port, db: join(cloudDir, 'cloud.db'), logger, printEmail, print: (line) => lines.push(line) });
   let cloud: Awaited<ReturnType<typeof runCloud>>;
   try {
     cloud = await start(options.cloudPort ?? DEFAULT_CLOUD_PORT).catch((err: unknown) => {
@@ -79,7 +82,11 @@ export async function runDemoCommand(options: DemoOptions, env: NodeJS.ProcessEn
       const gateway = await provisionDemoGateway(cloud.app, DEMO_ACCOUNT, { name: 'Demo home', version: packageInfo().version, gatewayId });
       writeCredentialFile(path, { version: 1, cloudUrl: cloud.url, gatewayId: gateway.gatewayId, credential: gateway.credential, provisionedAt: Date.now() });
     }
+    await ensureDemoEmailAddress(cloud.app, DEMO_ACCOUNT.email);
     for (const line of lines) process.stdout.write(`${line}\n`);
+    if (env.EASYGAS_SMTP_HOST === undefined && env.EASYGAS_SMTP_URL === undefined && env.EASYGAS_NOTIFY_CONFIG === undefined) {
+      process.stdout.write(`Emails the cloud sends (to ${DEMO_ACCOUNT.email}) are printed here: no SMTP relay is set (EASYGAS_SMTP_HOST)\n`);
+    }
     process.stdout.write(
       cloud.dashboard === undefined
         ? `Cloud account of the demo household: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password} (POST ${cloud.url}/api/auth/login)\n`

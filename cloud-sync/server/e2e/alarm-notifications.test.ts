@@ -5,7 +5,7 @@
  * device within 5 s of ingest; the gateway resending it after a reconnect sends
  * nothing more; unacknowledged, it is repeated after the escalation interval on
  * the injected clock; acknowledged, the repeats stop; its clear sends one
- * "resolved".
+ * "resolved"; a warning that grows into the alarm sends both, each once.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -112,6 +112,21 @@ for (const storage of STORAGE_KINDS) {
       await sink.mails.waitFor('the resolved email', (m) => m.parsed?.subject?.startsWith('Resolved:') === true, 30_000);
       await h.app.cloud.outbox.drain();
       assert.equal(sink.mails.items.filter((m) => m.parsed?.subject?.startsWith('Resolved:') === true).length, 1);
+    });
+
+    it('sends the warning, then the alarm when the same condition grows worse, and neither again while it stays', async (t) => {
+      if (h === undefined) return t.skip('PostgreSQL unreachable');
+      const warning = { ...gasEvent(4, 'raised'), severity: 'warning', severe: false, value: 12, threshold: 10, message: 'Gas at 12 %LEL' };
+      const sent = (m: (typeof sink.mails.items)[number]) => m.parsed?.subject === 'Warning: Kitchen gas: gas alarm';
+      const before = alarms().length;
+      assert.equal((await call(h.app, 'POST', '/api/sensors/data', { token: gw.credential, body: { afterSeq: 3, lastSeq: 4, records: [warning] } })).status, 200);
+      await sink.mails.waitFor('the warning email', sent, 5_000);
+      assert.equal((await ingest(5, 'raised')).status, 200, 'the same sensor and kind, now critical');
+      await sink.mails.waitFor('the alarm email after the warning', () => alarms().length === before + 1, 5_000);
+      assert.equal((await ingest(6, 'raised')).status, 200, 'the alarm resent');
+      assert.equal((await call(h.app, 'POST', '/api/sensors/data', { token: gw.credential, body: { afterSeq: 6, lastSeq: 7, records: [{ ...warning, seq: 7 }] } })).status, 200, 'a warning again while the alarm is active');
+      await h.app.cloud.outbox.drain();
+      assert.deepEqual([sink.mails.items.filter(sent).length, alarms().length], [1, before + 1]);
     });
   });
 }

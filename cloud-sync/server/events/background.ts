@@ -21,6 +21,8 @@ import { AutoOrderJob } from '../modules/orders/auto-order.js';
 import { DELIVERY_SEND } from '../storage/repositories/deliveries.js';
 import type { Channels } from '../modules/notifications/channels/index.js';
 import { ACCOUNT_EMAIL, accountEmailSender } from '../modules/notifications/delivery/account-email.js';
+import { DEFAULT_CHANNEL_LIMITS, type ChannelLimits } from '../modules/notifications/delivery/delivery-limits.js';
+import { PASSWORD_RESET_REQUEST, passwordResetRequested } from '../modules/accounts/password-reset.js';
 import { DEFAULT_GIVE_UP_AFTER_MS, deliverySender } from '../modules/notifications/delivery/delivery-sender.js';
 import { localEventBus, type EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
@@ -41,6 +43,8 @@ export interface OutboxOptions {
   readonly concurrency?: number;
   /** A notification delivery not through after this long fails (default 1 h; retries back off up to then). */
   readonly giveUpAfterMs?: number;
+  /** Per-user sends per channel per rolling hour (default: 10 SMS); over it, a digest. */
+  readonly channelLimits?: ChannelLimits;
   /** An unacknowledged critical alarm is repeated on every channel this often (default 5 min)… */
   readonly escalationIntervalMs?: number;
   /** …up to this many times (default 3). */
@@ -114,12 +118,13 @@ export function background(
       [DELIVERY_SEND]: deliverySender(
         repo,
         parts.channels,
-        { maxAttempts: options.maxAttempts ?? 10, giveUpAfterMs: options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS, publicUrl: parts.publicUrl },
+        { maxAttempts: options.maxAttempts ?? 10, giveUpAfterMs: options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS, publicUrl: parts.publicUrl, limits: options.channelLimits ?? DEFAULT_CHANNEL_LIMITS },
         () => clock.now(),
         metrics,
         logger.child({ component: 'delivery' }),
       ),
       [ACCOUNT_EMAIL]: accountEmailSender(parts.channels, logger.child({ component: 'account-email' })),
+      [PASSWORD_RESET_REQUEST]: passwordResetRequested(repo, clock, parts.publicUrl, () => outbox.kick()),
     },
     metrics,
     logger.child({ component: 'outbox' }),

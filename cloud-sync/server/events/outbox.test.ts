@@ -4,7 +4,7 @@
  * delivery is retried after the back-off on the injected clock and given up after
  * its tries; two workers never take the same row; a worker that died holding rows
  * leaves them to another once the lease runs out; a job ticks once per interval
- * across two processes' runners.
+ * across two processes' runners; a settled row keeps no payload (no link token).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -138,6 +138,19 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
       assert.equal(tries, 3, 'three tries, then given up');
       assert.equal(await a.outbox.pending(), 0, 'the given-up row is done (failed), not pending for ever');
+    });
+
+    it('keeps no payload in a settled row: a link token it carried is gone once the email is sent', async (t) => {
+      if (storage === undefined) return t.skip('PostgreSQL unreachable');
+      const { a } = storage;
+      await a.outbox.enqueue('account.email', { to: 'ana@home.example', link: 'https://easygas.example/#/reset-password?token=pr_secret' }, clock.now());
+      const [claimed] = await a.outbox.claim('one', clock.now(), LEASE, 1);
+      assert.ok(claimed !== undefined);
+      assert.match(JSON.stringify((await a.outbox.row(claimed.id))?.payload), /pr_secret/, 'the token is there until the email is sent');
+      assert.equal(await a.outbox.settle(claimed.id, 'one', 'delivered', null, clock.now()), true);
+      const settled = await a.outbox.row(claimed.id);
+      assert.deepEqual([settled?.kind, settled?.outcome, settled?.doneAt], ['account.email', 'delivered', clock.now()]);
+      assert.doesNotMatch(JSON.stringify(settled?.payload), /pr_secret|ana@home/);
     });
 
     it('gives each row to exactly one of two workers draining at once', async (t) => {

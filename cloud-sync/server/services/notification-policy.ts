@@ -23,6 +23,7 @@ const RULE_FOR_EVENT: Readonly<Record<string, AlertRuleType>> = {
 
 const LABELS: Readonly<Record<string, string>> = {
   low_level: 'low level',
+  reorder_level: 'heads-up: reorder level reached',
   gas: 'gas alarm',
   water_leak: 'water leak',
   sudden_drop: 'sudden drop (possible leak)',

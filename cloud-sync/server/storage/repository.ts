@@ -205,6 +205,21 @@ export interface DeliveryRepository {
   record(id: string, attempt: DeliveryAttempt, status: DeliveryStatus, now: number): Promise<void>;
   /** Ends a pending delivery without an attempt (its address was removed). */
   settle(id: string, status: DeliveryStatus, error: string | null, now: number): Promise<void>;
+  /**
+   * Takes one of the user's `limit` sends on a channel in the window from `since`
+   * (logged as a `sending` attempt) and claims the deliveries to the same target
+   * held back so far, for one digest; atomic across processes. When every send is
+   * taken, answers when the oldest leaves the window; `inDigest` when another
+   * delivery's digest has claimed this one.
+   */
+  takeSend(
+    deliveryId: string,
+    userId: string,
+    channel: AddressKind,
+    since: number,
+    limit: number,
+    now: number,
+  ): Promise<{ readonly taken: true; readonly bundled: readonly string[] } | { readonly taken: false; readonly oldest: number } | { readonly taken: false; readonly inDigest: true }>;
   /** Undefined when the notification is not the user's. */
   forNotification(userId: string, notificationId: string): Promise<DeliveryWithAttempts[] | undefined>;
   summaries(notificationIds: readonly string[]): Promise<Map<string, DeliverySummary>>;
@@ -266,6 +281,8 @@ export interface OutboxRepository {
   release(ids: readonly number[], owner: string): Promise<void>;
   /** Rows not done yet. */
   pending(): Promise<number>;
+  /** One row as stored, for an operator looking into a failure (a settled row has no payload left). */
+  row(id: number): Promise<{ readonly kind: string; readonly payload: unknown; readonly outcome: string | null; readonly doneAt: number | null } | undefined>;
 }
 
 export interface JobLeaseRepository {

@@ -1,7 +1,8 @@
 /**
  * `npm start` (easygas demo) end to end: the cloud starts, the simulated gateway is
  * provisioned to it without a claim code being typed, and its readings arrive in the
- * cloud; a second start reuses the same gateway instead of registering another.
+ * cloud; a second start reuses the same gateway instead of registering another;
+ * the gas-leak scenario prints the alarm email the cloud would send.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,11 +24,14 @@ interface Demo {
   readonly dashboard: Promise<string>;
   readonly exit: Promise<number | null>;
   readonly stderr: () => string;
+  readonly stdout: () => string;
 }
 
-function startDemo(historyDays: number): Demo {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'gateway/cli/main.ts'), 'demo', '--cloud-port', '0', '--history-days', String(historyDays)], {
-    cwd,
+function startDemo(historyDays: number, extra: readonly string[] = [], dir = cwd): Demo {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('EASYGAS_SMTP_') && key !== 'EASYGAS_NOTIFY_CONFIG'));
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'gateway/cli/main.ts'), 'demo', '--cloud-port', '0', '--history-days', String(historyDays), ...extra], {
+    cwd: dir,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -48,7 +52,9 @@ function startDemo(historyDays: number): Demo {
     void exit.then(() => fail(new Error('the demo exited without saying where the dashboard is')));
   });
   dashboard.catch(() => undefined);
-  return { child, url, dashboard, exit, stderr: () => stderr };
+  let stdout = '';
+  lines.on('line', (line) => (stdout += `${line}\n`));
+  return { child, url, dashboard, exit, stderr: () => stderr, stdout: () => stdout };
 }
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -134,5 +140,24 @@ describe('easygas demo (npm start)', () => {
     assert.equal(again[0]!.id, synced.id, 'the same gateway, not a second one');
     second.child.kill('SIGINT');
     assert.equal(await second.exit, 0, second.stderr());
+  });
+});
+
+describe('easygas demo --scenario gas-leak', () => {
+  it('prints the alarm email the cloud sends to the demo account (no SMTP relay set), with no secret in it', { timeout: 180_000 }, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'easygas-demo-gas-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const demo = startDemo(0, ['--scenario', 'gas-leak'], dir);
+    t.after(() => void (demo.child.exitCode === null && demo.child.kill('SIGKILL')));
+    await demo.url;
+    const email = await until('the alarm email in the output', () => {
+      const m = /──── email to demo@easygas\.local[^\n]*\nSubject: ALARM: Kitchen gas sniffer: gas alarm\n[\s\S]*?\n────\n/.exec(demo.stdout());
+      return Promise.resolve(m?.[0]);
+    }, 120_000);
+    assert.match(email, /What to do now:/);
+    assert.match(email, /Do not switch lights or appliances on or off/);
+    assert.doesNotMatch(demo.stdout(), /token=/, 'no link token is ever printed');
+    demo.child.kill('SIGINT');
+    assert.equal(await demo.exit, 0, demo.stderr());
   });
 });

@@ -26,6 +26,26 @@ describe('password reset by email', () => {
     assert.equal(await askForLink('nobody@example.com'), undefined, 'no email to an address without an account, and the same answer');
   });
 
+  it('does the same work for an address with or without an account: one outbox row, the address looked up by the worker', async () => {
+    const user = await signUp(h.app);
+    const enqueued: string[] = [];
+    const { outbox } = h.app.cloud.repo;
+    const enqueue = outbox.enqueue.bind(outbox);
+    outbox.enqueue = (kind, payload, now) => (enqueued.push(kind), enqueue(kind, payload, now));
+    try {
+      for (const email of [user.email, 'nobody@example.com']) {
+        const answer = await call(h.app, 'POST', '/api/auth/password-reset', { body: { email } });
+        assert.equal(answer.status, 202);
+      }
+      // The worker may already have queued the real address's email ('account.email'): the request path wrote only these.
+      assert.deepEqual(enqueued.filter((kind) => kind !== 'account.email'), ['password-reset.request', 'password-reset.request'], 'the request path writes the same one row for both');
+    } finally {
+      outbox.enqueue = enqueue;
+    }
+    await h.app.cloud.outbox.drain();
+    assert.ok(linkToken(h.sent, user.email) !== undefined, 'the worker sends the real address its link');
+  });
+
   it('sets the password once with the token, ends every session, and refuses the token again', async () => {
     const user = await signUp(h.app);
     const token = await askForLink(user.email);

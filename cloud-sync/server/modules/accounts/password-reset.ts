@@ -1,7 +1,7 @@
 /**
  * Password reset by email: asking never says whether the address has an account
- * (the answer is the same, and the email goes out through the outbox after the
- * answer); the link's token is single-use and works for 30 minutes; confirming
+ * (the same answer after the same work: the address is looked up by the outbox
+ * worker, after the answer); the link's token is single-use and works for 30 minutes; confirming
  * sets the password and ends every session (changePassword revokes every refresh
  * token and voids every access token).
  */
@@ -14,36 +14,62 @@ import type { CloudApp } from '../../context.js';
 import { apiError } from '../../errors.js';
 import { fails, noContent, ok } from '../../api/answers.js';
 import { perAddress } from '../../routes/rate-limits.js';
+import type { HandlerResult, OutboxHandler } from '../../events/outbox-worker.js';
 import type { Repository } from '../../storage/repository.js';
 import { ACCOUNT_EMAIL, type AccountEmail } from '../notifications/delivery/account-email.js';
 import { Email, Password } from './schemas.js';
 
 export const RESET_TTL_MS = 30 * 60_000;
 
-export class PasswordResetService {
-  constructor(
-    private readonly repo: Pick<Repository, 'users' | 'passwordResets' | 'outbox' | 'transaction'>,
-    private readonly clock: ServerClock,
-    private readonly options: { readonly publicUrl: string; readonly passwordCost: ScryptCost; readonly wake: () => void },
-  ) {}
+/** The outbox kind of a reset asked for (the address only; the worker makes the token). */
+export const PASSWORD_RESET_REQUEST = 'password-reset.request';
 
-  async request(email: string): Promise<void> {
-    const user = await this.repo.users.byEmail(email);
-    if (user === undefined) return;
-    const now = this.clock.now();
+interface ResetRequest {
+  readonly email: string;
+}
+
+type ResetStorage = Pick<Repository, 'users' | 'passwordResets' | 'outbox' | 'transaction'>;
+
+/** The outbox handler: an address with an account gets a single-use link (its email queued in the same commit); another, nothing. */
+export function passwordResetRequested(repo: ResetStorage, clock: ServerClock, publicUrl: string, wake: () => void): OutboxHandler {
+  return async (payload): Promise<HandlerResult> => {
+    const { email } = payload as ResetRequest;
+    const user = await repo.users.byEmail(email);
+    if (user === undefined) return { status: 'done' };
+    const now = clock.now();
     const token = newToken('pr');
     const message: AccountEmail = {
       to: user.email,
       id: randomUUID(),
       title: 'Reset your EasyGas password',
       body: 'Open the link below within 30 minutes to choose a new password; it works once. If you did not ask for this, ignore this email: your password stays as it is.',
-      link: `${this.options.publicUrl}/#/reset-password?token=${token}`,
+      link: `${publicUrl}/#/reset-password?token=${token}`,
       at: now,
     };
-    await this.repo.transaction(async (tx) => {
+    await repo.transaction(async (tx) => {
       await tx.passwordResets.create(user.id, sha256(token), now + RESET_TTL_MS, now);
       await tx.outbox.enqueue(ACCOUNT_EMAIL, message, now);
     });
+    wake();
+    return { status: 'done' };
+  };
+}
+
+export class PasswordResetService {
+  constructor(
+    private readonly repo: ResetStorage,
+    private readonly clock: ServerClock,
+    private readonly options: { readonly publicUrl: string; readonly passwordCost: ScryptCost; readonly wake: () => void },
+  ) {}
+
+  /**
+   * The same work whether the address has an account or not (one outbox row, no
+   * lookup): the answer's timing cannot tell. The worker looks the address up
+   * and sends the link (issueResetLink).
+   */
+  async request(email: string): Promise<void> {
+    const request: ResetRequest = { email };
+    await this.repo.outbox.enqueue(PASSWORD_RESET_REQUEST, request, this.clock.now());
     this.options.wake();
   }
 

@@ -8,6 +8,7 @@
  */
 import type { Db } from '../db/database.js';
 import type { ActiveAlertRepository } from '../repository.js';
+import type { Severity } from '../../../protocol/index.js';
 import type { Notification, NotificationDraft, PolicyEvent } from '../types.js';
 import { createDeliveries } from './deliveries.js';
 import { notificationById } from './notification-rows.js';
@@ -16,9 +17,21 @@ export function alertKey(gatewayPk: number, event: Pick<PolicyEvent, 'sensorId' 
   return `${gatewayPk}|${event.sensorId ?? ''}|${event.type}`;
 }
 
-export async function activeAlert(db: Db, key: string): Promise<{ notificationId: string } | undefined> {
-  const row = await db.kysely.selectFrom('active_alerts').select('notification_id').where('alert_key', '=', key).executeTakeFirst();
-  return row === undefined ? undefined : { notificationId: row.notification_id };
+export async function activeAlert(db: Db, key: string): Promise<{ notificationId: string; severity: Severity } | undefined> {
+  const row = await db.kysely.selectFrom('active_alerts').select(['notification_id', 'severity']).where('alert_key', '=', key).executeTakeFirst();
+  return row === undefined ? undefined : { notificationId: row.notification_id, severity: row.severity as Severity };
+}
+
+/**
+ * The active condition got worse (a gas warning became the alarm): its new
+ * notification takes the alert over, and escalation counts from now.
+ */
+export async function raiseAlert(db: Db, key: string, notification: Notification, now: number): Promise<void> {
+  await db.kysely
+    .updateTable('active_alerts')
+    .set({ notification_id: notification.id, severity: notification.severity, raised_at: now, updated_at: now, escalations: 0, acknowledged_at: null })
+    .where('alert_key', '=', key)
+    .execute();
 }
 
 /** The raised condition again: remembered, not sent again. */

@@ -109,6 +109,13 @@ function summaryOf(statuses: readonly string[]): DeliverySummary {
   return statuses.some((s) => s === 'failed') ? 'failed' : 'delivered';
 }
 
+/** The last error of a delivery held back by the per-user limit (see delivery-limits.ts). */
+export const HELD = 'held: ';
+/** The last error of a held delivery another one's digest carries. */
+export const IN_DIGEST = 'in the digest of ';
+/** The attempt that takes one of a limited channel's sends, logged before the send. */
+export const SENDING = 'sending';
+
 export function deliveries(db: Db): DeliveryRepository {
   return {
     async work(id) {
@@ -154,6 +161,40 @@ export function deliveries(db: Db): DeliveryRepository {
           }))
           .where('id', '=', id)
           .execute();
+      });
+    },
+    takeSend(deliveryId, userId, channel, since, limit, now) {
+      return db.atomic(async (tx) => {
+        // One user's sends are counted one process at a time (SQLite has one writer already).
+        if (tx.dialect === 'postgres') await tx.kysely.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+        const self = await tx.kysely.selectFrom('notification_deliveries').select(['target', 'last_error']).where('id', '=', deliveryId).executeTakeFirstOrThrow();
+        if (self.last_error?.startsWith(IN_DIGEST) === true) return { taken: false as const, inDigest: true as const };
+        const row = await tx.kysely
+          .selectFrom('delivery_attempts as a')
+          .innerJoin('notification_deliveries as d', 'd.id', 'a.delivery_id')
+          .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('a.at').as('oldest')])
+          .where('d.user_id', '=', userId)
+          .where('d.channel', '=', channel)
+          .where('a.outcome', '=', SENDING)
+          .where('a.at', '>=', since)
+          .executeTakeFirstOrThrow();
+        if (Number(row.n) >= limit) return { taken: false as const, oldest: Number(row.oldest ?? now) };
+        await tx.kysely.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at: now, outcome: SENDING, provider_message_id: null, error_code: null, error: null }).execute();
+        const held = await tx.kysely
+          .selectFrom('notification_deliveries')
+          .select('id')
+          .where('user_id', '=', userId)
+          .where('channel', '=', channel)
+          .where('target', '=', self.target)
+          .where('status', '=', 'pending')
+          .where('last_error', 'like', `${HELD}%`)
+          .where('id', '<>', deliveryId)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+        const bundled = held.map((r) => r.id);
+        if (bundled.length > 0) await tx.kysely.updateTable('notification_deliveries').set({ last_error: `${IN_DIGEST}${deliveryId}`, updated_at: now }).where('id', 'in', bundled).execute();
+        return { taken: true as const, bundled };
       });
     },
     async settle(id, status, error, now) {

@@ -12,6 +12,7 @@ import { advanceWatermark, aggregateColumns, planIngest, type Coverage, type Sen
 import { toPolicyEvent } from '../policy-events.js';
 import { GatewayGoneError, type IngestOutcome, type IngestRepository } from '../repository.js';
 import type { NotificationPolicy } from '../types.js';
+import { levelStageEvents, type NewestLevel } from './level-stages.js';
 import { notify } from './notifications.js';
 import { addToRollups, DirtyBuckets, recomputeRollups } from './rollups.js';
 
@@ -63,7 +64,8 @@ async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: numb
   }
 
   const freshEvents = await insertEvents(tx, gw.pk, plan.events, now);
-  const notifications = await notify(tx, gw.pk, freshEvents.map(toPolicyEvent), policy, now);
+  const stages = await levelStageEvents(tx, gw.pk, gatewayId, newestLevels(stored, sensorKeys));
+  const notifications = await notify(tx, gw.pk, [...freshEvents.map(toPolicyEvent), ...stages], policy, now);
   const ackedNow = await advance(tx, gw.pk, ackedSeq, batch);
   return {
     userId: gw.user_id,
@@ -75,6 +77,19 @@ async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: numb
     freshEvents,
     notifications,
   };
+}
+
+/** Each sensor's newest stored percent in this batch, by local id. */
+function newestLevels(stored: readonly ReadingRow[], sensorKeys: ReadonlyMap<string, number>): Map<string, NewestLevel> {
+  const localIds = new Map([...sensorKeys].map(([localId, pk]) => [pk, localId]));
+  const newest = new Map<string, NewestLevel>();
+  for (const r of stored) {
+    const localId = localIds.get(r.sensor_pk);
+    if (localId === undefined || r.percent === null) continue;
+    const held = newest.get(localId);
+    if (held === undefined || r.ts >= held.at) newest.set(localId, { at: r.ts, percent: r.percent });
+  }
+  return newest;
 }
 
 function readingRow(gatewayPk: number, sensorPk: number, r: ReadingRecord, now: number): ReadingRow {

@@ -4,11 +4,11 @@
  * own transaction (so a resent event never notifies twice).
  */
 import { randomUUID } from 'node:crypto';
-import type { AlertRuleType } from '../../../protocol/index.js';
+import { severityRank, type AlertRuleType } from '../../../protocol/index.js';
 import type { Db } from '../db/database.js';
 import type { NotificationRepository } from '../repository.js';
 import { notificationFromRow } from '../row-mappers.js';
-import { activeAlert, alertKey, closeAlert, openAlert, repeatAlert } from './active-alerts.js';
+import { activeAlert, alertKey, closeAlert, openAlert, raiseAlert, repeatAlert } from './active-alerts.js';
 import { createDeliveries } from './deliveries.js';
 import { selectNotifications } from './notification-rows.js';
 import { enqueueOutbox } from './outbox.js';
@@ -93,15 +93,17 @@ export async function notify(db: Db, gatewayPk: number, events: readonly PolicyE
       if (resolved !== undefined) created.push(await insertDraft(db, context.userId, gatewayPk, resolved, now));
       continue;
     }
-    if (key !== undefined && (await activeAlert(db, key)) !== undefined) {
-      await repeatAlert(db, key, now);
+    const active = key === undefined ? undefined : await activeAlert(db, key);
+    // The same condition again notifies no one; the same condition grown worse (warning → alarm) does.
+    if (active !== undefined && severityRank(event.severity) <= severityRank(active.severity)) {
+      await repeatAlert(db, key!, now);
       continue;
     }
     const draft = policy(event, context);
     if (draft === undefined) continue;
     const notification = await insertDraft(db, context.userId, gatewayPk, draft, now);
     created.push(notification);
-    if (key !== undefined) await openAlert(db, key, notification, now);
+    if (key !== undefined) await (active === undefined ? openAlert(db, key, notification, now) : raiseAlert(db, key, notification, now));
   }
   return created;
 }

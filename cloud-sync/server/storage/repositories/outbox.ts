@@ -12,6 +12,8 @@ import type { OutboxItem, OutboxRepository } from '../repository.js';
 import { parseJson } from '../rows.js';
 
 /** `availableAt` later than now holds the row back (quiet hours). */
+const SETTLED_PAYLOAD = JSON.stringify({ settled: true });
+
 export async function enqueueOutbox(db: Db, kind: string, payload: unknown, now: number, availableAt = now): Promise<void> {
   await db.kysely.insertInto('outbox').values({ kind, payload: JSON.stringify(payload), created_at: now, available_at: availableAt }).execute();
 }
@@ -43,9 +45,11 @@ export function outbox(db: Db): OutboxRepository {
       });
     },
     async settle(id, owner, outcome, error, now) {
+      // A settled row keeps its kind, times and outcome, not its payload: no secret
+      // it carried (a verification or reset link) stays in the database.
       const result = await db.kysely
         .updateTable('outbox')
-        .set({ done_at: now, outcome, last_error: error, lease_owner: null, lease_until: null, attempts: (eb) => eb('attempts', '+', 1) })
+        .set({ done_at: now, payload: SETTLED_PAYLOAD, outcome, last_error: error, lease_owner: null, lease_until: null, attempts: (eb) => eb('attempts', '+', 1) })
         .where('id', '=', id)
         .where('lease_owner', '=', owner)
         .where('done_at', 'is', null)
@@ -65,6 +69,10 @@ export function outbox(db: Db): OutboxRepository {
     async release(ids, owner) {
       if (ids.length === 0) return;
       await db.kysely.updateTable('outbox').set({ lease_owner: null, lease_until: null }).where('id', 'in', [...ids]).where('lease_owner', '=', owner).where('done_at', 'is', null).execute();
+    },
+    async row(id) {
+      const r = await db.kysely.selectFrom('outbox').select(['kind', 'payload', 'outcome', 'done_at']).where('id', '=', id).executeTakeFirst();
+      return r === undefined ? undefined : { kind: r.kind, payload: parseJson<unknown>(r.payload, null), outcome: r.outcome, doneAt: r.done_at === null ? null : Number(r.done_at) };
     },
     async pending() {
       const row = await db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();

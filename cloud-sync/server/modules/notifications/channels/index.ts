@@ -17,6 +17,7 @@ export {
 } from './settings.js';
 export { Secret } from './secret.js';
 export { createEmailChannel, type EmailAddress } from './email/email-channel.js';
+export { createLogEmailChannel, formatLoggedEmail, type LoggedEmail } from './email/log-email-channel.js';
 export { createPushChannel, type PushSubscriptionAddress } from './push/push-channel.js';
 export { pushTopic } from './push/push-payload.js';
 export { generateVapidKeys, vapidKeysAsEnv, type VapidKeys } from './push/vapid-keys.js';

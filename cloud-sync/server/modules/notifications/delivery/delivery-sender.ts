@@ -12,6 +12,7 @@ import type { CloudMetrics } from '../../../metrics.js';
 import type { DeliveryStatus, DeliveryWork } from '../../../storage/delivery-types.js';
 import type { Repository } from '../../../storage/repository.js';
 import type { Channels, NotificationMessage, SendOutcome } from '../channels/index.js';
+import { applyLimit, digestMessage, HELD_AGAIN, type ChannelLimits } from './delivery-limits.js';
 import { deliveryMessage, pushKeys, type MessageLinksBase } from './delivery-message.js';
 
 export interface DeliveryPolicy extends MessageLinksBase {
@@ -19,6 +20,8 @@ export interface DeliveryPolicy extends MessageLinksBase {
   readonly maxAttempts: number;
   /** A delivery still not through after this long fails (default 1 h). */
   readonly giveUpAfterMs: number;
+  /** Per-user sends per channel per hour (delivery-limits.ts); none when absent. */
+  readonly limits?: ChannelLimits;
 }
 
 export const DEFAULT_GIVE_UP_AFTER_MS = 3_600_000;
@@ -54,8 +57,23 @@ export function deliverySender(repo: Storage, channels: Channels, policy: Delive
       metrics.deliveries.inc({ channel, outcome: 'skipped' });
       return { status: 'done', outcome: 'gone' };
     }
-    const outcome = await sendVia(channels, work, deliveryMessage(deliveryId, work.notification, policy));
+    const limited = await applyLimit(repo, work, policy.limits ?? {}, now());
+    // Another delivery's digest carries this one: it settles this one once sent, or gives it back.
+    if (limited.held === 'in-digest') return { status: 'retry', error: 'in a digest being sent', retryAfterMs: 60_000 };
+    if (limited.held) {
+      await repo.deliveries.record(deliveryId, { at: now(), outcome: 'held', providerMessageId: null, errorCode: 'RATE_LIMITED', error: limited.reason }, 'pending', now());
+      return { status: 'retry', error: limited.reason, retryAfterMs: limited.retryAfterMs };
+    }
+    const bundled = limited.bundled;
+    const message =
+      bundled.length === 0 ? deliveryMessage(deliveryId, work.notification, policy) : digestMessage(deliveryId, [...bundled.map((b) => b.notification), work.notification], policy);
+    const outcome = await sendVia(channels, work, message);
     const at = now();
+    if (outcome === 'not-configured' || outcome === 'unreadable' || outcome.status !== 'delivered') {
+      for (const held of bundled) {
+        await repo.deliveries.record(held.delivery.id, { at, outcome: 'held', providerMessageId: null, errorCode: 'RATE_LIMITED', error: HELD_AGAIN }, 'pending', at);
+      }
+    }
     const log = (status: DeliveryStatus, attempt: { outcome: string; providerMessageId?: string; errorCode?: string; error?: string }) =>
       repo.deliveries.record(
         deliveryId,
@@ -73,6 +91,9 @@ export function deliverySender(repo: Storage, channels: Channels, policy: Delive
     switch (outcome.status) {
       case 'delivered':
         await log('delivered', { outcome: 'delivered', providerMessageId: outcome.providerMessageId });
+        for (const held of bundled) {
+          await repo.deliveries.record(held.delivery.id, { at, outcome: 'digest', providerMessageId: outcome.providerMessageId, errorCode: null, error: null }, 'delivered', at);
+        }
         return { status: 'done' };
       case 'gone':
         await log('gone', { outcome: 'gone', errorCode: outcome.error.code, error: outcome.error.message });
