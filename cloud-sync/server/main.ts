@@ -64,7 +64,9 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   const webRoot = options.overrides?.webRoot ?? defaultWebRoot();
   const channels = options.overrides?.channels ?? configuredChannels(logger, options.printEmail === undefined ? undefined : createLogEmailChannel((email) => options.printEmail?.(formatLoggedEmail(email))));
   const ownsChannels = options.overrides?.channels === undefined;
-  const publicUrl = options.overrides?.publicUrl ?? nonEmpty(process.env.EASYGAS_PUBLIC_URL);
+  const host = options.host ?? '127.0.0.1';
+  // Links in emails: EASYGAS_PUBLIC_URL behind a proxy, else where this process listens.
+  const publicUrl = options.overrides?.publicUrl ?? nonEmpty(process.env.EASYGAS_PUBLIC_URL) ?? (options.port === 0 ? undefined : listenUrl(host, options.port));
   try {
     app = await build({ ...options.overrides, db: options.db, logger, channels, ...(publicUrl === undefined ? {} : { publicUrl }), ...(webRoot === undefined ? {} : { webRoot }) });
   } catch (error) {
@@ -73,7 +75,6 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
     throw error;
   }
   if (ownsChannels) app.addHook('onClose', () => channels.close());
-  const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port, host });
   } catch (error) {
@@ -89,13 +90,18 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  const url = listenUrl(host, port);
   const storage = isPostgresUrl(options.db) ? 'PostgreSQL' : `SQLite ${options.db}`;
   const dashboard = webRoot === undefined ? '' : ` — dashboard ${url}/`;
   print(`EasyGas cloud API on ${url} (${storage})${dashboard} — API docs ${url}/docs, health ${url}/healthz`);
   if (webRoot === undefined) logger.warn('the dashboard is not built (no dist/web): run npm run build to serve it at /');
   return { url, app, close: () => app.close(), dashboard: webRoot === undefined ? undefined : `${url}/` };
+}
+
+/** The address a browser on this machine uses for a listening host and port. */
+function listenUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -164,7 +164,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
       }
       await context.close();
     }
-    for (const [name, path] of [['sign-in', '/sign-in'], ['register', '/register']] as const) {
+    for (const [name, path] of [['sign-in', '/sign-in'], ['register', '/register'], ['forgot-password', '/forgot-password'], ['reset-password', '/reset-password?token=pr_example']] as const) {
       for (const width of [390, 1280]) {
         const { page, problems } = await openPage(browser, width);
         await page.goto(`${rig.cloud.url}${path}`);

@@ -1,4 +1,5 @@
 /** The shell: header, the page for the route, sign-in when needed. The sensor page (and uPlot) load on demand. */
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-pages.js';
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { ApiFailure } from './api/api-failure.js';
@@ -33,6 +34,8 @@ export function App(props: { route: Route; favicon: string; endedBecause: ApiFai
   }, [signedIn, route, app]);
   if (route.page === 'sign-in') return <SignInPage {...(route.next === undefined ? {} : { next: route.next })} {...(props.endedBecause === undefined ? {} : { reason: props.endedBecause })} />;
   if (route.page === 'register') return <RegisterPage />;
+  if (route.page === 'forgot-password') return <ForgotPasswordPage />;
+  if (route.page === 'reset-password') return <ResetPasswordPage token={route.token} />;
   if (!signedIn) return <Loading what="the sign-in page" />;
   return <SignedIn route={route} favicon={props.favicon} />;
 }
@@ -78,6 +81,8 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
       return <OrderPage id={r.id} />;
     case 'sign-in':
     case 'register':
+    case 'forgot-password':
+    case 'reset-password':
     case 'not-found':
       return <NotFound />;
   }

@@ -22,4 +22,10 @@ describe('routes', () => {
     assert.deepEqual(parseRoute('/sign-in', '?next=//evil.example'), { page: 'sign-in' });
     assert.deepEqual(parseRoute('/sign-in', '?next=https://evil.example'), { page: 'sign-in' });
   });
+  it('the password-reset link carries its token; forgot-password and reset-password are public', () => {
+    assert.deepEqual(parseRoute('/reset-password', '?token=pr_abc'), { page: 'reset-password', token: 'pr_abc' });
+    assert.deepEqual(parseRoute('/reset-password'), { page: 'reset-password', token: '' });
+    assert.deepEqual(parseRoute('/forgot-password'), { page: 'forgot-password' });
+    assert.ok(PUBLIC_PAGES.has('reset-password') && PUBLIC_PAGES.has('forgot-password'));
+  });
 });

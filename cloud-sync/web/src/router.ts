@@ -14,9 +14,11 @@ export type Route =
   | { readonly page: 'order'; readonly id: string }
   | { readonly page: 'sign-in'; readonly next?: string }
   | { readonly page: 'register' }
+  | { readonly page: 'forgot-password' }
+  | { readonly page: 'reset-password'; readonly token: string }
   | { readonly page: 'not-found'; readonly path: string };
 
-export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['sign-in', 'register']);
+export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['sign-in', 'register', 'forgot-password', 'reset-password']);
 
 export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -30,9 +32,12 @@ export function parseRoute(pathname: string, search = ''): Route {
     '/tanks': { page: 'tanks' },
     '/orders': { page: 'orders' },
     '/register': { page: 'register' },
+    '/forgot-password': { page: 'forgot-password' },
   };
   const found = simple[path];
   if (found !== undefined) return found;
+  // The link in the password-reset email.
+  if (path === '/reset-password') return { page: 'reset-password', token: new URLSearchParams(search).get('token') ?? '' };
   if (path === '/sign-in') {
     const next = new URLSearchParams(search).get('next');
     // Only a local path: never send someone elsewhere after signing in.

@@ -43,7 +43,7 @@ export function passwordResetRequested(repo: ResetStorage, clock: ServerClock, p
       id: randomUUID(),
       title: 'Reset your EasyGas password',
       body: 'Open the link below within 30 minutes to choose a new password; it works once. If you did not ask for this, ignore this email: your password stays as it is.',
-      link: `${publicUrl}/#/reset-password?token=${token}`,
+      link: `${publicUrl}/reset-password?token=${token}`,
       at: now,
     };
     await repo.transaction(async (tx) => {

@@ -47,6 +47,13 @@ export class ApiClient {
   logout(): Promise<void> {
     return this.http.request('POST', '/api/auth/session/logout', { headers: SESSION_COOKIE_HEADERS, auth: false });
   }
+  /** Always 202: the answer never says whether the address has an account. */
+  requestPasswordReset(email: string): Promise<void> {
+    return this.http.request('POST', '/api/auth/password-reset', { body: { email }, auth: false });
+  }
+  confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+    return this.http.request('POST', '/api/auth/password-reset/confirm', { body: { token, newPassword }, auth: false });
+  }
   logoutEverywhere(): Promise<void> {
     return this.http.request('POST', '/api/auth/logout-all');
   }

@@ -8,7 +8,7 @@ import { useApp, usePageName } from '../context.js';
 import { fieldIssues } from '../logic/error-words.js';
 import { asFailure } from '../components/use-action.js';
 
-function Brand(): JSX.Element {
+export function Brand(): JSX.Element {
   const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.getAttribute('href') ?? '';
   return (
     <p class="auth-brand">
@@ -65,6 +65,9 @@ export function SignInPage(props: { next?: string; reason?: ApiFailure }): JSX.E
         </form>
         <p class="spaced">
           New here? <Link href="/register">Create an account</Link>
+        </p>
+        <p>
+          <Link href="/forgot-password">Forgot your password?</Link>
         </p>
       </div>
     </div>

@@ -25,8 +25,8 @@ export function deliveryMessage(deliveryId: string, n: Notification, base: Messa
     occurredAt: n.eventAt,
     ...(timeZone === undefined ? {} : { timeZone }),
     links: {
-      dashboard: `${base.publicUrl}/#/notifications`,
-      unsubscribe: `${base.publicUrl}/#/channels`,
+      dashboard: `${base.publicUrl}/notifications`,
+      unsubscribe: `${base.publicUrl}/profile`,
     },
   };
 }
