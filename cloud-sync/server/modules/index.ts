@@ -14,6 +14,7 @@ import { operationsModule } from './operations/routes.js';
 import { ordersModule } from './orders/routes.js';
 import { supplierOrdersModule } from './orders/supplier-routes.js';
 import { suppliersModule } from './suppliers/routes.js';
+import { iotModule, tankDeviceCredentialModule } from './tanks/device-routes.js';
 import { tanksModule } from './tanks/routes.js';
 import { sensorsModule } from './sensors/routes.js';
 import { syncModule } from './sync/routes.js';
@@ -28,6 +29,8 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(notificationsModule, { prefix: '/api/notifications' });
   await app.register(tanksModule, { prefix: '/api/tanks' });
   await app.register(analyticsModule, { prefix: '/api/tanks' });
+  await app.register(tankDeviceCredentialModule, { prefix: '/api/tanks' });
+  await app.register(iotModule, { prefix: '/api/iot' });
   await app.register(suppliersModule, { prefix: '/api/suppliers' });
   await app.register(ordersModule, { prefix: '/api/orders' });
   await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });

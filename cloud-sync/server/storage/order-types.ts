@@ -5,7 +5,7 @@ import type { PriceTier } from '../modules/orders/price-tiers.js';
 export const PRODUCTS = ['lpg', 'water', 'heating_oil'] as const;
 export type Product = (typeof PRODUCTS)[number];
 
-export const LEVEL_SOURCES = ['sensor', 'manual', 'estimated'] as const;
+export const LEVEL_SOURCES = ['sensor', 'manual', 'estimated', 'device'] as const;
 export type LevelSource = (typeof LEVEL_SOURCES)[number];
 
 export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'refunded'] as const;

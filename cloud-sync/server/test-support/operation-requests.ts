@@ -157,6 +157,12 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'listTankLevels': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels`, token: u };
     case 'getCurrentTankLevel': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels/current`, token: u };
     case 'addManualTankLevel': return { method: 'POST', url: `/api/tanks/${w.tankId}/levels`, token: u, body: { percent: 40 } };
+    case 'issueTankDeviceCredential': return { method: 'POST', url: `/api/tanks/${w.tankId}/device-credential`, token: u, body: {} };
+    case 'reportWaterLevel': {
+      // The device's own token, in a header the matrix leaves alone (the route is public to user and gateway schemes).
+      const issued = await call<{ token: string }>(h.app, 'POST', `/api/tanks/${await newTank(h, u, null)}/device-credential`, { token: u, body: {} });
+      return { method: 'POST', url: '/api/iot/water-level', headers: { authorization: `Bearer ${issued.body.token}` }, body: { readingId: 'matrix-1', at: h.clock.now(), percent: 55 } };
+    }
     case 'searchSuppliers': return { method: 'GET', url: '/api/suppliers?postalCode=BA11AA&product=lpg&litres=500', token: u };
     case 'getSupplier': return { method: 'GET', url: `/api/suppliers/${w.supplierId}?product=lpg&litres=500`, token: u };
     case 'placeOrder': return { method: 'POST', url: '/api/orders', token: u, body: { tankId: await newTank(h, u, w.supplierId), litres: 500, window: windowFrom(h) } };

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { CloudSensorId, Nullable, Timestamp, Uuid } from '../../api/common.js';
 
 export const ProductSchema = Type.Union([Type.Literal('lpg'), Type.Literal('water'), Type.Literal('heating_oil')], { description: 'What the tank holds.' });
-export const LevelSourceSchema = Type.Union([Type.Literal('sensor'), Type.Literal('manual'), Type.Literal('estimated')]);
+export const LevelSourceSchema = Type.Union([Type.Literal('sensor'), Type.Literal('manual'), Type.Literal('estimated'), Type.Literal('device')]);
 
 export const AddressSchema = Type.Object(
   {

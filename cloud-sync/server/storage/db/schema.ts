@@ -237,8 +237,18 @@ export interface TankLevelsTable {
   at: number;
   percent: number;
   litres: number | null;
-  /** sensor | manual | estimated */
+  /** sensor | manual | estimated | device */
   source: string;
+  /** The HTTP device's own id of the reading (unique per tank); null for the others. */
+  reading_id: string | null;
+  created_at: number;
+}
+
+export interface TankDeviceCredentialsTable {
+  tank_id: string;
+  token_hash: string;
+  empty_distance_mm: number | null;
+  full_distance_mm: number | null;
   created_at: number;
 }
 
@@ -395,6 +405,7 @@ export interface DB {
   job_leases: JobLeasesTable;
   tanks: TanksTable;
   tank_levels: TankLevelsTable;
+  tank_device_credentials: TankDeviceCredentialsTable;
   suppliers: SuppliersTable;
   supplier_areas: SupplierAreasTable;
   supplier_prices: SupplierPricesTable;
