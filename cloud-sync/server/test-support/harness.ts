@@ -153,3 +153,13 @@ export async function claimGateway(app: FastifyInstance, token: string, name = '
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
   return registered.body;
 }
+
+/** A harness on this database, or why the suite skips (PostgreSQL unreachable). */
+export async function harnessOrSkip(storage: StorageKind, overrides: Partial<CloudOptions> = {}): Promise<{ h: Harness } | { skip: string }> {
+  try {
+    return { h: await startHarness(overrides, { storage }) };
+  } catch (error) {
+    if (!(error instanceof StorageUnavailable)) throw error;
+    return { skip: error.message };
+  }
+}

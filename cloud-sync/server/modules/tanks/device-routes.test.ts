@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { STORAGE_KINDS, StorageUnavailable, call, signUp, startHarness, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
+import { STORAGE_KINDS, call, harnessOrSkip, signUp, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
 import { newTank } from '../../test-support/order-world.js';
 
 interface Stored {
@@ -25,13 +25,12 @@ function deviceRoutes(storage: StorageKind): void {
     let tankId: string;
 
     before(async () => {
-      try {
-        h = await startHarness({ authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 6, windowMs: 60_000 } }, { storage });
-      } catch (error) {
-        if (!(error instanceof StorageUnavailable)) throw error;
-        skip = error.message;
+      const opened = await harnessOrSkip(storage, { authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 6, windowMs: 60_000 } });
+      if ('skip' in opened) {
+        skip = opened.skip;
         return;
       }
+      h = opened.h;
       ann = await signUp(h.app, 'Ann');
       tankId = await newTank(h, ann.token, null);
     });

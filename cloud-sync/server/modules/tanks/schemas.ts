@@ -32,7 +32,15 @@ const fields = {
   accessNotes: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
 };
 
-export const TankCreateBody = Type.Object(fields, { additionalProperties: false });
+export const TankCreateBody = Type.Object(
+  {
+    ...fields,
+    capacityLitres: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Usable capacity in litres. Optional with a sensorId: then derived from the sensor’s latest reading (its litres at its percent).' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const TankPatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
 
 export const TankView = Type.Object(
