@@ -129,6 +129,12 @@ export function orders(db: Db): OrderRepository {
         .execute();
       return rows.map(orderFromRow);
     },
+    async setPaymentStatus(number, status, now) {
+      // Only a different status is written: a retried webhook leaves updated_at alone.
+      const result = await db.kysely.updateTable('orders').set({ payment_status: status, updated_at: now }).where('number', '=', number).where('payment_status', '<>', status).executeTakeFirst();
+      const row = await db.kysely.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirst();
+      return row === undefined ? undefined : { order: orderFromRow(row), changed: Number(result.numUpdatedRows) > 0 };
+    },
     async openForTank(tankId) {
       const row = await db.kysely.selectFrom('orders').selectAll().where('tank_id', '=', tankId).where('status', 'in', [...OPEN_ORDER_STATUSES]).executeTakeFirst();
       return row === undefined ? undefined : orderFromRow(row);
