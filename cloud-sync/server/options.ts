@@ -1,4 +1,5 @@
 /** What `build()` takes, and the defaults a household server runs with. */
+import type { PaymentProvider } from './modules/orders/payment.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptCost } from './auth/passwords.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
@@ -55,6 +56,8 @@ export interface CloudOptions {
   readonly notifier?: Notifier;
   /** The notification channels (createChannels); not closed by the server. Default: webhooks only. */
   readonly channels?: Channels;
+  /** Payment providers whose signed webhooks POST /api/payments/webhook/:provider takes (default none). */
+  readonly paymentProviders?: readonly PaymentProvider[];
   /** The dashboard's public address for links in messages (default http://localhost:8080). */
   readonly publicUrl?: string;
   /** The outbox worker's lease, poll and retries. */

@@ -12,6 +12,7 @@ import { devicesModule } from './devices/routes.js';
 import { notificationsModule } from './notifications/routes.js';
 import { operationsModule } from './operations/routes.js';
 import { ordersModule } from './orders/routes.js';
+import { paymentWebhookModule } from './orders/payment-webhook-routes.js';
 import { supplierOrdersModule } from './orders/supplier-routes.js';
 import { suppliersModule } from './suppliers/routes.js';
 import { iotModule, tankDeviceCredentialModule } from './tanks/device-routes.js';
@@ -34,6 +35,7 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(suppliersModule, { prefix: '/api/suppliers' });
   await app.register(ordersModule, { prefix: '/api/orders' });
   await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });
+  await app.register(paymentWebhookModule, { prefix: '/api/payments' });
   await app.register(channelsModule, { prefix: '/api' });
   await app.register(operationsModule);
 }

@@ -3,6 +3,7 @@
  * PostgreSQL), a manual clock, cheap password hashing, no sweeper or retention
  * timer, and a notifier that records what it was asked to send.
  */
+import { testPaymentProvider } from './test-payment-provider.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { build } from '../app.js';
@@ -66,7 +67,7 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, setup:
     },
   };
   const recording = recordingChannels(() => clock.now());
-  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, ...overrides });
+  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, paymentProviders: [testPaymentProvider], ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
   setup.beforeReady?.(app);

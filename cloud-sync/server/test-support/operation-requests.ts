@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { linkToken } from './recording-channels.js';
+import { signedWebhook } from './test-payment-provider.js';
 import { PASSWORD, call, claimGateway, signUp, type Answer, type Claimed, type Harness, type SignedIn } from './harness.js';
 import { deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
 
@@ -157,6 +158,11 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'listTankLevels': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels`, token: u };
     case 'getCurrentTankLevel': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels/current`, token: u };
     case 'addManualTankLevel': return { method: 'POST', url: `/api/tanks/${w.tankId}/levels`, token: u, body: { percent: 40 } };
+    case 'receivePaymentWebhook': {
+      const number = (await call<{ number: string }>(h.app, 'GET', `/api/orders/${w.orderId}`, { token: u })).body.number;
+      const signed = signedWebhook({ type: 'payment.succeeded', orderNumber: number }, h.clock.now());
+      return { method: 'POST', url: '/api/payments/webhook/testpay', headers: signed.headers, body: JSON.parse(signed.payload) };
+    }
     case 'issueTankDeviceCredential': return { method: 'POST', url: `/api/tanks/${w.tankId}/device-credential`, token: u, body: {} };
     case 'reportWaterLevel': {
       // The device's own token, in a header the matrix leaves alone (the route is public to user and gateway schemes).

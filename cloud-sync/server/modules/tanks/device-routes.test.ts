@@ -5,8 +5,9 @@
  * token, 400 naming the field, 404 for another owner's tank, 429 past the limit.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { STORAGE_KINDS, call, harnessOrSkip, signUp, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
+import { before, describe, it } from 'node:test';
+import { suiteHarness } from '../../test-support/suite-harness.js';
+import { STORAGE_KINDS, call, signUp, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
 import { newTank } from '../../test-support/order-world.js';
 
 interface Stored {
@@ -20,21 +21,15 @@ for (const storage of STORAGE_KINDS) deviceRoutes(storage);
 function deviceRoutes(storage: StorageKind): void {
   describe(`tank devices on ${storage}`, () => {
     let h: Harness;
-    let skip: string | undefined;
+    const suite = suiteHarness(storage, { ingestRateLimit: { max: 6, windowMs: 60_000 } });
     let ann: SignedIn;
     let tankId: string;
 
     before(async () => {
-      const opened = await harnessOrSkip(storage, { authRateLimit: { max: 100_000, windowMs: 60_000 }, ingestRateLimit: { max: 6, windowMs: 60_000 } });
-      if ('skip' in opened) {
-        skip = opened.skip;
-        return;
-      }
-      h = opened.h;
-      ann = await signUp(h.app, 'Ann');
+      if (suite.skip !== undefined) return;
+      ({ h, ann } = suite);
       tankId = await newTank(h, ann.token, null);
     });
-    after(() => h?.close());
 
     const issue = async (body: Record<string, number> = {}): Promise<string> => {
       const answer = await call<{ token: string; tankId: string }>(h.app, 'POST', `/api/tanks/${tankId}/device-credential`, { token: ann.token, body });
@@ -46,7 +41,7 @@ function deviceRoutes(storage: StorageKind): void {
       call<Stored & { code?: string; issues?: { path: string }[] }>(h.app, 'POST', '/api/iot/water-level', { ...(token === undefined ? {} : { token }), body });
 
     it('stores a percent once per reading id, answers a retry the same, and shows it on the tank', async (t) => {
-      if (skip !== undefined) return t.skip(skip);
+      if (suite.skip !== undefined) return t.skip(suite.skip);
       const token = await issue();
       const at = h.clock.now() - 1_000;
       const first = await report(token, { readingId: 'boot1-0001', at, percent: 62.5 });
@@ -62,7 +57,7 @@ function deviceRoutes(storage: StorageKind): void {
     });
 
     it('turns a distance into a percent with the geometry the token was issued with', async (t) => {
-      if (skip !== undefined) return t.skip(skip);
+      if (suite.skip !== undefined) return t.skip(suite.skip);
       const token = await issue({ emptyDistanceMm: 1200, fullDistanceMm: 200 });
       const answer = await report(token, { readingId: 'd-1', at: h.clock.now(), distanceMm: 700 });
       assert.equal(answer.status, 200, answer.text);
@@ -73,7 +68,7 @@ function deviceRoutes(storage: StorageKind): void {
     });
 
     it('answers 401 for a missing, unknown or replaced token, 400 naming the field, 404 for another owner', async (t) => {
-      if (skip !== undefined) return t.skip(skip);
+      if (suite.skip !== undefined) return t.skip(suite.skip);
       const old = await issue();
       const token = await issue();
       const body = { readingId: 'x-1', at: h.clock.now(), percent: 50 };
@@ -102,7 +97,7 @@ function deviceRoutes(storage: StorageKind): void {
     });
 
     it('limits each token per window (429), then lets it in again', async (t) => {
-      if (skip !== undefined) return t.skip(skip);
+      if (suite.skip !== undefined) return t.skip(suite.skip);
       await h.clock.advance(60_000);
       const token = await issue();
       const statuses: number[] = [];

@@ -5,8 +5,9 @@
  * capacity that is sent wins.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { STORAGE_KINDS, call, claimGateway, harnessOrSkip, signUp, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
+import { before, describe, it } from 'node:test';
+import { suiteHarness } from '../../test-support/suite-harness.js';
+import { STORAGE_KINDS, call, claimGateway, type Harness, type SignedIn, type StorageKind } from '../../test-support/harness.js';
 import { tankBody } from '../../test-support/order-world.js';
 
 for (const storage of STORAGE_KINDS) capacityFromSensor(storage);
@@ -14,22 +15,16 @@ for (const storage of STORAGE_KINDS) capacityFromSensor(storage);
 function capacityFromSensor(storage: StorageKind): void {
   describe(`tank capacity from its sensor on ${storage}`, () => {
     let h: Harness;
-    let skip: string | undefined;
+    const suite = suiteHarness(storage);
     let ann: SignedIn;
     let gatewayId: string;
     let credential: string;
 
     before(async () => {
-      const opened = await harnessOrSkip(storage, { authRateLimit: { max: 100_000, windowMs: 60_000 } });
-      if ('skip' in opened) {
-        skip = opened.skip;
-        return;
-      }
-      h = opened.h;
-      ann = await signUp(h.app, 'Ann');
+      if (suite.skip !== undefined) return;
+      ({ h, ann } = suite);
       ({ gatewayId, credential } = await claimGateway(h.app, ann.token));
     });
-    after(() => h?.close());
 
     let seq = 0;
     const ingest = async (sensorId: string, values: { percent: number; litres?: number }) => {
@@ -44,7 +39,7 @@ function capacityFromSensor(storage: StorageKind): void {
     };
 
     it('derives the capacity from the latest reading with litres and percent', async (t) => {
-      if (skip !== undefined) return t.skip(skip);
+      if (suite.skip !== undefined) return t.skip(suite.skip);
       await ingest('lpg', { percent: 40, litres: 1400 });
       await ingest('lpg', { percent: 62.5, litres: 1875.2 });
       const tank = await create({ sensorId: `${gatewayId}:lpg` });
@@ -55,7 +50,7 @@ function capacityFromSensor(storage: StorageKind): void {
     });
 
     it('names capacityLitres when nothing carries it', async (t) => {
-      if (skip !== undefined) return t.skip(skip);
+      if (suite.skip !== undefined) return t.skip(suite.skip);
       await ingest('roof', { percent: 50 });
       await ingest('empty', { percent: 1, litres: 10 });
       for (const overrides of [{}, { sensorId: `${gatewayId}:roof` }, { sensorId: `${gatewayId}:empty` }]) {
