@@ -48,6 +48,8 @@ export interface CloudOptions {
   readonly bodyLimitBytes?: number;
   /** Decompressed size limit of one ingest batch (default 5 MiB). */
   readonly ingestBodyLimitBytes?: number;
+  /** Of the supplier's status change, which may carry a 200 KB proof-of-delivery image in base64 (default 320 KiB). */
+  readonly proofBodyLimitBytes?: number;
   /** Per gateway, on POST /api/sensors/data. */
   readonly ingestRateLimit?: RateLimit;
   /** Per client address, on sign-in, registration and device registration. */
@@ -84,6 +86,7 @@ export interface Settings {
   readonly autoOrderIntervalMs: number;
   readonly bodyLimitBytes: number;
   readonly ingestBodyLimitBytes: number;
+  readonly proofBodyLimitBytes: number;
   readonly ingestRateLimit: RateLimit;
   readonly authRateLimit: RateLimit;
   readonly passwordCost: ScryptCost;
@@ -106,6 +109,7 @@ export function resolveSettings(options: CloudOptions): Settings {
     autoOrderIntervalMs: options.autoOrderIntervalMs ?? 15 * MINUTE,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
     ingestBodyLimitBytes: options.ingestBodyLimitBytes ?? 5 * 1024 * 1024,
+    proofBodyLimitBytes: options.proofBodyLimitBytes ?? 320 * 1024,
     ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },
     authRateLimit: options.authRateLimit ?? { max: 20, windowMs: MINUTE },
     passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST,

@@ -47,7 +47,7 @@ describe('the OpenAPI document: every answer is declared, every declared status 
   let w: World;
   const seenElsewhere = new Map<string, Set<number>>();
   before(async () => {
-    h = await startHarness({ bodyLimitBytes: BODY_LIMIT, ingestBodyLimitBytes: BODY_LIMIT, authRateLimit: { max: 10_000, windowMs: 60_000 } });
+    h = await startHarness({ bodyLimitBytes: BODY_LIMIT, ingestBodyLimitBytes: BODY_LIMIT, proofBodyLimitBytes: BODY_LIMIT, authRateLimit: { max: 10_000, windowMs: 60_000 } });
     w = await makeWorld(h);
   });
   after(() => h.close());

@@ -137,6 +137,14 @@ export interface OrderFields {
   readonly cancelReason?: string;
   readonly paymentStatus?: PaymentStatus;
   readonly invoiceNumber?: string;
+  /** The delivery's signature image (checked already), stored in the change's transaction. */
+  readonly proof?: OrderProof;
+}
+
+export interface OrderProof {
+  readonly contentType: 'image/png' | 'image/jpeg';
+  /** base64 */
+  readonly data: string;
 }
 
 export interface OrderChange {

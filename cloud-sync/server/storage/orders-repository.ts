@@ -1,5 +1,5 @@
 /** The storage interfaces of tanks, suppliers and orders (implemented in repositories/tanks|suppliers|orders.ts). */
-import type { NewOrder, NewSupplier, OrderChange, OrderDetail, OrderFilter, OrderReview, OrderScope, Order, PaymentStatus, Product, Supplier, Tank, TankDraft, TankLevel, TransitionOutcome } from './order-types.js';
+import type { NewOrder, NewSupplier, OrderChange, OrderDetail, OrderFilter, OrderReview, OrderScope, Order, OrderProof, PaymentStatus, Product, Supplier, Tank, TankDraft, TankLevel, TransitionOutcome } from './order-types.js';
 
 export interface TankRepository {
   list(userId: string): Promise<Tank[]>;
@@ -39,6 +39,8 @@ export interface OrderRepository {
    * undefined when no order has the number.
    */
   setPaymentStatus(number: string, status: PaymentStatus, now: number): Promise<{ order: Order; changed: boolean } | undefined>;
+  /** The delivery's signature image: null when none was given, undefined when the order is not in scope. */
+  proof(scope: OrderScope, id: string): Promise<OrderProof | null | undefined>;
   /** One review per delivered order: false when it already has one. */
   review(userId: string, review: OrderReview): Promise<boolean>;
 }

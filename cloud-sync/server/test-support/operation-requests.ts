@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { linkToken } from './recording-channels.js';
 import { signedWebhook } from './test-payment-provider.js';
 import { PASSWORD, call, claimGateway, signUp, type Answer, type Claimed, type Harness, type SignedIn } from './harness.js';
-import { deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
+import { SIGNATURE_PNG, deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
 
 export interface Operation {
   readonly operationId: string;
@@ -162,6 +162,10 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
       const number = (await call<{ number: string }>(h.app, 'GET', `/api/orders/${w.orderId}`, { token: u })).body.number;
       const signed = signedWebhook({ type: 'payment.succeeded', orderNumber: number }, h.clock.now());
       return { method: 'POST', url: '/api/payments/webhook/testpay', headers: signed.headers, body: JSON.parse(signed.payload) };
+    }
+    case 'getOrderProof': {
+      const id = await deliveredOrder(h, u, w.supplier.token, w.supplierId, { signature: { contentType: 'image/png', data: SIGNATURE_PNG } });
+      return { method: 'GET', url: `/api/orders/${id}/proof`, token: u };
     }
     case 'issueTankDeviceCredential': return { method: 'POST', url: `/api/tanks/${w.tankId}/device-credential`, token: u, body: {} };
     case 'reportWaterLevel': {

@@ -244,6 +244,14 @@ export interface TankLevelsTable {
   created_at: number;
 }
 
+export interface OrderProofsTable {
+  order_id: string;
+  content_type: string;
+  /** base64 */
+  data: string;
+  created_at: number;
+}
+
 export interface TankDeviceCredentialsTable {
   tank_id: string;
   token_hash: string;
@@ -406,6 +414,7 @@ export interface DB {
   tanks: TanksTable;
   tank_levels: TankLevelsTable;
   tank_device_credentials: TankDeviceCredentialsTable;
+  order_proofs: OrderProofsTable;
   suppliers: SuppliersTable;
   supplier_areas: SupplierAreasTable;
   supplier_prices: SupplierPricesTable;
