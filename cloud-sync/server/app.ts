@@ -115,6 +115,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     outbox: work.outbox,
     jobs: work.jobs,
     settings,
+    payments: new Map((options.paymentProviders ?? []).map((p) => [p.name, p])),
     publicUrl,
     userAuth: userAuth(repo, sessions),
     gatewayAuth: gatewayAuth(repo),

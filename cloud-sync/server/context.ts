@@ -1,5 +1,6 @@
 /** What every route needs, built once by `build()` and passed to each area's routes. */
 // Brings in @fastify/swagger's and @fastify/rate-limit's additions to fastify's types (tags, hide, swagger(), rateLimit).
+import type { PaymentProvider } from './modules/orders/payment.js';
 import type {} from '@fastify/rate-limit';
 import type {} from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -32,6 +33,8 @@ export interface CloudContext {
   readonly outbox: OutboxWorker;
   readonly jobs: JobRunner;
   readonly settings: Settings;
+  /** By name: the providers whose webhooks are taken. */
+  readonly payments: ReadonlyMap<string, PaymentProvider>;
   /** The dashboard's public address (no trailing slash), for links in messages. */
   readonly publicUrl: string;
   readonly userAuth: AuthHook;

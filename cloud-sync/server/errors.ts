@@ -74,6 +74,16 @@ export const API_ERRORS = {
     message: 'the gateway credential is unknown or was revoked: register the gateway again with a new claim code',
     when: 'the gateway credential is unknown, rotated or revoked, or its gateway was deleted: stop syncing and register again',
   },
+  EASYGAS_TANK_DEVICE_CREDENTIAL_INVALID: {
+    statusCode: 401,
+    message: 'the tank device credential is missing, unknown or was replaced: send Authorization: Bearer <token from POST /api/tanks/:id/device-credential>',
+    when: 'no `Authorization: Bearer <tank device token>`, or the token is unknown or was replaced by a newer one',
+  },
+  EASYGAS_WEBHOOK_SIGNATURE_INVALID: {
+    statusCode: 401,
+    message: 'the webhook signature is {reason}: sign "<t>.<raw body>" with HMAC-SHA256 and send X-EasyGas-Signature: t=<unix seconds>,v1=<hex>, within 5 minutes',
+    when: 'the `X-EasyGas-Signature` header is missing, malformed, older than 5 minutes, or does not match the body',
+  },
   EASYGAS_WRONG_PASSWORD: { statusCode: 403, message: 'the current password is wrong: nothing was changed', when: 'the current password is wrong; nothing was changed' },
   EASYGAS_FORBIDDEN: {
     statusCode: 403,

@@ -1,4 +1,5 @@
 /** What `build()` takes, and the defaults a household server runs with. */
+import type { PaymentProvider } from './modules/orders/payment.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptCost } from './auth/passwords.js';
 import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
@@ -50,6 +51,8 @@ export interface CloudOptions {
   readonly bodyLimitBytes?: number;
   /** Decompressed size limit of one ingest batch (default 5 MiB). */
   readonly ingestBodyLimitBytes?: number;
+  /** Of the supplier's status change, which may carry a 200 KB proof-of-delivery image in base64 (default 320 KiB). */
+  readonly proofBodyLimitBytes?: number;
   /** Per gateway, on POST /api/sensors/data. */
   readonly ingestRateLimit?: RateLimit;
   /** Per client address, on sign-in, registration and device registration. */
@@ -58,6 +61,8 @@ export interface CloudOptions {
   readonly notifier?: Notifier;
   /** The notification channels (createChannels); not closed by the server. Default: webhooks only. */
   readonly channels?: Channels;
+  /** Payment providers whose signed webhooks POST /api/payments/webhook/:provider takes (default none). */
+  readonly paymentProviders?: readonly PaymentProvider[];
   /** The dashboard's public address for links in messages (default http://localhost:8080). */
   readonly publicUrl?: string;
   /** The outbox worker's lease, poll and retries. */
@@ -86,6 +91,7 @@ export interface Settings {
   readonly anomalyIntervalMs: number;
   readonly bodyLimitBytes: number;
   readonly ingestBodyLimitBytes: number;
+  readonly proofBodyLimitBytes: number;
   readonly ingestRateLimit: RateLimit;
   readonly authRateLimit: RateLimit;
   readonly passwordCost: ScryptCost;
@@ -110,6 +116,7 @@ export function resolveSettings(options: CloudOptions): Settings {
     anomalyIntervalMs: options.anomalyIntervalMs ?? 60 * MINUTE,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
     ingestBodyLimitBytes: options.ingestBodyLimitBytes ?? 5 * 1024 * 1024,
+    proofBodyLimitBytes: options.proofBodyLimitBytes ?? 320 * 1024,
     ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },
     authRateLimit: options.authRateLimit ?? { max: 20, windowMs: MINUTE },
     passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST,

@@ -11,7 +11,7 @@ export function sha256(text: string): string {
 }
 
 /** "<prefix>_<43 base64url chars>": the prefix tells a leaked secret's kind at a glance. */
-export function newToken(prefix: 'rt' | 'egw' | 'ev' | 'pr'): string {
+export function newToken(prefix: 'rt' | 'egw' | 'ev' | 'pr' | 'etd'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

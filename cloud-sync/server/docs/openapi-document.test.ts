@@ -69,12 +69,13 @@ describe('the OpenAPI document', () => {
       }
     }
     // GET /api/ws is public over HTTP: the socket authenticates with its first message, never the URL. The browser's
-    // session routes carry their proof in the cookie, password reset and email verification in a token by email.
+    // session routes carry their proof in the cookie, password reset and email verification in a token by email, an HTTP
+    // level device its own token, a payment provider's webhook its signature.
     assert.deepEqual(publicOps.sort(), [
       'get /api/channels/email/verify', 'get /api/ws', 'get /healthz', 'get /metrics', 'post /api/auth/login',
       'post /api/auth/logout', 'post /api/auth/password-reset', 'post /api/auth/password-reset/confirm', 'post /api/auth/refresh-token',
       'post /api/auth/register', 'post /api/auth/session/logout', 'post /api/auth/session/refresh', 'post /api/channels/email/verify',
-      'post /api/devices/register',
+      'post /api/devices/register', 'post /api/iot/water-level', 'post /api/payments/webhook/{provider}',
     ]);
     const schemas = Object.keys((doc.components as { schemas: Json }).schemas);
     for (const name of ['ApiError', 'Device', 'DeviceStatus', 'Sensor', 'Reading', 'History', 'AlertRule', 'Notification', 'IngestBatch', 'GatewayConfig']) assert.ok(schemas.includes(name), name);

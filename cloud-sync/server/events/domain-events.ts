@@ -63,11 +63,16 @@ export interface AccessRevoked {
   readonly userId: string;
 }
 
-/** A refill order was placed or changed status (or window): the customer's pages refetch it. */
+/**
+ * A refill order was placed or changed status (or window): the pages of both parties
+ * refetch it. One event per party, each naming its own user (the hub routes by it).
+ */
 export interface OrderChanged {
   readonly type: 'order.changed';
-  /** The customer. */
+  /** The customer, or the supplier's account. */
   readonly userId: string;
+  /** Whose copy this is: the customer reads /api/orders, the supplier /api/supplier/orders. */
+  readonly party: 'customer' | 'supplier';
   readonly order: {
     readonly id: string;
     readonly number: string;

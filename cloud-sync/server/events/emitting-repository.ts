@@ -1,7 +1,8 @@
 /**
  * Domain events at the one place every change commits: the repository. Each write
  * that means something to a user (a batch ingested, an event raised, a notification
- * created, a gateway's presence changed, every session ended) publishes its events
+ * created, a gateway's presence changed, every session ended, an order changed — told
+ * to its customer and its supplier) publishes its events
  * once the write has committed: at once for a call on its own, after the commit for
  * calls inside `transaction` (and never when it rolls back). Routes and services
  * stay as they are; whatever they call through this repository is told.
@@ -67,14 +68,20 @@ function presenceEvents(change: PresenceChange, at: number): DomainEvent[] {
   return [{ type: 'presence.changed', userId: change.userId, gatewayId: change.gatewayId, presence: change.presence, at }, ...notificationEvents(change.notifications)];
 }
 
-function orderEvents(order: OrderDetail): DomainEvent[] {
+/** The change told to the customer and to the supplier's account (read through `repo`, so inside a transaction it sees the same snapshot). */
+async function orderEvents(repo: Repositories, order: OrderDetail): Promise<DomainEvent[]> {
   const last = order.history.at(-1);
-  return [{ type: 'order.changed', userId: order.userId, order: { id: order.id, number: order.number, tankId: order.tankId, status: order.status, action: last?.action ?? 'place', at: last?.at ?? order.updatedAt } }];
+  const change = { id: order.id, number: order.number, tankId: order.tankId, status: order.status, action: last?.action ?? 'place', at: last?.at ?? order.updatedAt };
+  const supplier = await repo.suppliers.get(order.supplierId);
+  return [
+    { type: 'order.changed', userId: order.userId, party: 'customer', order: change },
+    ...(supplier === undefined ? [] : [{ type: 'order.changed', userId: supplier.userId, party: 'supplier', order: change } as const]),
+  ];
 }
 
 function emitting(repo: Repositories, emit: Emit): Repositories {
-  const after = <T>(result: T, events: (value: T) => readonly DomainEvent[]): T => {
-    for (const event of events(result)) emit(event);
+  const after = <T>(result: T, events: readonly DomainEvent[] | ((value: T) => readonly DomainEvent[])): T => {
+    for (const event of typeof events === 'function' ? events(result) : events) emit(event);
     return result;
   };
   return {
@@ -95,8 +102,14 @@ function emitting(repo: Repositories, emit: Emit): Repositories {
     },
     orders: {
       ...repo.orders,
-      place: async (order, now) => after(await repo.orders.place(order, now), (o) => (typeof o === 'object' ? orderEvents(o) : [])),
-      transition: async (scope, id, change, now) => after(await repo.orders.transition(scope, id, change, now), (o) => (o.kind === 'done' ? orderEvents(o.order) : [])),
+      place: async (order, now) => {
+        const placed = await repo.orders.place(order, now);
+        return after(placed, typeof placed === 'object' ? await orderEvents(repo, placed) : () => []);
+      },
+      transition: async (scope, id, change, now) => {
+        const outcome = await repo.orders.transition(scope, id, change, now);
+        return after(outcome, outcome.kind === 'done' ? await orderEvents(repo, outcome.order) : () => []);
+      },
     },
     users: {
       ...repo.users,

@@ -12,8 +12,10 @@ import { devicesModule } from './devices/routes.js';
 import { notificationsModule } from './notifications/routes.js';
 import { operationsModule } from './operations/routes.js';
 import { ordersModule } from './orders/routes.js';
+import { paymentWebhookModule } from './orders/payment-webhook-routes.js';
 import { supplierOrdersModule } from './orders/supplier-routes.js';
 import { suppliersModule } from './suppliers/routes.js';
+import { iotModule, tankDeviceCredentialModule } from './tanks/device-routes.js';
 import { tanksModule } from './tanks/routes.js';
 import { sensorsModule } from './sensors/routes.js';
 import { syncModule } from './sync/routes.js';
@@ -28,9 +30,12 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(notificationsModule, { prefix: '/api/notifications' });
   await app.register(tanksModule, { prefix: '/api/tanks' });
   await app.register(analyticsModule, { prefix: '/api/tanks' });
+  await app.register(tankDeviceCredentialModule, { prefix: '/api/tanks' });
+  await app.register(iotModule, { prefix: '/api/iot' });
   await app.register(suppliersModule, { prefix: '/api/suppliers' });
   await app.register(ordersModule, { prefix: '/api/orders' });
   await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });
+  await app.register(paymentWebhookModule, { prefix: '/api/payments' });
   await app.register(channelsModule, { prefix: '/api' });
   await app.register(operationsModule);
 }

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { openRepository } from '../storage/open-repository.js';
 import { PASSWORD, claimGateway, signUp, startHarness, type Answer, type Harness } from '../test-support/harness.js';
-import { makeWorld, operations, reading, send, validRequest, type Op, type Request, type World } from '../test-support/operation-requests.js';
+import { T, makeWorld, operations, reading, send, validRequest, type Op, type Request, type World } from '../test-support/operation-requests.js';
 import { deliveredOrder, tankBody, windowFrom } from '../test-support/order-world.js';
 
 const BODY_LIMIT = 4096;
@@ -47,7 +47,7 @@ describe('the OpenAPI document: every answer is declared, every declared status 
   let w: World;
   const seenElsewhere = new Map<string, Set<number>>();
   before(async () => {
-    h = await startHarness({ bodyLimitBytes: BODY_LIMIT, ingestBodyLimitBytes: BODY_LIMIT, authRateLimit: { max: 10_000, windowMs: 60_000 } });
+    h = await startHarness({ bodyLimitBytes: BODY_LIMIT, ingestBodyLimitBytes: BODY_LIMIT, proofBodyLimitBytes: BODY_LIMIT, authRateLimit: { max: 10_000, windowMs: 60_000 } });
     w = await makeWorld(h);
   });
   after(() => h.close());
@@ -118,6 +118,9 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     // Tanks and orders: a stranger's ids, an open order, a delivered order, a customer on the supplier's routes.
     await expect({ method: 'POST', url: '/api/tanks', token: u, body: tankBody(null, { sensorId: stranger }) }, 404, 'EASYGAS_NOT_FOUND');
     await expect({ method: 'DELETE', url: `/api/tanks/${w.tankId}`, token: u }, 409, 'EASYGAS_TANK_HAS_OPEN_ORDER');
+    await expect({ method: 'POST', url: '/api/payments/webhook/testpay', headers: { 'x-easygas-signature': 't=1,v1=00' }, body: { type: 'payment.succeeded', orderNumber: 'WO-NONE-NONE' } }, 401, 'EASYGAS_WEBHOOK_SIGNATURE_INVALID');
+    await expect({ method: 'POST', url: '/api/payments/webhook/nopay', body: {} }, 404, 'EASYGAS_NOT_FOUND');
+    await expect({ method: 'POST', url: '/api/iot/water-level', token: 'etd_unknown', body: { readingId: 'r-1', at: T, percent: 50 } }, 401, 'EASYGAS_TANK_DEVICE_CREDENTIAL_INVALID');
     await expect({ method: 'POST', url: '/api/orders', token: u, body: { tankId: randomUUID(), litres: 500, window: windowFrom(h) } }, 404, 'EASYGAS_NOT_FOUND');
     await expect({ method: 'POST', url: '/api/orders', token: u, body: { tankId: w.tankId, litres: 500, window: windowFrom(h) } }, 409, 'EASYGAS_ORDER_OPEN');
     await expect({ method: 'GET', url: `/api/orders?tankId=${randomUUID()}`, token: u }, 404, 'EASYGAS_NOT_FOUND');

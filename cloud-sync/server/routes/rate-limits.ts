@@ -57,3 +57,8 @@ export function perAddress(limit: RateLimit, groupId: string): RouteRateLimit {
 export function perGateway(limit: RateLimit): RouteRateLimit {
   return { max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => request.authGateway?.id ?? request.ip };
 }
+
+/** Per bearer token (a tank device's, before it is checked: a flood of bad tokens is limited per address). */
+export function perBearer(limit: RateLimit): RouteRateLimit {
+  return { max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => request.headers.authorization ?? `ip:${request.ip}`, groupId: 'tank-device' };
+}

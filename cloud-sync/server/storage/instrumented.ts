@@ -42,6 +42,7 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     outbox: timed('outbox', repo.outbox, metrics),
     jobs: timed('jobs', repo.jobs, metrics),
     tanks: timed('tanks', repo.tanks, metrics),
+    tankDevices: timed('tankDevices', repo.tankDevices, metrics),
     suppliers: timed('suppliers', repo.suppliers, metrics),
     orders: timed('orders', repo.orders, metrics),
     addresses: timed('addresses', repo.addresses, metrics),

@@ -18,6 +18,7 @@ import { notifications } from './repositories/notifications.js';
 import { outbox } from './repositories/outbox.js';
 import { channelAddresses } from './repositories/channel-addresses.js';
 import { deliveries } from './repositories/deliveries.js';
+import { tankDevices } from './repositories/tank-devices.js';
 import { activeAlerts } from './repositories/active-alerts.js';
 import { passwordResets } from './repositories/password-resets.js';
 import { readings } from './repositories/readings.js';
@@ -56,6 +57,7 @@ export function repositories(db: Db): Repositories {
     passwordResets: passwordResets(db),
     jobs: jobLeases(db),
     tanks: tanks(db),
+    tankDevices: tankDevices(db),
     suppliers: suppliers(db),
     orders: orders(db),
   };

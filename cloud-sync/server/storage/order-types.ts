@@ -5,7 +5,7 @@ import type { PriceTier } from '../modules/orders/price-tiers.js';
 export const PRODUCTS = ['lpg', 'water', 'heating_oil'] as const;
 export type Product = (typeof PRODUCTS)[number];
 
-export const LEVEL_SOURCES = ['sensor', 'manual', 'estimated'] as const;
+export const LEVEL_SOURCES = ['sensor', 'manual', 'estimated', 'device'] as const;
 export type LevelSource = (typeof LEVEL_SOURCES)[number];
 
 export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'refunded'] as const;
@@ -137,6 +137,14 @@ export interface OrderFields {
   readonly cancelReason?: string;
   readonly paymentStatus?: PaymentStatus;
   readonly invoiceNumber?: string;
+  /** The delivery's signature image (checked already), stored in the change's transaction. */
+  readonly proof?: OrderProof;
+}
+
+export interface OrderProof {
+  readonly contentType: 'image/png' | 'image/jpeg';
+  /** base64 */
+  readonly data: string;
 }
 
 export interface OrderChange {

@@ -1,5 +1,5 @@
 /** The storage interfaces of tanks, suppliers and orders (implemented in repositories/tanks|suppliers|orders.ts). */
-import type { NewOrder, NewSupplier, OrderChange, OrderDetail, OrderFilter, OrderReview, OrderScope, Order, Product, Supplier, Tank, TankDraft, TankLevel, TransitionOutcome } from './order-types.js';
+import type { NewOrder, NewSupplier, OrderChange, OrderDetail, OrderFilter, OrderReview, OrderScope, Order, OrderProof, PaymentStatus, Product, Supplier, Tank, TankDraft, TankLevel, TransitionOutcome } from './order-types.js';
 
 export interface TankRepository {
   list(userId: string): Promise<Tank[]>;
@@ -37,6 +37,14 @@ export interface OrderRepository {
   openForTank(tankId: string): Promise<Order | undefined>;
   /** A compare-and-set on the status: of two concurrent changes from one status, one is done, the other a conflict. */
   transition(scope: OrderScope, id: string, change: OrderChange, now: number): Promise<TransitionOutcome>;
+  /**
+   * Sets the payment status of the order with this number (a provider's webhook):
+   * `changed` is false when it already had it (a retried webhook changes nothing);
+   * undefined when no order has the number.
+   */
+  setPaymentStatus(number: string, status: PaymentStatus, now: number): Promise<{ order: Order; changed: boolean } | undefined>;
+  /** The delivery's signature image: null when none was given, undefined when the order is not in scope. */
+  proof(scope: OrderScope, id: string): Promise<OrderProof | null | undefined>;
   /** One review per delivered order: false when it already has one. */
   review(userId: string, review: OrderReview): Promise<boolean>;
 }

@@ -6,6 +6,7 @@
  * Ownership lives here: every user-facing read and write takes the user id and
  * matches nothing of another user's, so a foreign id is simply "not found".
  */
+import type { TankDeviceRepository } from './tank-devices-repository.js';
 import type { CalibrationMap, EventRecord, Heartbeat, IngestBatch } from '../../protocol/index.js';
 import type {
   AlertRule,
@@ -306,6 +307,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly jobs: JobLeaseRepository;
   readonly tanks: TankRepository;
+  readonly tankDevices: TankDeviceRepository;
   readonly suppliers: SupplierRepository;
   readonly orders: OrderRepository;
   readonly addresses: ChannelAddressRepository;

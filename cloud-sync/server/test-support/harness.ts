@@ -3,6 +3,7 @@
  * PostgreSQL), a manual clock, cheap password hashing, no sweeper or retention
  * timer, and a notifier that records what it was asked to send.
  */
+import { testPaymentProvider } from './test-payment-provider.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { build } from '../app.js';
@@ -66,7 +67,7 @@ export async function startHarness(overrides: Partial<CloudOptions> = {}, setup:
     },
   };
   const recording = recordingChannels(() => clock.now());
-  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, anomalies: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, ...overrides });
+  const app = await build({ db: repo, clock, sweeper: false, retention: false, autoOrder: false, anomalies: false, passwordCost: FAST_SCRYPT, notifier, channels: recording.channels, paymentProviders: [testPaymentProvider], ...overrides });
   const conformance = new OpenApiConformance();
   conformance.attach(app);
   setup.beforeReady?.(app);
@@ -152,4 +153,14 @@ export async function claimGateway(app: FastifyInstance, token: string, name = '
   const registered = await call<Claimed>(app, 'POST', '/api/devices/register', { body: { code: code.body.code, name, version: '0.1.0' } });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
   return registered.body;
+}
+
+/** A harness on this database, or why the suite skips (PostgreSQL unreachable). */
+export async function harnessOrSkip(storage: StorageKind, overrides: Partial<CloudOptions> = {}): Promise<{ h: Harness } | { skip: string }> {
+  try {
+    return { h: await startHarness(overrides, { storage }) };
+  } catch (error) {
+    if (!(error instanceof StorageUnavailable)) throw error;
+    return { skip: error.message };
+  }
 }

@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { linkToken } from './recording-channels.js';
+import { signedWebhook } from './test-payment-provider.js';
 import { PASSWORD, call, claimGateway, signUp, type Answer, type Claimed, type Harness, type SignedIn } from './harness.js';
-import { deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
+import { SIGNATURE_PNG, deliveredOrder, newOrder, newTank, supplierProfile, tankBody, windowFrom } from './order-world.js';
 
 export interface Operation {
   readonly operationId: string;
@@ -157,6 +158,21 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'listTankLevels': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels`, token: u };
     case 'getCurrentTankLevel': return { method: 'GET', url: `/api/tanks/${w.tankId}/levels/current`, token: u };
     case 'addManualTankLevel': return { method: 'POST', url: `/api/tanks/${w.tankId}/levels`, token: u, body: { percent: 40 } };
+    case 'receivePaymentWebhook': {
+      const number = (await call<{ number: string }>(h.app, 'GET', `/api/orders/${w.orderId}`, { token: u })).body.number;
+      const signed = signedWebhook({ type: 'payment.succeeded', orderNumber: number }, h.clock.now());
+      return { method: 'POST', url: '/api/payments/webhook/testpay', headers: signed.headers, body: JSON.parse(signed.payload) };
+    }
+    case 'getOrderProof': {
+      const id = await deliveredOrder(h, u, w.supplier.token, w.supplierId, { signature: { contentType: 'image/png', data: SIGNATURE_PNG } });
+      return { method: 'GET', url: `/api/orders/${id}/proof`, token: u };
+    }
+    case 'issueTankDeviceCredential': return { method: 'POST', url: `/api/tanks/${w.tankId}/device-credential`, token: u, body: {} };
+    case 'reportWaterLevel': {
+      // The device's own token, in a header the matrix leaves alone (the route is public to user and gateway schemes).
+      const issued = await call<{ token: string }>(h.app, 'POST', `/api/tanks/${await newTank(h, u, null)}/device-credential`, { token: u, body: {} });
+      return { method: 'POST', url: '/api/iot/water-level', headers: { authorization: `Bearer ${issued.body.token}` }, body: { readingId: 'matrix-1', at: h.clock.now(), percent: 55 } };
+    }
     case 'searchSuppliers': return { method: 'GET', url: '/api/suppliers?postalCode=BA11AA&product=lpg&litres=500', token: u };
     case 'getSupplier': return { method: 'GET', url: `/api/suppliers/${w.supplierId}?product=lpg&litres=500`, token: u };
     case 'placeOrder': return { method: 'POST', url: '/api/orders', token: u, body: { tankId: await newTank(h, u, w.supplierId), litres: 500, window: windowFrom(h) } };

@@ -61,8 +61,11 @@ export async function supplierSteps(h: Harness, supplierToken: string, orderId: 
   }
 }
 
-export async function deliveredOrder(h: Harness, token: string, supplierToken: string, supplierId: string): Promise<string> {
+/** A tiny valid-looking PNG (its magic bytes and some pixels' worth of bytes): a proof of delivery. */
+export const SIGNATURE_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 7)]).toString('base64');
+
+export async function deliveredOrder(h: Harness, token: string, supplierToken: string, supplierId: string, extra: Record<string, unknown> = {}): Promise<string> {
   const { id } = await newOrder(h, token, supplierId);
-  await supplierSteps(h, supplierToken, id, [{ status: 'scheduled', window: windowFrom(h) }, { status: 'delivered', actualLitres: 480 }]);
+  await supplierSteps(h, supplierToken, id, [{ status: 'scheduled', window: windowFrom(h) }, { status: 'delivered', actualLitres: 480, ...extra }]);
   return id;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { orderPath, parseRoute, sensorPath, tankOrderPath, tankPath } from './router.js';
+import { PUBLIC_PAGES, orderPath, parseRoute, sensorPath, tankOrderPath, tankPath } from './router.js';
 
 describe('routes', () => {
   it('reads every page, a sensor id with its colon, and unknown paths', () => {

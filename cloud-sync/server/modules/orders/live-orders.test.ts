@@ -1,8 +1,9 @@
 /**
- * The customer's open pages hear each change of their orders live: a real
+ * Both parties' open pages hear each change of their orders live: a real
  * WebSocket subscribed to `orders` and `notifications` gets `order.changed` and the
- * notification for each step the supplier takes, and another customer's socket
- * gets nothing of it.
+ * notification for each step the supplier takes; the supplier's own socket gets
+ * `order.changed` for the placement and each step, whoever took it; another
+ * customer's socket and another supplier's get nothing of it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -50,6 +51,30 @@ describe('orders, live', () => {
     } finally {
       mine.close();
       stranger.close();
+    }
+  });
+
+  it('pushes order.changed to the supplier for the placement and every change, and to no other supplier', async () => {
+    const supplierSocket = await LiveClient.signedIn(base, gasCo.token, ['orders']);
+    const rivalAccount = await signUp(h.app, 'Rival Gas', 'supplier');
+    await supplierProfile(h, rivalAccount);
+    const rival = await LiveClient.signedIn(base, rivalAccount.token, ['orders']);
+    try {
+      const { id } = await newOrder(h, ann.token, supplierId);
+      const action = (m: Record<string, unknown>) => (m.event as { order: { id: string; action: string } }).order;
+      const placed = await supplierSocket.next((m) => m.topic === 'orders' && action(m).id === id && action(m).action === 'place', 2_000);
+      assert.equal((placed.event as { party: string }).party, 'supplier');
+      const acknowledged = await call(h.app, 'PATCH', `/api/supplier/orders/${id}/status`, { token: gasCo.token, body: { status: 'acknowledged' } });
+      assert.equal(acknowledged.status, 200, acknowledged.text);
+      await supplierSocket.next((m) => m.topic === 'orders' && action(m).id === id && action(m).action === 'acknowledge', 2_000);
+      const cancelled = await call(h.app, 'PATCH', `/api/orders/${id}/cancel`, { token: ann.token, body: { reason: 'found a cheaper one' } });
+      assert.equal(cancelled.status, 200, cancelled.text);
+      const heard = await supplierSocket.next((m) => m.topic === 'orders' && action(m).id === id && action(m).action === 'cancel', 2_000);
+      assert.equal((heard.event as { order: { status: string } }).order.status, 'cancelled', "the customer's own change reaches the supplier too");
+      assert.deepEqual(rival.events('order.changed'), [], 'another supplier hears nothing');
+    } finally {
+      supplierSocket.close();
+      rival.close();
     }
   });
 });

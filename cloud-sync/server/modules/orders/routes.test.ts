@@ -109,9 +109,9 @@ function ordersRoutes(storage: StorageKind): void {
       const notes = await call<{ type: string; title: string }[]>(h.app, 'GET', '/api/notifications?limit=20', { token: ann.token });
       assert.deepEqual(notes.body.map((n) => n.type).reverse(), ['order', 'order', 'order', 'delivery', 'delivery']);
       assert.deepEqual(
-        events.filter((e) => e.type === 'order.changed' && e.order.id === placed.body.id).map((e) => (e.type === 'order.changed' ? e.order.action : '')),
-        ['place', 'acknowledge', 'schedule', 'dispatch', 'deliver'],
-        'a domain event per change, after its commit',
+        events.filter((e) => e.type === 'order.changed' && e.order.id === placed.body.id).map((e) => (e.type === 'order.changed' ? `${e.party}:${e.order.action}` : '')),
+        ['place', 'acknowledge', 'schedule', 'dispatch', 'deliver'].flatMap((a) => [`customer:${a}`, `supplier:${a}`]),
+        'a domain event per change and party, after its commit',
       );
 
       const review = await call<OrderBody>(h.app, 'POST', `/api/orders/${placed.body.id}/review`, { token: ann.token, body: { stars: 4, comment: 'on time' } });

@@ -7,7 +7,7 @@ import type { CloudApp } from '../../context.js';
 import { fails, ok } from '../../api/answers.js';
 import { IdParams } from '../../api/common.js';
 import { TanksService } from '../tanks/service.js';
-import { CancelBody, OrderCreateBody, OrderListQuery, OrderStatistics, OrderView, RescheduleBody, ReviewBody } from './schemas.js';
+import { CancelBody, OrderCreateBody, OrderListQuery, OrderStatistics, OrderView, ProofView, RescheduleBody, ReviewBody } from './schemas.js';
 import { OrdersService } from './service.js';
 import { orderView } from './views.js';
 
@@ -65,6 +65,22 @@ export const ordersModule = userScope((app: CloudApp) => {
     '/:id',
     { config, schema: { operationId: 'getOrder', tags, summary: 'One order with its status history', description: 'The order with every status change `{ status, action, at, by, notes }`, its review and the actions you may take now.', params: IdParams, response: { 200: ok(OrderView, 'The order.'), ...fails('EASYGAS_NOT_FOUND') } } },
     async (request) => orderView(await orders.get(currentActor(request), request.params.id), 'customer'),
+  );
+
+  app.get(
+    '/:id/proof',
+    {
+      config,
+      schema: {
+        operationId: 'getOrderProof',
+        tags,
+        summary: 'The proof of delivery (the signature image)',
+        description: 'The image the supplier gave with `delivered`, as `{ contentType, data }` (base64: show it as a `data:` URL). 404 when the order has none (or is not yours).',
+        params: IdParams,
+        response: { 200: ok(ProofView, 'The image.'), ...fails('EASYGAS_NOT_FOUND') },
+      },
+    },
+    async (request) => orders.proof(currentActor(request), request.params.id),
   );
 
   app.patch(

@@ -48,6 +48,12 @@ export const SupplierStatusBody = Type.Object(
     actualLitres: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     driverNotes: Type.Optional(Type.String({ maxLength: 2000 })),
     notes: Type.Optional(Type.String({ maxLength: 1000 })),
+    signature: Type.Optional(
+      Type.Object(
+        { contentType: Type.Union([Type.Literal('image/png'), Type.Literal('image/jpeg')]), data: Type.String({ maxLength: 280_000, description: 'base64, at most 200 KB decoded' }) },
+        { additionalProperties: false, description: 'With delivered: the proof of delivery (the signature), PNG or JPEG; the bytes must be what contentType says.' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -100,4 +106,9 @@ export const OrderStatistics = Type.Object(
     averageDeliveryMs: Nullable(Type.Integer({ description: 'Placement to delivery, over delivered orders' })),
   },
   { title: 'OrderStatistics' },
+);
+
+export const ProofView = Type.Object(
+  { contentType: Type.Union([Type.Literal('image/png'), Type.Literal('image/jpeg')]), data: Type.String({ description: 'base64' }) },
+  { title: 'OrderProof' },
 );

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Actor } from '../../auth/actor.js';
 import type { ServerClock } from '../../clock.js';
-import { apiError, badField } from '../../errors.js';
+import { apiError, badField, notFound } from '../../errors.js';
 import type { Repository } from '../../storage/repository.js';
-import type { Order, OrderDetail, OrderFilter, Supplier, Tank } from '../../storage/order-types.js';
+import type { Order, OrderDetail, OrderFilter, OrderProof, Supplier, Tank } from '../../storage/order-types.js';
 import { normalisePostalCode } from '../../storage/repositories/suppliers.js';
 import type { TanksService } from '../tanks/service.js';
 import { newOrderNumber } from './order-number.js';
@@ -91,6 +91,14 @@ export class OrdersService {
 
   get(actor: Actor, id: string): Promise<OrderDetail> {
     return this.#transitions.get({ customerId: actor.userId }, id);
+  }
+
+  /** The delivery's signature image; 404 for none, like for another customer's order. */
+  async proof(actor: Actor, id: string): Promise<OrderProof> {
+    const proof = await this.repo.orders.proof({ customerId: actor.userId }, id);
+    if (proof === undefined) throw notFound('order', id);
+    if (proof === null) throw notFound('proof of delivery for order', id);
+    return proof;
   }
 
   cancel(actor: Actor, id: string, reason: string | undefined): Promise<OrderDetail> {

@@ -42,6 +42,8 @@ export const supplierOrdersModule = userScope((app: CloudApp) => {
     '/:id/status',
     {
       config,
+      // Room for a 200 KB signature image in base64 with the rest of the body.
+      bodyLimit: app.cloud.settings.proofBodyLimitBytes,
       schema: {
         operationId: 'setSupplierOrderStatus',
         tags,

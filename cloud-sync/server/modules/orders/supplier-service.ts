@@ -11,6 +11,7 @@ import { badField, notFound } from '../../errors.js';
 import type { Repository } from '../../storage/repository.js';
 import type { Order, OrderDetail, OrderScope } from '../../storage/order-types.js';
 import type { OrderAction } from './order-status.js';
+import { checkProofImage } from './proof-image.js';
 import { invoiceOnDelivery, type PaymentProvider } from './payment.js';
 import type { SupplierStatusBody } from './schemas.js';
 import { checkWindow, OrderTransitions, type Step } from './transitions.js';
@@ -66,10 +67,11 @@ export class SupplierOrdersService {
       case 'delivered': {
         const litres = body.actualLitres;
         if (litres === undefined) throw badField('actualLitres', 'a delivery needs the litres actually delivered');
+        const proof = body.signature === undefined ? undefined : checkProofImage(body.signature);
         return {
           ...base,
           action: 'deliver',
-          fields: (o) => ({ actualLitres: litres, deliveredAt: now, ...(body.driverNotes === undefined ? {} : { driverNotes: body.driverNotes }), ...this.payments.delivered(o, now) }),
+          fields: (o) => ({ actualLitres: litres, deliveredAt: now, ...(body.driverNotes === undefined ? {} : { driverNotes: body.driverNotes }), ...(proof === undefined ? {} : { proof: { contentType: proof.contentType, data: body.signature?.data ?? '' } }), ...this.payments.delivered(o, now) }),
         };
       }
     }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { CloudSensorId, Nullable, Timestamp, Uuid } from '../../api/common.js';
 
 export const ProductSchema = Type.Union([Type.Literal('lpg'), Type.Literal('water'), Type.Literal('heating_oil')], { description: 'What the tank holds.' });
-export const LevelSourceSchema = Type.Union([Type.Literal('sensor'), Type.Literal('manual'), Type.Literal('estimated')]);
+export const LevelSourceSchema = Type.Union([Type.Literal('sensor'), Type.Literal('manual'), Type.Literal('estimated'), Type.Literal('device')]);
 
 export const AddressSchema = Type.Object(
   {
@@ -32,7 +32,15 @@ const fields = {
   accessNotes: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
 };
 
-export const TankCreateBody = Type.Object(fields, { additionalProperties: false });
+export const TankCreateBody = Type.Object(
+  {
+    ...fields,
+    capacityLitres: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Usable capacity in litres. Optional with a sensorId: then derived from the sensor’s latest reading (its litres at its percent).' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const TankPatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
 
 export const TankView = Type.Object(

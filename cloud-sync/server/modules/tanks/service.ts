@@ -11,6 +11,7 @@ import { apiError, badField, notFound } from '../../errors.js';
 import type { Repository } from '../../storage/repository.js';
 import type { Tank, TankDraft, TankLevel } from '../../storage/order-types.js';
 import type { TankCreateBody, TankPatchBody } from './schemas.js';
+import { sensorCapacity } from './sensor-capacity.js';
 
 export type TanksStorage = Pick<Repository, 'tanks' | 'suppliers' | 'readings'>;
 
@@ -34,7 +35,8 @@ export class TanksService {
   }
 
   async create(actor: Actor, body: Static<typeof TankCreateBody>): Promise<Tank> {
-    const draft = await this.#draft(actor, body);
+    const capacityLitres = body.capacityLitres ?? (await sensorCapacity(this.repo.readings, actor.userId, body.sensorId ?? null));
+    const draft = await this.#draft(actor, { ...body, capacityLitres });
     return this.repo.tanks.create(actor.userId, randomUUID(), draft, this.clock.now());
   }
 
@@ -98,7 +100,7 @@ export class TanksService {
     return level;
   }
 
-  async #draft(actor: Actor, body: Static<typeof TankCreateBody>): Promise<TankDraft> {
+  async #draft(actor: Actor, body: Static<typeof TankCreateBody> & { capacityLitres: number }): Promise<TankDraft> {
     const draft: TankDraft = {
       name: body.name,
       product: body.product,

@@ -12,6 +12,7 @@ import { LEGACY_GUARD_VERSION, oneSchemaRollupsMigration } from './migrations/00
 import { outboxAndJobsMigration } from './migrations/0004-outbox-and-jobs.js';
 import { tanksSuppliersOrdersMigration } from './migrations/0005-tanks-suppliers-orders.js';
 import { notificationDeliveriesMigration } from './migrations/0006-notification-deliveries.js';
+import { tankDevicesPaymentsProofsMigration } from './migrations/0007-tank-devices-payments-proofs.js';
 import { tankAnomaliesMigration } from './migrations/0008-tank-anomalies.js';
 import type { DB } from './schema.js';
 
@@ -23,6 +24,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_outbox_and_jobs': outboxAndJobsMigration(dialect),
     '0005_tanks_suppliers_orders': tanksSuppliersOrdersMigration(dialect),
     '0006_notification_deliveries': notificationDeliveriesMigration(dialect),
+    '0007_tank_devices_payments_proofs': tankDevicesPaymentsProofsMigration(dialect),
     '0008_tank_anomalies': tankAnomaliesMigration(dialect),
   };
 }

@@ -31,8 +31,26 @@ export interface TankLevelsTable {
   at: number;
   percent: number;
   litres: number | null;
-  /** sensor | manual | estimated */
+  /** sensor | manual | estimated | device */
   source: string;
+  /** The HTTP device's own id of the reading (unique per tank); null for the others. */
+  reading_id: string | null;
+  created_at: number;
+}
+
+export interface OrderProofsTable {
+  order_id: string;
+  content_type: string;
+  /** base64 */
+  data: string;
+  created_at: number;
+}
+
+export interface TankDeviceCredentialsTable {
+  tank_id: string;
+  token_hash: string;
+  empty_distance_mm: number | null;
+  full_distance_mm: number | null;
   created_at: number;
 }
 

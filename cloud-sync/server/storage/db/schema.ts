@@ -9,7 +9,7 @@
  *   read back as a string or a parsed value (rows.ts parseJson takes both).
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { OrderHistoryTable, OrderReviewsTable, OrdersTable, SupplierAreasTable, SupplierPricesTable, SuppliersTable, TankLevelsTable, TanksTable } from './schema-orders.js';
+import type { OrderHistoryTable, OrderProofsTable, OrderReviewsTable, OrdersTable, TankDeviceCredentialsTable, SupplierAreasTable, SupplierPricesTable, SuppliersTable, TankLevelsTable, TanksTable } from './schema-orders.js';
 
 export type * from './schema-orders.js';
 
@@ -306,6 +306,8 @@ export interface DB {
   job_leases: JobLeasesTable;
   tanks: TanksTable;
   tank_levels: TankLevelsTable;
+  tank_device_credentials: TankDeviceCredentialsTable;
+  order_proofs: OrderProofsTable;
   suppliers: SuppliersTable;
   supplier_areas: SupplierAreasTable;
   supplier_prices: SupplierPricesTable;

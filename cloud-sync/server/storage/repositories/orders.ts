@@ -11,7 +11,7 @@ import { OPEN_ORDER_STATUSES, type OrderAction, type OrderParty, type OrderStatu
 import { isUniqueViolation, type Db } from '../db/database.js';
 import type { Updateable } from 'kysely';
 import type { OrdersTable } from '../db/schema.js';
-import type { Address, Order, OrderDetail, OrderFields, OrderScope, PaymentStatus, Product } from '../order-types.js';
+import type { Address, Order, OrderDetail, OrderFields, OrderProof, OrderScope, PaymentStatus, Product } from '../order-types.js';
 import type { OrderRepository } from '../orders-repository.js';
 import { parseJson } from '../rows.js';
 
@@ -129,6 +129,18 @@ export function orders(db: Db): OrderRepository {
         .execute();
       return rows.map(orderFromRow);
     },
+    async setPaymentStatus(number, status, now) {
+      // Only a different status is written: a retried webhook leaves updated_at alone.
+      const result = await db.kysely.updateTable('orders').set({ payment_status: status, updated_at: now }).where('number', '=', number).where('payment_status', '<>', status).executeTakeFirst();
+      const row = await db.kysely.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirst();
+      return row === undefined ? undefined : { order: orderFromRow(row), changed: Number(result.numUpdatedRows) > 0 };
+    },
+    async proof(scope, id) {
+      const order = await scoped(db, scope).where('id', '=', id).executeTakeFirst();
+      if (order === undefined) return undefined;
+      const row = await db.kysely.selectFrom('order_proofs').select(['content_type', 'data']).where('order_id', '=', id).executeTakeFirst();
+      return row === undefined ? null : { contentType: row.content_type as OrderProof['contentType'], data: row.data };
+    },
     async openForTank(tankId) {
       const row = await db.kysely.selectFrom('orders').selectAll().where('tank_id', '=', tankId).where('status', 'in', [...OPEN_ORDER_STATUSES]).executeTakeFirst();
       return row === undefined ? undefined : orderFromRow(row);
@@ -147,6 +159,8 @@ export function orders(db: Db): OrderRepository {
           const current = await scoped(tx, scope).where('id', '=', id).executeTakeFirst();
           return current === undefined ? { kind: 'not_found' } : { kind: 'conflict', status: current.status as OrderStatus };
         }
+        const proof = change.fields.proof;
+        if (proof !== undefined) await tx.kysely.insertInto('order_proofs').values({ order_id: id, content_type: proof.contentType, data: proof.data, created_at: now }).execute();
         await tx.kysely
           .insertInto('order_history')
           .values({ order_id: id, status: change.to, action: change.action, by_party: change.by, by_user: change.byUserId, notes: change.notes, at: now })

@@ -7,7 +7,7 @@ import type { Address, LevelSource, Product, Tank, TankDraft } from '../order-ty
 import type { TankRepository } from '../orders-repository.js';
 import { bool, parseJson } from '../rows.js';
 
-function tankFromRow(r: Selectable<TanksTable>): Tank {
+export function tankFromRow(r: Selectable<TanksTable>): Tank {
   return {
     id: r.id,
     userId: r.user_id,

@@ -154,4 +154,17 @@ export function ordersContract(test: ContractTest, repo: () => Repository): void
     assert.deepEqual([rated?.rating, rated?.reviewCount], [4, 1]);
     assert.equal(rated?.avgResponseMs, DAY, 'placement to its first answer');
   });
+
+  test('orders: the payment status set by number, idempotently', async () => {
+    const ann = await seedUser(repo());
+    const tank = await repo().tanks.create(ann.id, randomUUID(), tankDraft(), T0);
+    const placed = await repo().orders.place(newOrder(tank, await seedSupplier(repo())), T0);
+    assert.ok(typeof placed === 'object');
+    const paid = await repo().orders.setPaymentStatus(placed.number, 'paid', T0 + 1);
+    assert.deepEqual([paid?.changed, paid?.order.paymentStatus, paid?.order.updatedAt], [true, 'paid', T0 + 1]);
+    const again = await repo().orders.setPaymentStatus(placed.number, 'paid', T0 + 2);
+    assert.deepEqual([again?.changed, again?.order.paymentStatus, again?.order.updatedAt], [false, 'paid', T0 + 1], 'a retry changes nothing');
+    assert.equal((await repo().orders.setPaymentStatus(placed.number, 'refunded', T0 + 3))?.changed, true);
+    assert.equal(await repo().orders.setPaymentStatus('WO-NONE-NONE', 'paid', T0), undefined);
+  });
 }

@@ -10,6 +10,7 @@ import type { Repository } from '../repository.js';
 import { ingestContract } from './ingest-contract.js';
 import { ordersContract } from './orders-contract.js';
 import { rollupContract } from './rollup-contract.js';
+import { tankDevicesContract } from './tank-devices-contract.js';
 import { T0, batch, event, notifyRaised, reading, seedGateway, seedUser } from './seed.js';
 
 export interface RepositoryFactory {
@@ -49,6 +50,7 @@ export function runRepositoryContract(label: string, factory: RepositoryFactory)
     rollupContract(test, repo);
     transactionContract(test, repo);
     ordersContract(test, repo);
+    tankDevicesContract(test, repo);
   });
 }
 

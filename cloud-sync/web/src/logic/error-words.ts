@@ -31,6 +31,8 @@ const WORDS: Readonly<Record<ApiErrorCode, FailureWords>> = {
   EASYGAS_CSRF_REJECTED: { title: 'The cloud refused to renew your session from this page', action: 'Open the dashboard from its own address and sign in again.' },
   EASYGAS_GATEWAY_AUTH_REQUIRED: { title: 'That is a gateway-only action', action: 'Nothing to do here.' },
   EASYGAS_GATEWAY_CREDENTIAL_INVALID: { title: 'The gateway’s credential is no longer valid', action: 'Add the gateway again with a new claim code.' },
+  EASYGAS_TANK_DEVICE_CREDENTIAL_INVALID: { title: 'The tank device’s token is no longer valid', action: 'Issue a new device token on the tank and put it on the device.' },
+  EASYGAS_WEBHOOK_SIGNATURE_INVALID: { title: 'A payment provider’s call was not signed right', action: 'Nothing to do here: it is the provider’s call.' },
   EASYGAS_WRONG_PASSWORD: { title: 'The current password is wrong', action: 'Nothing was changed. Type your current password again.' },
   EASYGAS_FORBIDDEN: { title: 'Your account may not do this', action: 'This page is for another kind of account (customer, supplier or admin).' },
   EASYGAS_ROLE_FORBIDDEN: { title: 'That kind of account cannot be created here', action: 'Register as a customer.' },
