@@ -1,6 +1,19 @@
 /** A gateway's event as the notification policy sees it. */
 import type { EventRecord } from '../../protocol/index.js';
-import type { PolicyEvent } from './types.js';
+import type { NotificationDraft, PolicyEvent } from './types.js';
+
+/** An event that reaches the cloud later than this (a gateway back from days offline, a history upload) is news, not an alert. */
+export const LATE_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * A late event goes to the inbox only: a warning from last month (or its "resolved")
+ * must not arrive by email today as if it were happening. A critical one still goes
+ * out on its channels — a gas alarm that may still be going on is worth a late email.
+ */
+export function deliveredWhenLate(draft: NotificationDraft, event: Pick<PolicyEvent, 'at' | 'severity'>, now: number): NotificationDraft {
+  if (now - event.at <= LATE_AFTER_MS || event.severity === 'critical' || draft.severity === 'critical') return draft;
+  return { ...draft, channels: [] };
+}
 
 export function toPolicyEvent(e: EventRecord): PolicyEvent {
   return {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { severityRank, type AlertRuleType } from '../../../protocol/index.js';
 import type { Db } from '../db/database.js';
 import type { NotificationRepository } from '../repository.js';
+import { deliveredWhenLate } from '../policy-events.js';
 import { notificationFromRow } from '../row-mappers.js';
 import { activeAlert, alertKey, closeAlert, openAlert, raiseAlert, repeatAlert } from './active-alerts.js';
 import { createDeliveries } from './deliveries.js';
@@ -90,7 +91,7 @@ export async function notify(db: Db, gatewayPk: number, events: readonly PolicyE
     const key = event.state === undefined ? undefined : alertKey(gatewayPk, event);
     if (key !== undefined && event.state === 'cleared') {
       const resolved = await closeAlert(db, key, event);
-      if (resolved !== undefined) created.push(await insertDraft(db, context.userId, gatewayPk, resolved, now));
+      if (resolved !== undefined) created.push(await insertDraft(db, context.userId, gatewayPk, deliveredWhenLate(resolved, event, now), now));
       continue;
     }
     const active = key === undefined ? undefined : await activeAlert(db, key);
@@ -101,7 +102,7 @@ export async function notify(db: Db, gatewayPk: number, events: readonly PolicyE
     }
     const draft = policy(event, context);
     if (draft === undefined) continue;
-    const notification = await insertDraft(db, context.userId, gatewayPk, draft, now);
+    const notification = await insertDraft(db, context.userId, gatewayPk, deliveredWhenLate(draft, event, now), now);
     created.push(notification);
     if (key !== undefined) await (active === undefined ? openAlert(db, key, notification, now) : raiseAlert(db, key, notification, now));
   }
