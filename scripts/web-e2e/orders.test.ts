@@ -108,7 +108,7 @@ describe('tanks and refill orders in Chromium', { skip: chromiumMissing() }, () 
 
     // The supplier moves the order on through its API; the customer's page follows, live.
     const supplierToken = (await login(supplier)).accessToken;
-    const [order] = await api<{ id: string }[]>(rig.cloud, 'GET', '/api/supplier/orders', undefined, supplierToken);
+    const [order] = await api<{ id: string; number: string }[]>(rig.cloud, 'GET', '/api/supplier/orders', undefined, supplierToken);
     assert.ok(order !== undefined);
     const start = Date.now() + DAY;
     const steps: readonly [Record<string, unknown>, string][] = [
@@ -129,6 +129,11 @@ describe('tanks and refill orders in Chromium', { skip: chromiumMissing() }, () 
     await page.getByRole('button', { name: 'Send the review' }).click();
     await page.getByTestId('review').getByText('On time and tidy.').waitFor(WAIT);
     await shot(page, 'orders-5-order-delivered');
+
+    // The delivery shows on the tank, with what was ordered and delivered (the sensor has not seen it arrive).
+    await page.goto(`${rig.cloud.url}${tankPath}`);
+    await page.getByText(new RegExp(`order ${order.number}: 100\\s?[lL] ordered, 96\\s?[lL] delivered`)).first().waitFor(WAIT);
+    await shot(page, 'orders-6-tank-with-delivery');
     assert.deepEqual(problems, []);
     await context.close();
   });
