@@ -31,6 +31,8 @@ export interface CustomerCursor {
 export interface TankForecastRepository {
   /** Replaces the tank's stored forecast. */
   save(tankId: string, forecast: StoredForecast, now: number): Promise<void>;
+  /** Drops the forecasts of tanks no longer linked to a sensor (the hourly analysis no longer refreshes them); how many. */
+  forgetUnsensed(): Promise<number>;
   /**
    * The supplier's customers' tanks — those preferring it or with an order placed
    * with it — by forecast reorder date, tanks with none last, then by id; at most

@@ -66,6 +66,8 @@ export class AnomalyJob {
   }
 
   async run(): Promise<{ readonly raised: number }> {
+    // A tank unlinked from its sensor is analysed no more: its old forecast must not stand.
+    await this.repo.tankForecasts.forgetUnsensed();
     let raised = 0;
     for (const tank of await this.repo.tanks.sensedTanks()) {
       try {

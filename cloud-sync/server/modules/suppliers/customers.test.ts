@@ -71,13 +71,14 @@ function supplierCustomers(storage: StorageKind): void {
       tanks.orderedHere = await newTank(harness, bob.token, otherId, { name: 'Ordered from Gas Co' });
       const placed = await call<{ status: string }>(harness.app, 'POST', '/api/orders', { token: bob.token, body: { tankId: tanks.orderedHere, supplierId: gasId, litres: 300, window: windowFrom(harness) } });
       assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      // The hourly analysis stores the sensed tank's forecast (and drops those of unsensed tanks, so it runs first here).
+      await new AnomalyJob(harness.app.cloud.repo, harness.clock, quiet).run();
       // Stored forecasts for tanks without readings, as the hourly analysis would write them.
       const at = (days: number) => ({ at: now + days * DAY, p10: now + (days - 1) * DAY, p90: now + (days + 1) * DAY });
       await harness.repo.tankForecasts.save(tanks.soon, { level: { at: now - HOUR, percent: 22 }, reorderBy: at(1), emptyBy: at(9) }, now);
       await harness.repo.tankForecasts.save(tanks.late, { level: { at: now - 2 * HOUR, percent: 80 }, reorderBy: at(40), emptyBy: at(60) }, now);
       await harness.repo.tankForecasts.save(tanks.orderedHere, { level: { at: now - 5 * DAY, percent: 30 }, reorderBy: { reason: 'the last reading is 120 hours old' }, emptyBy: { reason: 'the last reading is 120 hours old' } }, now);
       await harness.repo.tankForecasts.save(tanks.bobOther, { level: { at: now, percent: 10 }, reorderBy: at(0), emptyBy: at(3) }, now);
-      await new AnomalyJob(harness.app.cloud.repo, harness.clock, quiet).run();
     });
 
     const list = (token: string, query: Record<string, string> = {}) => call<Page>(h().app, 'GET', '/api/supplier/customers', { token, query });
@@ -131,6 +132,14 @@ function supplierCustomers(storage: StorageKind): void {
       assert.equal((await list(ann.token)).status, 403);
       const bare = await signUp(h().app, 'New Co', 'supplier');
       assert.deepEqual((await list(bare.token)).body, { tanks: [], nextCursor: null });
+    });
+
+    test('a tank unlinked from its sensor loses its stored forecast at the next hourly run', async () => {
+      const unlink = await call(h().app, 'PATCH', `/api/tanks/${tanks.sensed}`, { token: ann.token, body: { sensorId: null } });
+      assert.equal(unlink.status, 200, unlink.text);
+      await new AnomalyJob(h().app.cloud.repo, h().clock, quiet).run();
+      const sensed = (await list(gasCo.token)).body.tanks.find((t) => t.tankName === 'Sensed');
+      assert.deepEqual([sensed?.reorderBy, sensed?.levelPercent], [{ ok: false, reason: NOT_ANALYSED }, null]);
     });
   });
 }

@@ -45,6 +45,14 @@ export function tankForecasts(db: Db): TankForecastRepository {
         .execute();
     },
 
+    async forgetUnsensed() {
+      const result = await db.kysely
+        .deleteFrom('tank_forecasts')
+        .where('tank_id', 'in', (eb) => eb.selectFrom('tanks').select('id').where('sensor_id', 'is', null))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async supplierCustomers(supplierId, page) {
       const after = page.after;
       const rows = await db.kysely
@@ -53,11 +61,17 @@ export function tankForecasts(db: Db): TankForecastRepository {
         .leftJoin('tank_forecasts as f', 'f.tank_id', 't.id')
         .select(['t.id', 't.name', 't.product', 'u.name as user_name', 'u.email'])
         .select(['f.level_at', 'f.level_percent', 'f.reorder_by', 'f.reorder_p10', 'f.reorder_p90', 'f.reorder_reason', 'f.empty_by', 'f.empty_p10', 'f.empty_p90', 'f.empty_reason', 'f.computed_at'])
+        // Two indexed lookups (tanks_by_preferred_supplier, orders_by_supplier) rather than an OR over every tank.
         .where((eb) =>
-          eb.or([
-            eb('t.preferred_supplier_id', '=', supplierId),
-            eb.exists(eb.selectFrom('orders as o').select('o.id').whereRef('o.tank_id', '=', 't.id').where('o.supplier_id', '=', supplierId)),
-          ]),
+          eb(
+            't.id',
+            'in',
+            eb
+              .selectFrom('tanks as p')
+              .select('p.id')
+              .where('p.preferred_supplier_id', '=', supplierId)
+              .union(eb.selectFrom('orders as o').select('o.tank_id as id').where('o.supplier_id', '=', supplierId)),
+          ),
         )
         .$if(after !== undefined, (q) =>
           q.where((eb) => {

@@ -28,6 +28,8 @@ export function tankForecastsMigration(dialect: Dialect) {
         .addColumn('computed_at', t.int, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('tank_forecasts_reorder_by').on('tank_forecasts').columns(['reorder_by', 'tank_id']).execute();
+      // The customer list finds a supplier's tanks by preference as well as by its orders (orders_by_supplier).
+      await db.schema.createIndex('tanks_by_preferred_supplier').on('tanks').column('preferred_supplier_id').execute();
     },
   };
 }
