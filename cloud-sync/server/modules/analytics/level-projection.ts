@@ -31,13 +31,16 @@ export interface ProjectionInput {
   readonly stepHours?: number;
 }
 
-const clamp = (x: number): number => (Number.isFinite(x) ? Math.min(100, Math.max(0, x)) : 0);
+/** Into 0–100 (±Infinity to the ends); NaN, which the callers never give, to 0. */
+const clamp = (x: number): number => (Number.isNaN(x) ? 0 : Math.min(100, Math.max(0, x)));
 
 export function projectLevels(input: ProjectionInput): ProjectionPoint[] {
   const step = Math.max(1, Math.round(input.stepHours ?? 6));
   const hours = Math.min(input.hours, input.rates.length);
   const point = (h: number, expected: number, scatter: number): ProjectionPoint => {
-    const spread = input.z * Math.sqrt(Math.max(0, scatter + expected * expected * input.relative));
+    const variance = scatter + expected * expected * input.relative;
+    // A variance that cannot be computed is an unknown spread: the band is then the whole tank, never upside down.
+    const spread = Number.isNaN(variance) ? Infinity : input.z * Math.sqrt(Math.max(0, variance));
     return { at: input.from + h * HOUR, p10: clamp(input.level - expected - spread), p50: clamp(input.level - expected), p90: clamp(input.level - expected + spread) };
   };
   const points = [point(0, 0, 0)];
