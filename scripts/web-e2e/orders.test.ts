@@ -92,7 +92,16 @@ describe('tanks and refill orders in Chromium', { skip: chromiumMissing() }, () 
     await page.getByRole('heading', { name: 'Daily usage' }).waitFor();
     // The sensor's level over 30 days, the refill the analytics saw marked on it.
     await chartPoints(page, 100, WAIT.timeout);
+    // After the history, the forecast: its P10–P90 band, the expected level and the reorder line, labelled as a forecast.
+    const legend = page.getByTestId('forecast-legend');
+    await legend.getByText('Forecast: 80 % likely range (P10–P90)').waitFor(WAIT);
+    await legend.getByText('Forecast: expected level').waitFor(WAIT);
+    await legend.getByText(/^Reorder level \(/).waitFor(WAIT);
+    const forecastPoints = Number(await page.getByTestId('history-chart').getAttribute('data-forecast-points'));
+    assert.ok(forecastPoints > 2, `the chart draws the forecast (${forecastPoints} points)`);
+    assert.match((await page.getByTestId('history-chart').getAttribute('aria-label')) ?? '', /then the forecast level with its P10–P90 band/);
     await shot(page, 'orders-3-tank-detail');
+    await page.locator('section', { has: page.getByTestId('history-chart') }).screenshot({ path: '/tmp/tank-forecast.png' });
 
     await page.getByRole('link', { name: 'Order a refill' }).click();
     await page.getByRole('heading', { name: 'Order a refill' }).waitFor(WAIT);

@@ -15,6 +15,7 @@ import { ordersModule } from './orders/routes.js';
 import { paymentWebhookModule } from './orders/payment-webhook-routes.js';
 import { supplierOrdersModule } from './orders/supplier-routes.js';
 import { suppliersModule } from './suppliers/routes.js';
+import { supplierCustomersModule } from './suppliers/customers-routes.js';
 import { iotModule, tankDeviceCredentialModule } from './tanks/device-routes.js';
 import { tanksModule } from './tanks/routes.js';
 import { sensorsModule } from './sensors/routes.js';
@@ -35,6 +36,7 @@ export async function registerModules(app: CloudApp): Promise<void> {
   await app.register(suppliersModule, { prefix: '/api/suppliers' });
   await app.register(ordersModule, { prefix: '/api/orders' });
   await app.register(supplierOrdersModule, { prefix: '/api/supplier/orders' });
+  await app.register(supplierCustomersModule, { prefix: '/api/supplier/customers' });
   await app.register(paymentWebhookModule, { prefix: '/api/payments' });
   await app.register(channelsModule, { prefix: '/api' });
   await app.register(operationsModule);

@@ -130,6 +130,8 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     await expect({ method: 'PATCH', url: `/api/orders/${delivered}/reschedule`, token: u, body: { window: windowFrom(h) } }, 409, 'EASYGAS_ORDER_STATE');
     await expect({ method: 'PATCH', url: `/api/supplier/orders/${delivered}/status`, token: w.supplier.token, body: { status: 'acknowledged' } }, 409, 'EASYGAS_ORDER_STATE');
     await expect({ method: 'GET', url: '/api/supplier/orders', token: u }, 403, 'EASYGAS_FORBIDDEN');
+    await expect({ method: 'GET', url: '/api/supplier/customers', token: u }, 403, 'EASYGAS_FORBIDDEN');
+    await expect({ method: 'GET', url: '/api/supplier/customers?cursor=bm90LWEtY3Vyc29y', token: w.supplier.token }, 400, 'EASYGAS_VALIDATION');
     await expect({ method: 'GET', url: `/api/supplier/orders/${w.orderId}`, token: u }, 403, 'EASYGAS_FORBIDDEN');
     await expect({ method: 'PATCH', url: `/api/supplier/orders/${w.orderId}/status`, token: u, body: { status: 'acknowledged' } }, 403, 'EASYGAS_FORBIDDEN');
   });

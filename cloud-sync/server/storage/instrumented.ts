@@ -42,6 +42,7 @@ function instrumentGroups(repo: Repositories, metrics: CloudMetrics): Repositori
     outbox: timed('outbox', repo.outbox, metrics),
     jobs: timed('jobs', repo.jobs, metrics),
     tanks: timed('tanks', repo.tanks, metrics),
+    tankForecasts: timed('tankForecasts', repo.tankForecasts, metrics),
     tankDevices: timed('tankDevices', repo.tankDevices, metrics),
     suppliers: timed('suppliers', repo.suppliers, metrics),
     orders: timed('orders', repo.orders, metrics),

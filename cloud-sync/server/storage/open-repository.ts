@@ -26,6 +26,7 @@ import { retention } from './repositories/retention.js';
 import { orders } from './repositories/orders.js';
 import { suppliers } from './repositories/suppliers.js';
 import { tanks } from './repositories/tanks.js';
+import { tankForecasts } from './repositories/tank-forecasts.js';
 import { StorageOpenError } from './storage-errors.js';
 
 export function isPostgresUrl(db: string): boolean {
@@ -57,6 +58,7 @@ export function repositories(db: Db): Repositories {
     passwordResets: passwordResets(db),
     jobs: jobLeases(db),
     tanks: tanks(db),
+    tankForecasts: tankForecasts(db),
     tankDevices: tankDevices(db),
     suppliers: suppliers(db),
     orders: orders(db),

@@ -29,6 +29,7 @@ import type {
   UserWithSecret,
 } from './types.js';
 import type { OrderRepository, SupplierRepository, TankRepository } from './orders-repository.js';
+import type { TankForecastRepository } from './tank-forecast-types.js';
 import type {
   AddressKind,
   ChannelAddress,
@@ -307,6 +308,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly jobs: JobLeaseRepository;
   readonly tanks: TankRepository;
+  readonly tankForecasts: TankForecastRepository;
   readonly tankDevices: TankDeviceRepository;
   readonly suppliers: SupplierRepository;
   readonly orders: OrderRepository;

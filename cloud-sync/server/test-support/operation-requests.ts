@@ -183,6 +183,7 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
     case 'rescheduleOrder': return { method: 'PATCH', url: `/api/orders/${w.orderId}/reschedule`, token: u, body: { window: windowFrom(h, 48) } };
     case 'reviewOrder': return { method: 'POST', url: `/api/orders/${await deliveredOrder(h, u, w.supplier.token, w.supplierId)}/review`, token: u, body: { stars: 5 } };
     case 'listSupplierOrders': return { method: 'GET', url: '/api/supplier/orders', token: w.supplier.token };
+    case 'listSupplierCustomers': return { method: 'GET', url: '/api/supplier/customers?limit=10', token: w.supplier.token };
     case 'getSupplierOrder': return { method: 'GET', url: `/api/supplier/orders/${w.orderId}`, token: w.supplier.token };
     case 'setSupplierOrderStatus': return { method: 'PATCH', url: `/api/supplier/orders/${(await newOrder(h, u, w.supplierId)).id}/status`, token: w.supplier.token, body: { status: 'acknowledged' } };
     case 'patchAllNotificationsRead': return { method: 'PATCH', url: '/api/notifications/read-all', token: u };

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { matchDeliveries, MATCH_WITHIN_MS } from './delivery-matching.js';
 
 const H = 3_600_000;
-const refill = (at: number) => ({ at, beforePercent: 20, afterPercent: 80, litres: 600 });
+const refill = (at: number) => ({ at, lastRiseAt: at, beforePercent: 20, afterPercent: 80, litres: 600 });
 const order = (n: number, deliveredAt: number) => ({ id: `o${n}`, number: `WO-000${n}`, deliveredAt, litres: 600, actualLitres: 590 });
 
 describe('matching refills to delivered orders', () => {

@@ -20,6 +20,12 @@ describe('analytics forecast', () => {
     assert.ok(Math.abs(empty.days - level / 2.4) < 1, `empty in ${empty.days} days, ${level / 2.4} expected`);
     assert.ok(empty.p10 < empty.at && empty.p90 !== null && empty.p90 > empty.at, 'a band around the median');
     assert.ok(Math.abs(f.reorderBy.estimate.days - (level - 20) / 2.4) < 1);
+    // The curve the chart draws is the same computation as the dates: its band crosses empty at p10 and p90.
+    const crossing = (edge: 'p10' | 'p50' | 'p90') => f.projection.find((p) => p[edge] <= 0)?.at ?? Number.NaN;
+    assert.ok(Math.abs(crossing('p50') - empty.at) <= 6 * HOUR, 'median line empties at the empty-by date');
+    assert.ok(Math.abs(crossing('p10') - empty.p10) <= 6 * HOUR, 'low edge empties at P10');
+    assert.ok(Math.abs(crossing('p90') - (empty.p90 ?? 0)) <= 6 * HOUR, 'high edge empties at P90');
+    assert.equal(f.projection[f.projection.length - 1]?.p90, 0, 'the curve ends once the band has reached empty');
   });
 
   it('follows the weekday profile: a tank used only at weekends empties on a weekend', () => {

@@ -17,6 +17,7 @@
 import { degreeDaysByDate, fitDegreeDays } from './degree-days.js';
 import { forecastRefusal, horizonRefusal, MAX_HORIZON_DAYS } from './guardrails.js';
 import type { TemperatureRow } from './level-series.js';
+import { projectLevels, type ProjectionPoint } from './level-projection.js';
 import { DAY, HOUR, localClock, type LocalClock } from './local-time.js';
 import type { DayUse, Usage } from './usage.js';
 
@@ -40,6 +41,8 @@ export interface Forecast {
   readonly percentPerDay: number | null;
   readonly reorderBy: Outcome;
   readonly emptyBy: Outcome;
+  /** The expected level (percent) from the last reading on, with the P10–P90 band; empty when there is no forecast. */
+  readonly projection: readonly ProjectionPoint[];
 }
 
 export interface ForecastOptions {
@@ -164,7 +167,7 @@ export function forecast(usage: Usage, options: ForecastOptions): Forecast {
   const today = clock(options.now).date;
   const complete = usage.days.filter((d) => d.complete && d.date < today);
   const window = options.windowDays ?? 14;
-  const refuse = (reason: string): Forecast => ({ method: null, basis: reason, percentPerDay: null, reorderBy: { ok: false, reason }, emptyBy: { ok: false, reason } });
+  const refuse = (reason: string): Forecast => ({ method: null, basis: reason, percentPerDay: null, reorderBy: { ok: false, reason }, emptyBy: { ok: false, reason }, projection: [] });
   const refusal = forecastRefusal({ now: options.now, lastReadingAt: last?.at ?? null, completeDays: complete.length });
   if (refusal !== null || last === undefined || current === null) return refuse(refusal ?? 'no readings yet');
   const history = complete.slice(-56);
@@ -181,5 +184,6 @@ export function forecast(usage: Usage, options: ForecastOptions): Forecast {
       ? { ok: true, estimate: { at: last.at, p10: last.at, p90: last.at, days: 0 } }
       : estimate(current.percent - options.reorderPercent, last.at, projection, drift, rates);
   const emptyBy = estimate(current.percent, last.at, projection, drift, rates);
-  return { method: projection.method, basis, percentPerDay: weekAhead, reorderBy, emptyBy };
+  const curve = projectLevels({ from: last.at, level: current.percent, rates, sigma: projection.sigma, relative: projection.rateError ** 2 + drift ** 2, z: Z90, hours: MAX_HORIZON_DAYS * 24 });
+  return { method: projection.method, basis, percentPerDay: weekAhead, reorderBy, emptyBy, projection: curve };
 }

@@ -11,4 +11,5 @@ export { detectSlowDrift } from './anomalies/slow-drift.js';
 export { detectRefillsWithoutOrder, type Order } from './anomalies/refill-without-order.js';
 export { detectSuspectSensor } from './anomalies/suspect-sensor.js';
 export { tips, formatPricePerLitre, type Tip, type TipKind, type TipOptions } from './tips.js';
+export { analyseConsumption, type Consumption, type ConsumptionOptions, type DayUsage, type Refill } from './sensor-consumption.js';
 export { analyseTank, type TankAnalytics, type TankAnalyticsInput, type TankSettings, type TankProduct } from './tank-analytics.js';

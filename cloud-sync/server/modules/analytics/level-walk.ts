@@ -25,6 +25,8 @@ export interface Delivery {
   readonly at: number;
   readonly beforePercent: number;
   readonly afterPercent: number;
+  /** The last row of the rise (a fill straddling an hour shows on two rows). */
+  readonly lastRiseAt: number;
   /** (after − before) × capacity, when the capacity is known. */
   readonly litres: number | null;
 }
@@ -99,7 +101,7 @@ export function walkLevels(levels: readonly Level[], options: WalkOptions = {}):
           i++;
         }
         const litres = capacity !== null && capacity > 0 ? ((top.percent - ref.percent) / 100) * capacity : null;
-        deliveries.push({ at: p.at, beforePercent: ref.percent, afterPercent: top.percent, litres });
+        deliveries.push({ at: p.at, lastRiseAt: top.at, beforePercent: ref.percent, afterPercent: top.percent, litres });
         ref = top;
         prevAt = top.at;
         continue;

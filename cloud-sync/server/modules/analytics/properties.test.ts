@@ -1,7 +1,8 @@
 /**
  * Property test: whatever the rows (random, constant, a single point, huge gaps,
  * out of order, duplicated, clock jumps flagged unsynchronised, non-finite
- * values), no NaN or Infinity leaves usage or the forecast.
+ * values), no NaN or Infinity leaves usage, the forecast or its projection curve,
+ * and the curve's band is never upside down.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -62,6 +63,11 @@ describe('analytics never lets NaN or Infinity out', () => {
         assertFinite({ report, walk, f }, `${name} seed ${seed}`);
         for (const d of usage.days) assert.ok(d.percent >= 0, `${name}: negative use on ${d.date}`);
         if (f.emptyBy.ok) assert.ok(f.emptyBy.estimate.p10 <= f.emptyBy.estimate.at, `${name}: band upside down`);
+        assert.equal(f.projection.length > 0, f.method !== null, `${name}: a projection exactly when there is a forecast`);
+        for (const p of f.projection) {
+          assert.ok(p.p10 <= p.p50 && p.p50 <= p.p90 && p.p10 >= 0 && p.p90 <= 100, `${name}: projection band ${JSON.stringify(p)}`);
+        }
+        assert.ok(f.projection.every((p, i) => i === 0 || p.at > (f.projection[i - 1]?.at ?? 0)), `${name}: projection in time order`);
       }
     });
   }

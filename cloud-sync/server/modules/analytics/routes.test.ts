@@ -15,7 +15,7 @@ interface Analytics {
   current: { percent: number; litres: number | null } | null;
   days: { date: string; percent: number; complete: boolean }[];
   deliveries: { at: number; litres: number | null; beforePercent: number | null; order: { number: string; orderedLitres: number; deliveredLitres: number | null } | null }[];
-  forecast: { basis: string; reorderBy: { ok: boolean }; emptyBy: { ok: boolean; estimate?: { at: number; p10: number; p90: number | null } } };
+  forecast: { basis: string; reorderBy: { ok: boolean }; emptyBy: { ok: boolean; estimate?: { at: number; p10: number; p90: number | null } }; projection: { at: number; p10: number; p50: number; p90: number }[] };
   anomalies: { type: string }[];
   tips: { kind: string; text: string }[];
 }
@@ -69,6 +69,13 @@ function analyticsRoutes(storage: StorageKind): void {
       const e = a.forecast.emptyBy.estimate;
       assert.ok(e !== undefined && e.p10 <= e.at && (e.p90 === null || e.at <= e.p90));
       assert.match(a.forecast.basis, /^from \d+ days of use/);
+      const curve = a.forecast.projection;
+      assert.ok(curve.length > 2, 'a projection curve for the chart');
+      assert.equal(curve[0]?.p50, a.current?.percent, 'the curve starts at the current level');
+      for (const p of curve) assert.ok(p.p10 <= p.p50 && p.p50 <= p.p90, JSON.stringify(p));
+      const emptyAt = e?.at ?? 0;
+      const crossing = curve.find((p) => p.p50 <= 0);
+      assert.ok(crossing !== undefined && Math.abs(crossing.at - emptyAt) <= 7 * HOUR, 'the median line reaches empty at the empty-by date');
       assert.ok(a.anomalies.some((x) => x.type === 'refill_without_order'), JSON.stringify(a.anomalies));
       assert.ok(a.current !== null && a.current.litres !== null);
       assert.ok(!/NaN|Infinity/.test(answer.text));
@@ -100,6 +107,7 @@ function analyticsRoutes(storage: StorageKind): void {
       assert.equal(answer.body.current, null);
       assert.equal(answer.body.forecast.emptyBy.ok, false);
       assert.equal(answer.body.forecast.basis, 'no readings yet');
+      assert.deepEqual(answer.body.forecast.projection, [], 'no forecast, no curve');
     });
   });
 }

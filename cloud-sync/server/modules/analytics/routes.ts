@@ -25,7 +25,7 @@ function view(tankId: string, timeZone: string, days: number, a: TankAnalytics):
     hoursOfDay: a.hoursOfDay.map(period),
     deliveries: a.deliveries.map((d) => ({ ...d, beforePercent: rn(d.beforePercent, 1), afterPercent: rn(d.afterPercent, 1), litres: rn(d.litres, 0) })),
     outages: a.outages.map((o) => ({ from: o.from, to: o.to, unattributedPercent: r(o.unattributedPercent) })),
-    forecast: { ...a.forecast, percentPerDay: rn(a.forecast.percentPerDay) },
+    forecast: { ...a.forecast, percentPerDay: rn(a.forecast.percentPerDay), projection: a.forecast.projection.map((p) => ({ at: p.at, p10: r(p.p10), p50: r(p.p50), p90: r(p.p90) })) },
     anomalies: a.anomalies.map((x) => ({ ...x, value: r(x.value) })),
     tips: a.tips.map((t) => ({ ...t, figures: { ...t.figures } })),
   };

@@ -61,6 +61,18 @@ export const TankAnalyticsView = Type.Object(
       percentPerDay: Nullable(Type.Number()),
       reorderBy: Outcome,
       emptyBy: Outcome,
+      projection: Type.Array(
+        Type.Object({
+          at: Timestamp,
+          p10: Type.Number({ description: 'level (percent) with a 10 % chance of being lower by then: the band\'s low edge' }),
+          p50: Type.Number({ description: 'the expected level, percent' }),
+          p90: Type.Number({ description: 'level (percent) with a 10 % chance of being higher: the band\'s high edge' }),
+        }),
+        {
+          description:
+            'The expected level from the last reading on, every 6 hours, with the P10–P90 band the dates are read from, until the band\'s high edge reaches empty or 90 days; empty when there is no forecast',
+        },
+      ),
     }),
     anomalies: Type.Array(
       Type.Object({

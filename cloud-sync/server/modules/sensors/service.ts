@@ -7,7 +7,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { ServerClock } from '../../clock.js';
 import { apiError, notFound } from '../../errors.js';
 import { calendarDaysUntil, requireTimeZone } from '../../services/calendar-days.js';
-import { analyseConsumption, type Consumption } from '../../services/consumption.js';
+import { analyseConsumption, type Consumption } from '../analytics/sensor-consumption.js';
 import { DAY, resolveRange, type RangeQuery } from '../../services/time-range.js';
 import type { Repository } from '../../storage/repository.js';
 import type { CloudReading, HistoryPoint, Sensor } from '../../storage/types.js';

@@ -52,3 +52,41 @@ export const SupplierQuoteQuery = Type.Object(
   { product: Type.Optional(ProductSchema), litres: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) },
   { additionalProperties: false },
 );
+
+const ForecastDate = Type.Union([
+  Type.Object({ ok: Type.Literal(true), at: Timestamp, p10: Timestamp, p90: Nullable(Timestamp) }),
+  Type.Object({ ok: Type.Literal(false), reason: Type.String({ description: 'why there is no date, in words' }) }),
+]);
+
+export const SupplierCustomersQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'tanks per page (default 50)' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: "the previous page's `nextCursor`" })),
+  },
+  { additionalProperties: false },
+);
+
+export const SupplierCustomerView = Type.Object(
+  {
+    tankId: Type.String(),
+    tankName: Type.String(),
+    product: ProductSchema,
+    customer: Type.Object({ name: Type.String({ description: 'display name' }), email: Type.String() }),
+    levelPercent: Nullable(Type.Number({ description: 'the level the last hourly analysis saw; null with none' })),
+    levelAt: Nullable(Timestamp),
+    levelAgeMs: Nullable(Type.Integer({ description: 'how old that level is now, ms' })),
+    reorderBy: ForecastDate,
+    emptyBy: ForecastDate,
+    forecastAt: Nullable(Timestamp),
+    openOrder: Nullable(Type.Object({ id: Type.String(), number: Type.String(), status: Type.String(), litres: Type.Number() }, { description: "the tank's open order with you" })),
+  },
+  { title: 'SupplierCustomerTank' },
+);
+
+export const SupplierCustomersPage = Type.Object(
+  {
+    tanks: Type.Array(SupplierCustomerView),
+    nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })),
+  },
+  { title: 'SupplierCustomers' },
+);

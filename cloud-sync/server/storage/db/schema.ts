@@ -288,6 +288,21 @@ export interface TankAnomaliesTable {
   created_at: number;
 }
 
+export interface TankForecastsTable {
+  tank_id: string;
+  level_at: number | null;
+  level_percent: number | null;
+  reorder_by: number | null;
+  reorder_p10: number | null;
+  reorder_p90: number | null;
+  reorder_reason: string | null;
+  empty_by: number | null;
+  empty_p10: number | null;
+  empty_p90: number | null;
+  empty_reason: string | null;
+  computed_at: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   users: UsersTable;
@@ -320,4 +335,5 @@ export interface DB {
   active_alerts: ActiveAlertsTable;
   password_resets: PasswordResetsTable;
   tank_anomalies: TankAnomaliesTable;
+  tank_forecasts: TankForecastsTable;
 }

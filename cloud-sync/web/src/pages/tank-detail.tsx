@@ -73,7 +73,7 @@ export function TankDetailPage(props: { id: string }): JSX.Element {
           {tank.sensorId !== null && (
             <section class="section card" aria-labelledby="level-chart-title">
               <h2 id="level-chart-title">Level, 30 days</h2>
-              <LazyLevelChart sensorId={tank.sensorId} analytics={a} />
+              <LazyLevelChart sensorId={tank.sensorId} analytics={a} reorderPercent={tank.reorderLevel} />
             </section>
           )}
           <TankUsage analytics={a} />
@@ -155,7 +155,7 @@ function Happenings(props: { analytics: TankAnalytics; now: number }): JSX.Eleme
   );
 }
 
-type ChartProps = { sensorId: string; analytics: TankAnalytics };
+type ChartProps = { sensorId: string; analytics: TankAnalytics; reorderPercent: number };
 
 /** The chart pulls in uPlot: loaded when a tank with a sensor is shown, not with the app. */
 function LazyLevelChart(props: ChartProps): JSX.Element {

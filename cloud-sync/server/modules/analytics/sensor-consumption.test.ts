@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LevelPoint } from '../storage/types.js';
-import { analyseConsumption } from './consumption.js';
-import { DAY } from './time-range.js';
+import type { LevelPoint } from '../../storage/types.js';
+import { analyseConsumption } from './sensor-consumption.js';
+import { DAY } from '../../services/time-range.js';
 
 const HOUR = 3_600_000;
 const DAY0 = Date.UTC(2026, 2, 1);

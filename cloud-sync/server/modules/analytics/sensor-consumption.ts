@@ -1,16 +1,16 @@
 /**
- * Consumption analytics for a level sensor, from hourly level averages: how much
- * was used each calendar day (UTC, or the homeowner's time zone) (falls only — a rise is a refill, not negative use), how
- * fast it goes lately, and when it will be empty at that rate.
- *
- * A ratchet with a dead band keeps noise from counting as use: a fall counts only
- * once the level is more than `deadbandPercent` below the last counted level, and
- * then counts in full, so a slow drain is never lost, only quantised; the level
- * counted from moves up only on a rise of twice the dead band.
+ * GET /api/sensors/analytics (the seed's endpoint, its answer unchanged): a level
+ * sensor's use per calendar day, its recent rate and the day it empties at that
+ * rate — read off the same level walk as a tank's analytics (level-series.ts,
+ * level-walk.ts), so use, refills, glitches and outages are told apart by one
+ * code path. Falls only are use; a refill is listed, never negative use; a fall
+ * across an outage is not put on any day.
  */
-import type { LevelPoint } from '../storage/types.js';
-import { calendarDaysFrom } from './calendar-days.js';
-import { DAY } from './time-range.js';
+import { calendarDaysFrom } from '../../services/calendar-days.js';
+import type { LevelPoint } from '../../storage/types.js';
+import { DAY } from './local-time.js';
+import { cleanLevels, type Level } from './level-series.js';
+import { walkLevels } from './level-walk.js';
 
 export interface DayUsage {
   /** The calendar day (in the requested time zone), YYYY-MM-DD. */
@@ -31,8 +31,9 @@ export interface ConsumptionOptions {
   readonly now: number;
   /** The recent rate is measured over this many days. */
   readonly rateWindowDays?: number;
+  /** The walk's noise floor. Default 0.5 points. */
   readonly deadbandPercent?: number;
-  /** A rise of at least this many points is a refill. */
+  /** A rise of at least this many points (confirmed by the next hour) is a refill. Default 5. */
   readonly refillPercent?: number;
 }
 
@@ -42,7 +43,7 @@ export interface Consumption {
   readonly current: { readonly at: number; readonly percent: number; readonly litres: number | null } | null;
   readonly daysToEmpty: number | null;
   readonly emptyAt: number | null;
-  /** Each rise counted as a refill inside the days reported (the hourly average it rose to). */
+  /** Each refill that began inside the days reported: the hour it rose to, from the hour before. */
   readonly refills: Refill[];
 }
 
@@ -52,69 +53,49 @@ export interface Refill {
   readonly toPercent: number;
 }
 
-interface Fall {
-  readonly at: number;
-  readonly percent: number;
-  readonly litres: number | null;
-}
-
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** Litres in a fall of `percent` at a level row, from the row's own litres-per-percent (null when it has none). */
+function litresOf(percent: number, at: Level | undefined): number | null {
+  return at === undefined || at.litres === null || !(at.percent > 0) ? null : (percent * at.litres) / at.percent;
+}
+
 export function analyseConsumption(points: readonly LevelPoint[], options: ConsumptionOptions): Consumption {
-  const deadband = options.deadbandPercent ?? 0.5;
-  const refillAt = options.refillPercent ?? 5;
   const windowDays = options.rateWindowDays ?? 7;
-  const usable = points.filter((p): p is LevelPoint & { percent: number } => p.percent !== null).sort((a, b) => a.at - b.at);
+  const walk = walkLevels(cleanLevels(points), { noiseFloorPercent: options.deadbandPercent ?? 0.5, refillPercent: options.refillPercent ?? 5 });
+  const levels = walk.levels;
+  const index = new Map(levels.map((l, i) => [l.at, i]));
 
   const calendar = calendarDaysFrom(options.firstDay, options.days, options.timeZone);
   const days = calendar.dates.map((date) => ({ date, percent: 0, litres: 0, litresKnown: true, refills: 0, samples: 0 }));
-  // Points are sorted, so the day index only moves forward.
-  let dayIndex = 0;
   const dayOf = (at: number) => {
     if (at < (calendar.starts[0] ?? 0)) return undefined;
-    while (dayIndex < days.length && at >= (calendar.starts[dayIndex + 1] ?? Infinity)) dayIndex++;
-    return days[dayIndex];
+    const i = calendar.starts.findIndex((start, k) => at >= start && at < (calendar.starts[k + 1] ?? -Infinity));
+    return i < 0 ? undefined : days[i];
   };
-  const falls: Fall[] = [];
-  const refills: Refill[] = [];
-  let ref: (LevelPoint & { percent: number }) | undefined;
-  let previous: (LevelPoint & { percent: number }) | undefined;
-  for (const p of usable) {
-    const before = previous;
-    previous = p;
-    const day = dayOf(p.at);
+  for (const l of levels) {
+    const day = dayOf(l.at);
     if (day !== undefined) day.samples++;
-    if (ref === undefined) {
-      ref = p;
-      continue;
-    }
-    const fall = ref.percent - p.percent;
-    if (fall > deadband) {
-      const litres = ref.litres !== null && p.litres !== null ? Math.max(0, ref.litres - p.litres) : null;
-      falls.push({ at: p.at, percent: fall, litres });
-      if (day !== undefined) {
-        day.percent += fall;
-        if (litres === null) day.litresKnown = false;
-        else day.litres += litres;
-      }
-      ref = p;
-    } else if (-fall > 2 * deadband) {
-      // A real rise (a top-up, a refill): count from the new level. Smaller rises are noise or
-      // warm gas expanding, and the level they fall back to must not count as use again.
-      const last = refills[refills.length - 1];
-      if (-fall >= refillAt && last !== undefined && before !== undefined && last.at === before.at) {
-        // One refill whose rise straddles an hour boundary shows as two rising hourly averages.
-        refills[refills.length - 1] = { ...last, at: p.at, toPercent: round(p.percent) };
-      } else if (-fall >= refillAt && day !== undefined) {
-        day.refills++;
-        refills.push({ at: p.at, fromPercent: round(before?.percent ?? ref.percent), toPercent: round(p.percent) });
-      }
-      ref = p;
-    }
+  }
+  const falls = walk.falls.map((f) => ({ ...f, litres: litresOf(f.percent, levels[index.get(f.at) ?? -1]) }));
+  for (const f of falls) {
+    const day = dayOf(f.at);
+    if (day === undefined) continue;
+    day.percent += f.percent;
+    if (f.litres === null) day.litresKnown = false;
+    else day.litres += f.litres;
+  }
+  const refills: Refill[] = [];
+  for (const d of walk.deliveries) {
+    const day = dayOf(d.at);
+    if (day === undefined) continue;
+    day.refills++;
+    const before = levels[(index.get(d.at) ?? 0) - 1];
+    refills.push({ at: d.lastRiseAt, fromPercent: round(before?.percent ?? d.beforePercent), toPercent: round(d.afterPercent) });
   }
 
-  const last = usable[usable.length - 1];
-  const first = usable[0];
+  const last = levels[levels.length - 1];
+  const first = levels[0];
   const windowStart = options.now - windowDays * DAY;
   let percentPerDay: number | null = null;
   let litresPerDay: number | null = null;
