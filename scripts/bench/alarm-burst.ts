@@ -52,15 +52,19 @@ type Matcher = (m: Record<string, unknown>) => boolean;
 /** Every household posts its record at once; answers each one's ms from POST to the matching socket message. */
 async function burst(url: string, homes: readonly Household[], record: (seq: number) => object, seq: number, arrived: (at: number) => Matcher): Promise<number[]> {
   const at = Date.now();
-  return Promise.all(
+  const settled = await Promise.allSettled(
     homes.map(async (home) => {
       const began = performance.now();
       const seen = home.socket.next(arrived(at), ARRIVAL_TIMEOUT_MS);
+      seen.catch(() => undefined); // awaited below; a failed POST must not leave it unhandled
       await request(url, 'POST', '/api/sensors/data', { token: home.credential, body: { afterSeq: seq - 1, lastSeq: seq, records: [{ ...record(seq), at }] } });
       await seen;
       return performance.now() - began;
     }),
   );
+  const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) throw new Error(`${failed.length} of ${homes.length} households failed; the first: ${String(failed[0]?.reason)}`);
+  return settled.map((r) => (r as PromiseFulfilledResult<number>).value);
 }
 
 const levelReading = (seq: number) => ({ record: 'reading', seq, sensorId: 'lpg', sensorKind: 'level', value: 62, unit: '%', percent: 62, quality: 'ok', clockSynced: true });

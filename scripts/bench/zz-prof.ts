@@ -1,0 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureOutboxRate } from './notify-outbox.js';
+import { startSmtpSink } from '../../cloud-sync/server/modules/notifications/channels/test-support/smtp-sink.js';
+const sink = await startSmtpSink({ parse: false });
+const settings = { host: sink.host, port: sink.port, secure: false, requireTls: false, fromName: 'EasyGas', fromAddress: 'alerts@easygas.example' };
+const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+for (let i = 0; i < 3; i++) console.log((await measureOutboxRate(sink, settings as never, dir, 1000, 1000)).perSecond.toFixed(0));
+await sink.close();
