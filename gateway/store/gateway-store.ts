@@ -13,13 +13,11 @@
  * Synchronous; throws on I/O errors. The writer above it decides what a failure
  * means (store-writer.ts), recovery.ts decides what a damaged file means.
  */
-import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Reading } from '../pipeline/types.js';
 import { schemaVersion } from './migrations.js';
-import { JournaledReadings, type JournalReplay } from './journaled-readings.js';
+import type { JournaledReadings, JournalReplay } from './journaled-readings.js';
 import { JournalChangedError } from './reading-journal.js';
 import type {
   Backlog, EventQuery, OutboxLimits, OutboxRecord, ReadingQuery, SeqRange, StorableEvent,
@@ -27,10 +25,12 @@ import type {
 } from './records.js';
 import { ReadingIds } from './reading-ids.js';
 import { eventParams, isStorableReading, readingRow, rowParams } from './row-codec.js';
-import { SeqReserver, readSeqReservation, seqReservationPath } from './seq-reservation.js';
+import { SeqReserver } from './seq-reservation.js';
 import { classifyWriteFailure, describeError, isCorruption } from './store-errors.js';
 import * as queries from './store-queries.js';
-import { configureConnection, prepareStatements, type StoreStatements } from './store-statements.js';
+import { configureConnection, prepareStatements, writeImmediate, type StoreStatements } from './store-statements.js';
+import { ORIGIN_KEY, TRANSFER_MARKER_KEY, openCursors } from './store-cursors.js';
+import { fileSize, pageUsage } from './store-size.js';
 
 export interface GatewayStoreOptions {
   /** Id for a NEW database (an existing one keeps its own). Default: the one in `<db>.seq.json`, else a random UUID. */
@@ -50,8 +50,6 @@ export interface TransferResult {
   readonly refused: number;
 }
 
-const ORIGIN_KEY = 'origin.readings';
-export const TRANSFER_MARKER_KEY = 'journal.transferred';
 
 export class GatewayStore {
   readonly path: string;
@@ -86,34 +84,12 @@ export class GatewayStore {
     configureConnection(db, path);
     this.#stmt = prepareStatements(db);
 
-    const reservationPath = options.reserveSeqs === false ? undefined : seqReservationPath(path);
-    const reservation = reservationPath !== undefined ? readSeqReservation(reservationPath) : undefined;
-    const meta = (key: string): string | undefined => this.#stmt.getMeta.get(key) as string | undefined;
-    const storedId = meta('gateway_id');
-    this.#gatewayId = storedId ?? options.gatewayId ?? reservation?.gatewayId ?? randomUUID();
-    // What the journal holds and SQLite does not becomes pending, as if just appended.
-    this.#readings = new JournaledReadings(path, meta(TRANSFER_MARKER_KEY), meta(ORIGIN_KEY));
-    const pending = this.#readings.pending;
-
-    const floor = storedId === undefined ? (reservation?.reservedThrough ?? 0) : 0;
-    const maxSeq = Math.max(
-      Number(meta('last_seq') ?? 0),
-      floor,
-      (this.#stmt.maxReadingSeq.get() as number | null) ?? 0,
-      (this.#stmt.maxEventSeq.get() as number | null) ?? 0,
-      pending.maxSeq,
-    );
-    this.#lastSeq = maxSeq;
-    let acked = Math.min(Math.max(Number(meta('acked_seq') ?? 0), floor), maxSeq);
-    // A fresh database (the old one was damaged) gets the journal's readings: they still have to reach the cloud.
-    const firstPending = pending.minSeq;
-    if (storedId === undefined && firstPending !== undefined) acked = Math.min(acked, firstPending - 1);
-    this.#ackedSeq = acked;
-    db.transaction(() => {
-      this.#stmt.setMeta.run('gateway_id', this.#gatewayId);
-      this.#stmt.setMeta.run('last_seq', String(this.#lastSeq));
-      this.#stmt.setMeta.run('acked_seq', String(this.#ackedSeq));
-    }).immediate();
+    const opened = openCursors(db, this.#stmt, path, options);
+    this.#gatewayId = opened.gatewayId;
+    this.#readings = opened.readings;
+    this.#lastSeq = opened.lastSeq;
+    this.#ackedSeq = opened.ackedSeq;
+    const { reservation, reservationPath } = opened;
     const reservedThrough = reservation?.gatewayId === this.#gatewayId ? reservation.reservedThrough : 0;
     // The database itself is the primary record; a missed reservation only weakens recovery. Counted, retried.
     this.#reserver = new SeqReserver(reservationPath, this.#gatewayId, reservedThrough, () =>
@@ -222,7 +198,7 @@ export class GatewayStore {
     let refused = 0;
     this.#db.pragma('synchronous = FULL');
     try {
-      this.#write(() => {
+      writeImmediate(this.#db, () => {
         inserted = 0;
         refused = 0;
         const ids = new ReadingIds(this.#db);
@@ -264,7 +240,7 @@ export class GatewayStore {
     const saveAck = this.#ackDirty;
     this.#db.pragma('synchronous = FULL');
     try {
-      this.#write(() => {
+      writeImmediate(this.#db, () => {
         this.#stmt.insertEvent.run(eventParams(event, seq, ref ?? null));
         this.#stmt.setMeta.run('last_seq', String(seq));
         if (saveAck) this.#stmt.setMeta.run('acked_seq', String(this.#ackedSeq)); // the same page: free
@@ -328,7 +304,7 @@ export class GatewayStore {
   persistAck(): boolean {
     if (!this.#ackDirty) return false;
     const acked = this.#ackedSeq;
-    this.#write(() => this.#stmt.setMeta.run('acked_seq', String(acked)));
+    writeImmediate(this.#db, () => this.#stmt.setMeta.run('acked_seq', String(acked)));
     this.#ackDirty = acked !== this.#ackedSeq;
     return true;
   }
@@ -340,17 +316,14 @@ export class GatewayStore {
 
   /** (page_count − freelist_count) × page_size of the SQLite file (the journal is not counted: it stays small). */
   usedBytes(): number {
-    const pageCount = this.#db.pragma('page_count', { simple: true }) as number;
-    const freelist = this.#db.pragma('freelist_count', { simple: true }) as number;
-    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
-    return (pageCount - freelist) * pageSize;
+    return pageUsage(this.#db).usedBytes;
   }
 
   /** Commits counter increments now (rare events: drops, recoveries, retention). */
   addCounters(deltas: Readonly<Record<string, number>>): void {
     const entries = Object.entries(deltas).filter(([, n]) => n !== 0);
     if (entries.length === 0) return;
-    this.#write(() => {
+    writeImmediate(this.#db, () => {
       for (const [name, n] of entries) this.#stmt.bumpCounter.run(name, n);
     });
   }
@@ -381,18 +354,12 @@ export class GatewayStore {
   }
 
   stats(): StoreStats {
-    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
-    const pageCount = this.#db.pragma('page_count', { simple: true }) as number;
-    const freelistCount = this.#db.pragma('freelist_count', { simple: true }) as number;
     const counts = this.#stmt.rowCounts.get() as { readings: number; downsampled: number | null; events: number };
     return {
       path: this.path,
       gatewayId: this.#gatewayId,
       schemaVersion: schemaVersion(this.#db),
-      pageSize,
-      pageCount,
-      freelistCount,
-      usedBytes: (pageCount - freelistCount) * pageSize,
+      ...pageUsage(this.#db),
       fileBytes: fileSize(this.path),
       walBytes: fileSize(`${this.path}-wal`),
       journalBytes: this.#readings.journalBytes,
@@ -427,28 +394,5 @@ export class GatewayStore {
     this.#db.close();
   }
 
-  /** Runs `fn` in BEGIN IMMEDIATE … COMMIT; never leaves a transaction open after a failure. */
-  #write(fn: () => void): void {
-    try {
-      this.#db.transaction(fn).immediate();
-    } catch (err) {
-      if (this.#db.inTransaction) {
-        try {
-          this.#db.exec('ROLLBACK');
-        } catch {
-          // The connection rolls back by itself when ROLLBACK cannot run.
-        }
-      }
-      throw err;
-    }
-  }
 
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }

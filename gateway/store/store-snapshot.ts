@@ -8,7 +8,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { TRANSFER_MARKER_KEY } from './gateway-store.js';
+import { TRANSFER_MARKER_KEY } from './store-cursors.js';
 import { decodeJournal } from './journal-codec.js';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import { PendingReadings } from './pending-readings.js';

@@ -86,3 +86,19 @@ export function prepareStatements(db: BetterSqlite3.Database) {
       (SELECT count(*) FROM events) AS events`),
   };
 }
+
+/** Runs `fn` in BEGIN IMMEDIATE … COMMIT; never leaves a transaction open after a failure. */
+export function writeImmediate(db: BetterSqlite3.Database, fn: () => void): void {
+  try {
+    db.transaction(fn).immediate();
+  } catch (err) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // The connection rolls back by itself when ROLLBACK cannot run.
+      }
+    }
+    throw err;
+  }
+}

@@ -11,6 +11,7 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   () => import('./cloud-concurrency.js').then((m) => m.cloudConcurrencyBench),
   () => import('./sync-drain.js').then((m) => m.syncDrainBench),
   () => import('./notify-email.js').then((m) => m.notifyEmailBench),
+  () => import('./alarm-burst.js').then((m) => m.alarmBurstBench),
   () => import('./dashboard.js').then((m) => m.dashboardBench),
   () => import('./forecast-backtest.js').then((m) => m.forecastBacktestBench),
   () => import('./tank-analytics.js').then((m) => m.tankAnalyticsBench),

@@ -103,7 +103,7 @@ export function background(
   const { repo, bus, clock, settings, metrics, logger } = parts;
   const owner = processOwner();
   const outbox = new OutboxWorker(
-    repo.outbox,
+    repo,
     clock,
     {
       owner,

@@ -11,11 +11,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import { backoffDelay } from '../../client/backoff.js';
 import type { ServerClock, ServerTimer } from '../clock.js';
 import type { CloudMetrics } from '../metrics.js';
-import type { OutboxItem, OutboxOutcome, OutboxRepository } from '../storage/repository.js';
+import type { OutboxItem, OutboxOutcome, OutboxRepository, Repositories, Repository } from '../storage/repository.js';
+
+/**
+ * The handler's own writes (a delivery's log line, say), committed in the same
+ * transaction as the row's settling: one commit per row instead of two, which on
+ * SQLite (synchronous=FULL, a blocking fsync) is what a send costs most.
+ */
+export type SettleWrite = (tx: Repositories) => Promise<void>;
 
 export type HandlerResult =
-  | { readonly status: 'done'; readonly outcome?: OutboxOutcome; readonly error?: string }
-  | { readonly status: 'retry'; readonly error: string; readonly retryAfterMs?: number };
+  | { readonly status: 'done'; readonly outcome?: OutboxOutcome; readonly error?: string; readonly commit?: SettleWrite }
+  | { readonly status: 'retry'; readonly error: string; readonly retryAfterMs?: number; readonly commit?: SettleWrite };
 
 /** Runs one row's work. A throw is a retry. */
 export type OutboxHandler = (payload: unknown, item: OutboxItem) => Promise<HandlerResult>;
@@ -50,7 +57,7 @@ export class OutboxWorker {
   #closing = false;
 
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly store: Pick<Repository, 'outbox' | 'transaction'>,
     private readonly clock: ServerClock,
     private readonly options: OutboxWorkerOptions,
     private readonly handlers: Readonly<Record<string, OutboxHandler>>,
@@ -95,7 +102,7 @@ export class OutboxWorker {
     let handled = 0;
     for (;;) {
       this.#again = false;
-      const claimed = await this.outbox.claim(this.options.owner, this.clock.now(), this.options.leaseMs, batch);
+      const claimed = await this.store.outbox.claim(this.options.owner, this.clock.now(), this.options.leaseMs, batch);
       handled += await this.#runClaimed(claimed);
       if (this.#closing) return handled;
       if (claimed.length < batch && !this.#again) return handled;
@@ -111,7 +118,7 @@ export class OutboxWorker {
         if (this.#closing && next > 0) {
           const rest = claimed.slice(next).map((c) => c.id);
           next = claimed.length;
-          await this.outbox.release(rest, this.options.owner);
+          await this.store.outbox.release(rest, this.options.owner);
           return;
         }
         const item = claimed[next++];
@@ -133,18 +140,26 @@ export class OutboxWorker {
     }
     const { owner } = this.options;
     const now = this.clock.now();
+    const { commit } = result;
+    const settling = (fn: (outbox: OutboxRepository) => Promise<boolean>): Promise<boolean> =>
+      commit === undefined
+        ? fn(this.store.outbox)
+        : this.store.transaction(async (tx) => {
+            await commit(tx);
+            return fn(tx.outbox);
+          });
     let kept: boolean;
     if (result.status === 'done') {
-      kept = await this.outbox.settle(item.id, owner, result.outcome ?? 'delivered', result.error ?? null, now);
+      kept = await settling((outbox) => outbox.settle(item.id, owner, result.outcome ?? 'delivered', result.error ?? null, now));
       this.metrics.outbox.inc({ kind: item.kind, outcome: result.outcome ?? 'delivered' });
     } else if (item.attempts + 1 >= (this.options.maxAttempts ?? 10)) {
-      kept = await this.outbox.settle(item.id, owner, 'failed', `gave up after ${item.attempts + 1} tries: ${result.error}`, now);
+      kept = await settling((outbox) => outbox.settle(item.id, owner, 'failed', `gave up after ${item.attempts + 1} tries: ${result.error}`, now));
       this.metrics.outbox.inc({ kind: item.kind, outcome: 'failed' });
       this.logger.error({ outbox: item.id, kind: item.kind, error: result.error }, 'outbox: gave up');
     } else {
       const wait =
         result.retryAfterMs ?? backoffDelay(item.attempts, { baseMs: this.options.retryBaseMs ?? 2_000, capMs: this.options.retryCapMs ?? 1_800_000, random: this.options.random });
-      kept = await this.outbox.retryAt(item.id, owner, now + Math.min(wait, RETRY_AFTER_CAP_MS), result.error);
+      kept = await settling((outbox) => outbox.retryAt(item.id, owner, now + Math.min(wait, RETRY_AFTER_CAP_MS), result.error));
       this.metrics.outbox.inc({ kind: item.kind, outcome: 'retry' });
       this.logger.warn({ outbox: item.id, kind: item.kind, error: result.error, retryInMs: wait }, 'outbox: will retry');
     }

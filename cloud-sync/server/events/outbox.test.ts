@@ -74,7 +74,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     function worker(repo: Repository, owner: string, deliver: (n: Notification) => Promise<void>, options: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
       return new OutboxWorker(
-        repo.outbox,
+        repo,
         clock,
         { owner, leaseMs: LEASE, pollMs: 5_000, random: () => 0.5, retryBaseMs: 1_000, ...options },
         { [NOTIFICATION_DELIVERY]: notificationDelivery({ deliver }) },

@@ -2,6 +2,7 @@
  * Builders for config documents in tests: the smallest valid sensor of each
  * driver, and a parse that returns "path: message" lines.
  */
+import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { configErrorMap, expandIssues, formatPath } from '../issues.js';
 import { gatewayConfigSchema, type GatewayConfig } from '../schema.js';
@@ -79,6 +80,18 @@ export function parse(doc: unknown): Parsed {
 export function issuesOf(doc: unknown): string[] {
   const parsed = parse(doc);
   return parsed.ok ? [] : parsed.issues;
+}
+
+/** Asserts exactly these "path: message" issues (messages matched by regex). */
+export function assertIssues(doc: unknown, expected: readonly (readonly [string, RegExp])[]): void {
+  const issues = issuesOf(doc);
+  const text = issues.join('\n');
+  assert.equal(issues.length, expected.length, `expected ${expected.length} issues, got:\n${text}`);
+  for (const [path, message] of expected) {
+    const found = issues.find((i) => i.startsWith(`${path}: `));
+    assert.ok(found !== undefined, `no issue at ${path} in:\n${text}`);
+    assert.match(found, message);
+  }
 }
 
 export function valid(doc: unknown): GatewayConfig {

@@ -7,7 +7,7 @@
  * it, or a lease ran out mid-send) is not sent again.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { HandlerResult, OutboxHandler } from '../../../events/outbox-worker.js';
+import type { HandlerResult, OutboxHandler, SettleWrite } from '../../../events/outbox-worker.js';
 import type { CloudMetrics } from '../../../metrics.js';
 import type { DeliveryStatus, DeliveryWork } from '../../../storage/delivery-types.js';
 import type { Repository } from '../../../storage/repository.js';
@@ -69,51 +69,60 @@ export function deliverySender(repo: Storage, channels: Channels, policy: Delive
       bundled.length === 0 ? deliveryMessage(deliveryId, work.notification, policy) : digestMessage(deliveryId, [...bundled.map((b) => b.notification), work.notification], policy);
     const outcome = await sendVia(channels, work, message);
     const at = now();
-    if (outcome === 'not-configured' || outcome === 'unreadable' || outcome.status !== 'delivered') {
-      for (const held of bundled) {
-        await repo.deliveries.record(held.delivery.id, { at, outcome: 'held', providerMessageId: null, errorCode: 'RATE_LIMITED', error: HELD_AGAIN }, 'pending', at);
-      }
-    }
-    const log = (status: DeliveryStatus, attempt: { outcome: string; providerMessageId?: string; errorCode?: string; error?: string }) =>
-      repo.deliveries.record(
-        deliveryId,
-        { at, outcome: attempt.outcome, providerMessageId: attempt.providerMessageId ?? null, errorCode: attempt.errorCode ?? null, error: attempt.error ?? null },
-        status,
-        at,
-      );
+    const heldAgain = (tx: Storage) =>
+      Promise.all(bundled.map((held) => tx.deliveries.record(held.delivery.id, { at, outcome: 'held', providerMessageId: null, errorCode: 'RATE_LIMITED', error: HELD_AGAIN }, 'pending', at)));
+    // The attempt's log line (and what follows from it) commits with the outbox row's settling: one commit per send.
+    const logged =
+      (status: DeliveryStatus, attempt: { outcome: string; providerMessageId?: string; errorCode?: string; error?: string }, then?: (tx: Storage) => Promise<unknown>): SettleWrite =>
+      async (tx) => {
+        await tx.deliveries.record(
+          deliveryId,
+          { at, outcome: attempt.outcome, providerMessageId: attempt.providerMessageId ?? null, errorCode: attempt.errorCode ?? null, error: attempt.error ?? null },
+          status,
+          at,
+        );
+        await then?.(tx);
+      };
     if (outcome === 'not-configured' || outcome === 'unreadable') {
       const error = outcome === 'not-configured' ? `the ${channel} channel is not configured on this server` : `the ${channel} address is incomplete: add it again`;
-      await log('failed', { outcome: 'failed', errorCode: outcome === 'not-configured' ? 'CHANNEL_NOT_CONFIGURED' : 'ADDRESS_INCOMPLETE', error });
       metrics.deliveries.inc({ channel, outcome: 'failed' });
-      return { status: 'done', outcome: 'failed', error };
+      const errorCode = outcome === 'not-configured' ? 'CHANNEL_NOT_CONFIGURED' : 'ADDRESS_INCOMPLETE';
+      return { status: 'done', outcome: 'failed', error, commit: logged('failed', { outcome: 'failed', errorCode, error }, heldAgain) };
     }
     metrics.deliveries.inc({ channel, outcome: outcome.status });
+    const address = work.address;
     switch (outcome.status) {
-      case 'delivered':
-        await log('delivered', { outcome: 'delivered', providerMessageId: outcome.providerMessageId });
-        for (const held of bundled) {
-          await repo.deliveries.record(held.delivery.id, { at, outcome: 'digest', providerMessageId: outcome.providerMessageId, errorCode: null, error: null }, 'delivered', at);
-        }
-        return { status: 'done' };
+      case 'delivered': {
+        const digested = (tx: Storage) =>
+          Promise.all(bundled.map((held) => tx.deliveries.record(held.delivery.id, { at, outcome: 'digest', providerMessageId: outcome.providerMessageId, errorCode: null, error: null }, 'delivered', at)));
+        return { status: 'done', commit: logged('delivered', { outcome: 'delivered', providerMessageId: outcome.providerMessageId }, digested) };
+      }
       case 'gone':
-        await log('gone', { outcome: 'gone', errorCode: outcome.error.code, error: outcome.error.message });
-        await repo.addresses.forget(work.address.id);
-        return { status: 'done', outcome: 'gone', error: outcome.error.message };
-      case 'failed':
-        await log('failed', { outcome: 'failed', errorCode: outcome.error.code, error: outcome.error.message });
-        if (outcome.addressRejected) await repo.addresses.disable(work.address.id, outcome.error.message, at);
-        return { status: 'done', outcome: 'failed', error: outcome.error.message };
+        return {
+          status: 'done',
+          outcome: 'gone',
+          error: outcome.error.message,
+          commit: logged('gone', { outcome: 'gone', errorCode: outcome.error.code, error: outcome.error.message }, (tx) => Promise.all([heldAgain(tx), tx.addresses.forget(address.id)])),
+        };
+      case 'failed': {
+        const rejected = outcome.addressRejected === true;
+        const then = (tx: Storage) => Promise.all([heldAgain(tx), rejected ? tx.addresses.disable(address.id, outcome.error.message, at) : undefined]);
+        return { status: 'done', outcome: 'failed', error: outcome.error.message, commit: logged('failed', { outcome: 'failed', errorCode: outcome.error.code, error: outcome.error.message }, then) };
+      }
       case 'retry': {
         const givingUp = item.attempts + 1 >= policy.maxAttempts || at - work.delivery.createdAt >= policy.giveUpAfterMs;
         if (givingUp) {
           const error = `gave up after ${item.attempts + 1} tries: ${outcome.error.message}`;
-          await log('failed', { outcome: 'failed', errorCode: outcome.error.code, error });
           metrics.deliveries.inc({ channel, outcome: 'failed' });
           logger.error({ delivery: deliveryId, channel, error: outcome.error.code }, 'delivery: gave up');
-          return { status: 'done', outcome: 'failed', error };
+          return { status: 'done', outcome: 'failed', error, commit: logged('failed', { outcome: 'failed', errorCode: outcome.error.code, error }, heldAgain) };
         }
-        await log('pending', { outcome: 'retry', errorCode: outcome.error.code, error: outcome.error.message });
-        return { status: 'retry', error: outcome.error.message, ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }) };
+        return {
+          status: 'retry',
+          error: outcome.error.message,
+          ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
+          commit: logged('pending', { outcome: 'retry', errorCode: outcome.error.code, error: outcome.error.message }, heldAgain),
+        };
       }
     }
   };
