@@ -13,6 +13,7 @@ import { EventsPage } from './pages/events.js';
 import { GatewaysPage } from './pages/gateways.js';
 import { HomePage } from './pages/home.js';
 import { NotificationsPage } from './pages/notifications.js';
+import { NotificationSettingsPage } from './pages/notification-settings.js';
 import { ProfilePage } from './pages/profile.js';
 import { OrderRefillPage } from './pages/order-refill.js';
 import { OrderPage } from './pages/order.js';
@@ -65,6 +66,8 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
       return <RulesPage />;
     case 'notifications':
       return <NotificationsPage />;
+    case 'notification-settings':
+      return <NotificationSettingsPage />;
     case 'gateways':
       return <GatewaysPage />;
     case 'profile':

@@ -5,6 +5,7 @@ export type Route =
   | { readonly page: 'events' }
   | { readonly page: 'rules' }
   | { readonly page: 'notifications' }
+  | { readonly page: 'notification-settings' }
   | { readonly page: 'gateways' }
   | { readonly page: 'profile' }
   | { readonly page: 'tanks' }
@@ -27,6 +28,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     '/events': { page: 'events' },
     '/rules': { page: 'rules' },
     '/notifications': { page: 'notifications' },
+    '/settings/notifications': { page: 'notification-settings' },
     '/gateways': { page: 'gateways' },
     '/profile': { page: 'profile' },
     '/tanks': { page: 'tanks' },
