@@ -53,13 +53,13 @@ function verifyRoutes(app: CloudApp, channels: ChannelsService): Promise<void> {
     '',
     {
       config: limited,
-      schema: { operationId: 'verifyEmailLink', tags, summary: 'Verify an email address (the link in the email)', description: 'The link of the verification email: single-use, valid 24 h. No sign-in needed: the token is the proof.', querystring: VerifyQuery, response: answer },
+      schema: { operationId: 'verifyEmailLink', tags, summary: 'Verify an email address (the link in the email)', description: "The verification link as an API call: single-use, valid 24 h. No sign-in needed: the token is the proof. The email's link opens the dashboard's /verify-email page, which posts the token (verifyEmail) when the user confirms.", querystring: VerifyQuery, response: answer },
     },
     async (request) => addressView(await channels.verifyEmail(request.query.token)),
   );
   app.post(
     '',
-    { config: limited, schema: { operationId: 'verifyEmail', tags, summary: 'Verify an email address with the token of its link', description: 'The same as opening the link, for a page that posts the token.', body: VerifyBody, response: answer } },
+    { config: limited, schema: { operationId: 'verifyEmail', tags, summary: 'Verify an email address with the token of its link', description: "What the dashboard's /verify-email page (the email's link) calls when the user confirms.", body: VerifyBody, response: answer } },
     async (request) => addressView(await channels.verifyEmail(request.body.token)),
   );
   return Promise.resolve();

@@ -74,7 +74,7 @@ export class ChannelsService {
           id: randomUUID(),
           title: 'Confirm this address for EasyGas alarms',
           body: 'Open the link below to receive EasyGas alarms at this address. If you did not ask for this, ignore this email.',
-          link: `${this.options.publicUrl}/api/channels/email/verify?token=${token}`,
+          link: `${this.options.publicUrl}/verify-email?token=${token}`,
           at: now,
         };
         await tx.outbox.enqueue(ACCOUNT_EMAIL, message, now);

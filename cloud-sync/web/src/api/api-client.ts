@@ -157,6 +157,10 @@ export class ApiClient {
   addEmailChannel(email: string): Promise<ChannelAddress> {
     return this.http.request('POST', '/api/channels/email', { body: { email } });
   }
+  /** The verification email's token: no sign-in needed. */
+  verifyEmailChannel(token: string): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/channels/email/verify', { body: { token }, auth: false });
+  }
   addSmsChannel(phone: string): Promise<ChannelAddress> {
     return this.http.request('POST', '/api/channels/sms', { body: { phone } });
   }

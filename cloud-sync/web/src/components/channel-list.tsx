@@ -119,7 +119,7 @@ function TestOutcome(props: { notificationId: string }): JSX.Element {
     return () => clearTimeout(timer);
   }, [store, settled]);
   return (
-    <p class="small" role="status" data-testid="test-outcome" data-status={delivery?.status ?? 'queued'}>
+    <p class="small test-outcome" role="status" data-testid="test-outcome" data-status={delivery?.status ?? 'queued'}>
       {testOutcomeWords(delivery)}
     </p>
   );

@@ -30,12 +30,14 @@ export function NotificationsPage(): JSX.Element {
     <>
       <div class="page-head">
         <h1>Notifications</h1>
-        <Link class="button" href="/settings/notifications">
-          Where they go
-        </Link>
-        <button type="button" disabled={busy || unreadCount === 0} onClick={() => void act(() => app.api.markAllRead())}>
-          Mark all read
-        </button>
+        <div class="actions">
+          <Link class="button" href="/settings/notifications">
+            Where they go
+          </Link>
+          <button type="button" disabled={busy || unreadCount === 0} onClick={() => void act(() => app.api.markAllRead())}>
+            Mark all read
+          </button>
+        </div>
       </div>
       {action.status}
       {list.error !== undefined && <FailureNotice failure={list.error} retry={() => void data.notifications.refresh()} />}
