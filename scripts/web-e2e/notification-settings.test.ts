@@ -155,4 +155,45 @@ describe('alert channels page in Chromium', { skip: missing }, () => {
     assert.deepEqual(small.problems, []);
     await phone.close();
   });
+
+  it('the service worker at /sw.js shows a push as a notification: tagged, with the acknowledge action', { timeout: 120_000 }, async () => {
+    const served = await fetch(`${rig.cloud.url}/sw.js`);
+    assert.equal(served.status, 200);
+    assert.match(served.headers.get('content-type') ?? '', /javascript/);
+    // Permission granted up front here: this is about what the worker shows, not about asking.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['notifications'] });
+    const { page, problems } = await openPage(browser, 1280, { context });
+    await page.goto(`${rig.cloud.url}/sign-in`);
+    const cdp = await context.newCDPSession(page);
+    const registered = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+        const mine = e.registrations.find((r) => r.scopeURL === `${rig.cloud.url}/` && !r.isDeleted);
+        if (mine !== undefined) resolve(mine.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    assert.equal(await page.evaluate<boolean>("navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready).then((r) => r.active !== null)"), true);
+    const payload = { v: 1, id: 'd-1', tag: 'T0pic', severity: 'critical', kind: 'gas', title: 'ALARM: Kitchen gas', body: 'Gas above the alarm threshold', timestamp: Date.now(), url: `${rig.cloud.url}/notifications`, acknowledgeUrl: `${rig.cloud.url}/notifications?ack=1`, requireInteraction: true };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.cloud.url, registrationId: await registered, data: JSON.stringify(payload) });
+    const shown = await page.waitForFunction(
+      () =>
+        (globalThis as unknown as WorkerDocument).navigator.serviceWorker.ready
+          .then((r) => r.getNotifications())
+          .then((list) => (list.length === 0 ? null : list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, actions: n.actions.map((a) => a.action) })))),
+      undefined,
+      WAIT,
+    );
+    assert.deepEqual(await shown.jsonValue(), [{ title: 'ALARM: Kitchen gas', body: 'Gas above the alarm threshold', tag: 'T0pic', actions: ['acknowledge'] }]);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });
+
+/** The little of the service-worker API the check above reads (this file is typed for Node, without the DOM). */
+interface WorkerDocument {
+  readonly navigator: {
+    readonly serviceWorker: {
+      readonly ready: Promise<{ getNotifications(): Promise<{ title: string; body: string; tag: string; actions: { action: string }[] }[]> }>;
+    };
+  };
+}
