@@ -117,6 +117,7 @@ async function assemble(options: CloudOptions, opened: Repository, ownsRepositor
     settings,
     payments: new Map((options.paymentProviders ?? []).map((p) => [p.name, p])),
     publicUrl,
+    pushPublicKey: channels.pushPublicKey,
     userAuth: userAuth(repo, sessions),
     gatewayAuth: gatewayAuth(repo),
     lifecycle: { stopping: false },

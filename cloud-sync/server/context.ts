@@ -35,6 +35,8 @@ export interface CloudContext {
   readonly settings: Settings;
   /** By name: the providers whose webhooks are taken. */
   readonly payments: ReadonlyMap<string, PaymentProvider>;
+  /** The VAPID public key browsers subscribe with; undefined when the server sends no web push. */
+  readonly pushPublicKey: string | undefined;
   /** The dashboard's public address (no trailing slash), for links in messages. */
   readonly publicUrl: string;
   readonly userAuth: AuthHook;

@@ -127,6 +127,21 @@ export const API_ERRORS = {
     message: 'the link is unknown, already used or expired: ask for a new one',
     when: 'a verification or password-reset token is unknown, already used or expired',
   },
+  EASYGAS_CHANNEL_UNVERIFIED: {
+    statusCode: 409,
+    message: 'channel address {id} is not verified yet: open the link in its verification email (or add the address again for a new link)',
+    when: 'the email address has not been verified by its link yet: nothing is sent to it',
+  },
+  EASYGAS_CHANNEL_DISABLED: {
+    statusCode: 409,
+    message: 'channel address {id} was turned off ({reason}): add it again to turn it back on',
+    when: 'a provider refused the address (a hard bounce, a number that opted out), so it was turned off: nothing is sent to it',
+  },
+  EASYGAS_PUSH_NOT_CONFIGURED: {
+    statusCode: 404,
+    message: "this server sends no web push: its operator has not set VAPID keys (EASYGAS_VAPID_PUBLIC_KEY, EASYGAS_VAPID_PRIVATE_KEY, EASYGAS_VAPID_SUBJECT)",
+    when: 'the server has no VAPID keys, so it offers no web push',
+  },
   EASYGAS_NOT_FOUND: {
     statusCode: 404,
     message: 'no {what} with id {id} in your account',

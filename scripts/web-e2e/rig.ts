@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { runCloud, type RunningCloud } from '../../cloud-sync/server/main.js';
+import type { CloudOptions } from '../../cloud-sync/server/options.js';
 import { buildWeb } from '../web/bundle.js';
 
 export interface Rig {
@@ -16,7 +17,8 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(): Promise<Rig> {
+/** `overrides`: more of the cloud's options (the notification channels of a test). */
+export async function startRig(overrides: Omit<CloudOptions, 'db' | 'logger'> = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'easygas-web-'));
   const web = await buildWeb(join(dir, 'web'));
   const cloud = await runCloud({
@@ -25,7 +27,7 @@ export async function startRig(): Promise<Rig> {
     logger: pino({ level: 'silent' }),
     print: () => undefined,
     // A light scrypt: sign-ins are not what is under test. Short offline window: the chart's gap.
-    overrides: { webRoot: web.outDir, passwordCost: { N: 1024, r: 8, p: 1 }, authRateLimit: { max: 1000, windowMs: 60_000 } },
+    overrides: { webRoot: web.outDir, passwordCost: { N: 1024, r: 8, p: 1 }, authRateLimit: { max: 1000, windowMs: 60_000 }, ...overrides },
   });
   return {
     dir,

@@ -3,6 +3,8 @@
  * into content-hashed ES modules and one CSS file under assets/ (split, so the home page
  * never loads the chart library), then index.html is written naming them. Nothing is
  * fetched at run time from anywhere else: the cloud serves this folder as it is.
+ * The push service worker is built apart to /sw.js: a worker's URL must stay the same
+ * across releases (and its scope is the folder it is served from).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,8 @@ export interface WebBundle {
   readonly entryScript: string;
   readonly entryStyle: string;
   readonly favicon: string;
+  /** The push service worker, always /sw.js. */
+  readonly serviceWorker: string;
   /** Every file written, relative to outDir, with its size in bytes. */
   readonly files: ReadonlyMap<string, number>;
 }
@@ -52,6 +56,19 @@ export async function buildWeb(outDir: string, options: { readonly minify?: bool
   if (entry === undefined || entry[1].cssBundle === undefined) throw new Error('esbuild produced no entry script with its CSS');
   const url = (file: string) => `/${relative(outDir, resolve(file)).split('\\').join('/')}`;
 
+  const worker = await esbuild.build({
+    entryPoints: [join(WEB_SOURCE, 'src', 'service-worker', 'sw.ts')],
+    outfile: join(outDir, 'sw.js'),
+    bundle: true,
+    format: 'iife',
+    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+    minify: options.minify ?? true,
+    tsconfig: join(WEB_SOURCE, 'tsconfig.json'),
+    legalComments: 'eof',
+    metafile: true,
+    logLevel: 'silent',
+  });
+
   const faviconSource = readFileSync(join(WEB_SOURCE, 'favicon.svg'));
   const favicon = `/assets/favicon-${hash8(faviconSource)}.svg`;
   writeFileSync(join(outDir, favicon), faviconSource);
@@ -72,11 +89,12 @@ export async function buildWeb(outDir: string, options: { readonly minify?: bool
   for (const [file, output] of outputs) files.set(url(file).slice(1), output.bytes);
   files.set(favicon.slice(1), faviconSource.length);
   files.set('index.html', Buffer.byteLength(html));
+  for (const [file, output] of Object.entries(worker.metafile.outputs)) files.set(url(file).slice(1), output.bytes);
   // Compressed once here, at their best, so the cloud serves them without spending CPU at start.
   for (const file of files.keys()) {
     const raw = readFileSync(join(outDir, file));
     writeFileSync(join(outDir, `${file}.gz`), gzipSync(raw, { level: 9 }));
     writeFileSync(join(outDir, `${file}.br`), brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
   }
-  return { outDir, entryScript: url(entry[0]), entryStyle: url(entry[1].cssBundle), favicon, files };
+  return { outDir, entryScript: url(entry[0]), entryStyle: url(entry[1].cssBundle), favicon, serviceWorker: '/sw.js', files };
 }

@@ -100,10 +100,13 @@ for (const storage of STORAGE_KINDS) {
       await sink.mails.waitFor('the first reminder', () => alarms().length === 2, 30_000);
       await pushService.received.waitFor('the reminder push', () => pushes().length === 2, 30_000);
 
-      const inbox = await call<{ id: string; type: string }[]>(h.app, 'GET', '/api/notifications', { token: user.token });
+      const inbox = await call<{ id: string; type: string; awaitingAcknowledgement?: boolean }[]>(h.app, 'GET', '/api/notifications', { token: user.token });
       const alarm = inbox.body.find((n) => n.type === 'gas');
+      assert.equal(alarm?.awaitingAcknowledgement, true, 'the inbox offers to acknowledge it');
       const ack = await call<{ active: boolean }>(h.app, 'POST', `/api/notifications/${alarm?.id}/acknowledge`, { token: user.token });
       assert.deepEqual([ack.status, ack.body.active], [200, true]);
+      const after = await call<{ id: string; awaitingAcknowledgement?: boolean }[]>(h.app, 'GET', '/api/notifications', { token: user.token });
+      assert.equal(after.body.find((n) => n.id === alarm?.id)?.awaitingAcknowledgement, false, 'acknowledged: no longer offered');
       await h.clock.advance(3 * FIVE_MINUTES);
       await h.app.cloud.outbox.drain();
       assert.equal(alarms().length, 2, 'no reminder after the acknowledgement');

@@ -98,7 +98,7 @@ function emitting(repo: Repositories, emit: Emit): Repositories {
     },
     notifications: {
       ...repo.notifications,
-      create: async (userId, gatewayId, draft, now) => after(await repo.notifications.create(userId, gatewayId, draft, now), (n) => notificationEvents([n])),
+      create: async (userId, gatewayId, draft, now, options) => after(await repo.notifications.create(userId, gatewayId, draft, now, options), (n) => notificationEvents([n])),
     },
     orders: {
       ...repo.orders,

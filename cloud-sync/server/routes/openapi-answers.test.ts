@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { createChannels, loadChannelSettings } from '../modules/notifications/channels/index.js';
 import { openRepository } from '../storage/open-repository.js';
 import { PASSWORD, claimGateway, signUp, startHarness, type Answer, type Harness } from '../test-support/harness.js';
 import { T, makeWorld, operations, reading, send, validRequest, type Op, type Request, type World } from '../test-support/operation-requests.js';
@@ -129,6 +130,8 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     await expect({ method: 'PATCH', url: `/api/orders/${delivered}/cancel`, token: u, body: {} }, 409, 'EASYGAS_ORDER_STATE');
     await expect({ method: 'PATCH', url: `/api/orders/${delivered}/reschedule`, token: u, body: { window: windowFrom(h) } }, 409, 'EASYGAS_ORDER_STATE');
     await expect({ method: 'PATCH', url: `/api/supplier/orders/${delivered}/status`, token: w.supplier.token, body: { status: 'acknowledged' } }, 409, 'EASYGAS_ORDER_STATE');
+    const unverified = await send(h, { method: 'POST', url: '/api/channels/email', token: u, body: { email: `unverified-${randomUUID()}@example.com` } });
+    await expect({ method: 'POST', url: `/api/channels/${(unverified.body as { id?: string }).id ?? ''}/test`, token: u }, 409, 'EASYGAS_CHANNEL_UNVERIFIED');
     await expect({ method: 'GET', url: '/api/supplier/orders', token: u }, 403, 'EASYGAS_FORBIDDEN');
     await expect({ method: 'GET', url: '/api/supplier/customers', token: u }, 403, 'EASYGAS_FORBIDDEN');
     await expect({ method: 'GET', url: '/api/supplier/customers?cursor=bm90LWEtY3Vyc29y', token: w.supplier.token }, 400, 'EASYGAS_VALIDATION');
@@ -215,6 +218,19 @@ describe('the OpenAPI document: every answer is declared, every declared status 
     await h507.close();
     await repo.close();
     merge(seenElsewhere, h507);
+  });
+
+  it('answers 404 EASYGAS_PUSH_NOT_CONFIGURED for the push key when the server has no VAPID keys', async () => {
+    const channels = createChannels(loadChannelSettings({ env: {} }), { now: () => 0 });
+    const noPush = await startHarness({ channels });
+    try {
+      const answer = await send(noPush, { method: 'GET', url: '/api/push-subscriptions/key', token: (await signUp(noPush.app)).token });
+      assert.deepEqual([answer.status, answer.body.code], [404, 'EASYGAS_PUSH_NOT_CONFIGURED']);
+    } finally {
+      await noPush.close();
+      await channels.close();
+    }
+    merge(seenElsewhere, noPush);
   });
 
   it('has provoked every status the document declares (500 aside), so none is declared in vain', () => {

@@ -46,6 +46,8 @@ export interface RouteRateLimit {
   readonly timeWindow: number;
   readonly keyGenerator?: (request: FastifyRequest) => string;
   readonly groupId?: string;
+  /** When the request is counted: at its arrival (default), or once its id and body have passed validation. */
+  readonly hook?: 'onRequest' | 'preHandler';
 }
 
 /** Per client address: sign-in and registration, against password guessing and claim-code guessing. */
@@ -61,4 +63,16 @@ export function perGateway(limit: RateLimit): RouteRateLimit {
 /** Per bearer token (a tank device's, before it is checked: a flood of bad tokens is limited per address). */
 export function perBearer(limit: RateLimit): RouteRateLimit {
   return { max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => request.headers.authorization ?? `ip:${request.ip}`, groupId: 'tank-device' };
+}
+
+/** Per signed-in user and the path's {id}: one of their things that costs a send each time (a channel's test). */
+export function perActorAndId(limit: RateLimit, groupId: string): RouteRateLimit {
+  return {
+    max: limit.max,
+    timeWindow: limit.windowMs,
+    groupId,
+    // Counted once the request is known good (signed in, allowed, a well-formed id): a refused one spends nothing.
+    hook: 'preHandler',
+    keyGenerator: (request) => `${request.actor?.userId ?? `ip:${request.ip}`}:${(request.params as { id?: string }).id ?? ''}`,
+  };
 }

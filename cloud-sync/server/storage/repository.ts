@@ -180,7 +180,8 @@ export interface AlertRepository {
 
 export interface NotificationRepository {
   list(userId: string, options: { readonly limit: number; readonly before?: number; readonly unreadOnly?: boolean }): Promise<Notification[]>;
-  create(userId: string, gatewayId: string | null, draft: NotificationDraft, now: number): Promise<Notification>;
+  /** Stores it and its deliveries (to its channels' addresses, or with `onlyAddressId` to that one address at once) in one commit. */
+  create(userId: string, gatewayId: string | null, draft: NotificationDraft, now: number, options?: { readonly onlyAddressId?: string }): Promise<Notification>;
   markRead(userId: string, id: string, now: number): Promise<Notification | undefined>;
   /** Marks every unread notification of the user read; returns how many. */
   markAllRead(userId: string, now: number): Promise<number>;
@@ -230,6 +231,8 @@ export interface DeliveryRepository {
 export interface ActiveAlertRepository {
   /** Stops the escalation of the alert this notification raised; 'not_active' when it is not (any more) an active alert of the user's. */
   acknowledge(userId: string, notificationId: string, now: number): Promise<'acknowledged' | 'not_active'>;
+  /** Of these notifications, the ones that raised a critical alert still active and not acknowledged. */
+  awaitingAcknowledgement(notificationIds: readonly string[]): Promise<Set<string>>;
   /** The keys of unacknowledged critical alerts whose next repeat is due. */
   escalationsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
   /** Counts one repeat and writes a delivery to every address of the user; returns how many. */

@@ -198,6 +198,13 @@ export async function validRequest(h: Harness, w: World, operationId: string): P
       const added = await call<{ id: string }>(h.app, 'POST', '/api/channels/sms', { token: u, body: { phone: '+44 7911 123457' } });
       return { method: 'DELETE', url: `/api/channels/${added.body.id}`, token: u };
     }
+    case 'testChannel': {
+      // A fresh owner and a fresh verified address: a test is limited per address, and the 429 probe outlives an access token.
+      const owner = (await signUp(h.app)).token;
+      const verified = await call<{ id: string }>(h.app, 'GET', `/api/channels/email/verify?token=${await verificationToken(h, owner)}`);
+      return { method: 'POST', url: `/api/channels/${verified.body.id}/test`, token: owner };
+    }
+    case 'getPushPublicKey': return { method: 'GET', url: '/api/push-subscriptions/key', token: u };
     case 'verifyEmailLink': return { method: 'GET', url: `/api/channels/email/verify?token=${await verificationToken(h, u)}` };
     case 'verifyEmail': return { method: 'POST', url: '/api/channels/email/verify', body: { token: await verificationToken(h, u) } };
     case 'addPushSubscription': return { method: 'POST', url: '/api/push-subscriptions', token: u, body: PUSH_SUBSCRIPTION };

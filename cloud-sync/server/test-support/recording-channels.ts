@@ -4,7 +4,7 @@
  * speaking SMTP. Tests of the email path itself use the real SMTP sink
  * (modules/notifications/channels/test-support/smtp-sink.ts).
  */
-import { createChannels, loadChannelSettings, type Channels, type NotificationMessage } from '../modules/notifications/channels/index.js';
+import { createChannels, generateVapidKeys, loadChannelSettings, type Channels, type NotificationMessage } from '../modules/notifications/channels/index.js';
 import type { EmailAddress } from '../modules/notifications/channels/email/email-channel.js';
 
 export interface SentEmail {
@@ -25,6 +25,8 @@ export function recordingChannels(now: () => number): { channels: Channels; sent
       },
       close: () => Promise.resolve(),
     },
+    // The key the dashboard subscribes with; nothing is pushed (no push channel), as on a server whose push service is down.
+    pushPublicKey: generateVapidKeys().publicKey,
     close: () => base.close(),
   };
   return { channels, sent };

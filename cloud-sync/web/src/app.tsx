@@ -13,6 +13,8 @@ import { EventsPage } from './pages/events.js';
 import { GatewaysPage } from './pages/gateways.js';
 import { HomePage } from './pages/home.js';
 import { NotificationsPage } from './pages/notifications.js';
+import { NotificationSettingsPage } from './pages/notification-settings.js';
+import { VerifyEmailPage } from './pages/verify-email.js';
 import { ProfilePage } from './pages/profile.js';
 import { OrderRefillPage } from './pages/order-refill.js';
 import { OrderPage } from './pages/order.js';
@@ -36,6 +38,7 @@ export function App(props: { route: Route; favicon: string; endedBecause: ApiFai
   if (route.page === 'register') return <RegisterPage />;
   if (route.page === 'forgot-password') return <ForgotPasswordPage />;
   if (route.page === 'reset-password') return <ResetPasswordPage token={route.token} />;
+  if (route.page === 'verify-email') return <VerifyEmailPage token={route.token} />;
   if (!signedIn) return <Loading what="the sign-in page" />;
   return <SignedIn route={route} favicon={props.favicon} />;
 }
@@ -65,6 +68,8 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
       return <RulesPage />;
     case 'notifications':
       return <NotificationsPage />;
+    case 'notification-settings':
+      return <NotificationSettingsPage />;
     case 'gateways':
       return <GatewaysPage />;
     case 'profile':
@@ -83,6 +88,7 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
     case 'register':
     case 'forgot-password':
     case 'reset-password':
+    case 'verify-email':
     case 'not-found':
       return <NotFound />;
   }

@@ -5,6 +5,7 @@ export type Route =
   | { readonly page: 'events' }
   | { readonly page: 'rules' }
   | { readonly page: 'notifications' }
+  | { readonly page: 'notification-settings' }
   | { readonly page: 'gateways' }
   | { readonly page: 'profile' }
   | { readonly page: 'tanks' }
@@ -16,9 +17,10 @@ export type Route =
   | { readonly page: 'register' }
   | { readonly page: 'forgot-password' }
   | { readonly page: 'reset-password'; readonly token: string }
+  | { readonly page: 'verify-email'; readonly token: string }
   | { readonly page: 'not-found'; readonly path: string };
 
-export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['sign-in', 'register', 'forgot-password', 'reset-password']);
+export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['sign-in', 'register', 'forgot-password', 'reset-password', 'verify-email']);
 
 export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -27,6 +29,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     '/events': { page: 'events' },
     '/rules': { page: 'rules' },
     '/notifications': { page: 'notifications' },
+    '/settings/notifications': { page: 'notification-settings' },
     '/gateways': { page: 'gateways' },
     '/profile': { page: 'profile' },
     '/tanks': { page: 'tanks' },
@@ -38,6 +41,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (found !== undefined) return found;
   // The link in the password-reset email.
   if (path === '/reset-password') return { page: 'reset-password', token: new URLSearchParams(search).get('token') ?? '' };
+  // The link in a channel's verification email.
+  if (path === '/verify-email') return { page: 'verify-email', token: new URLSearchParams(search).get('token') ?? '' };
   if (path === '/sign-in') {
     const next = new URLSearchParams(search).get('next');
     // Only a local path: never send someone elsewhere after signing in.

@@ -10,13 +10,28 @@ import { userScope } from '../../auth/scopes.js';
 import type { CloudApp } from '../../context.js';
 import { fails, noContent, ok } from '../../api/answers.js';
 import { IdParams } from '../../api/common.js';
-import { perAddress } from '../../routes/rate-limits.js';
+import { perActorAndId, perAddress } from '../../routes/rate-limits.js';
+import { apiError } from '../../errors.js';
 import type { ChannelAddress } from '../../storage/delivery-types.js';
-import { ChannelAddressView, EmailBody, PushSubscriptionBody, PushUnsubscribeBody, SmsBody, VerifyBody, VerifyQuery, WebhookBody, WebhookCreated } from './schemas.js';
+import {
+  ChannelAddressView,
+  ChannelTestQueued,
+  EmailBody,
+  PushPublicKey,
+  PushSubscriptionBody,
+  PushUnsubscribeBody,
+  SmsBody,
+  VerifyBody,
+  VerifyQuery,
+  WebhookBody,
+  WebhookCreated,
+} from './schemas.js';
 import { ChannelsService } from './service.js';
 
 const config = requirePermission('notifications:own');
 const tags = ['channels'];
+/** A test costs a real send (an SMS is paid for): one per address a minute. */
+const TEST_LIMIT = { max: 1, windowMs: 60_000 };
 
 function addressView(a: ChannelAddress) {
   return { id: a.id, kind: a.kind, target: a.target, verified: a.verifiedAt !== null, enabled: a.disabledAt === null, disabledReason: a.disabledReason, createdAt: a.createdAt };
@@ -38,13 +53,13 @@ function verifyRoutes(app: CloudApp, channels: ChannelsService): Promise<void> {
     '',
     {
       config: limited,
-      schema: { operationId: 'verifyEmailLink', tags, summary: 'Verify an email address (the link in the email)', description: 'The link of the verification email: single-use, valid 24 h. No sign-in needed: the token is the proof.', querystring: VerifyQuery, response: answer },
+      schema: { operationId: 'verifyEmailLink', tags, summary: 'Verify an email address (the link in the email)', description: "The verification link as an API call: single-use, valid 24 h. No sign-in needed: the token is the proof. The email's link opens the dashboard's /verify-email page, which posts the token (verifyEmail) when the user confirms.", querystring: VerifyQuery, response: answer },
     },
     async (request) => addressView(await channels.verifyEmail(request.query.token)),
   );
   app.post(
     '',
-    { config: limited, schema: { operationId: 'verifyEmail', tags, summary: 'Verify an email address with the token of its link', description: 'The same as opening the link, for a page that posts the token.', body: VerifyBody, response: answer } },
+    { config: limited, schema: { operationId: 'verifyEmail', tags, summary: 'Verify an email address with the token of its link', description: "What the dashboard's /verify-email page (the email's link) calls when the user confirms.", body: VerifyBody, response: answer } },
     async (request) => addressView(await channels.verifyEmail(request.body.token)),
   );
   return Promise.resolve();
@@ -104,6 +119,26 @@ function addressRoutes(app: CloudApp, channels: ChannelsService): void {
       return reply.status(201).send({ address: addressView(address), secret });
     },
   );
+  app.post(
+    '/:id/test',
+    {
+      config: { ...config, rateLimit: perActorAndId(TEST_LIMIT, 'channel-test') },
+      schema: {
+        operationId: 'testChannel',
+        tags,
+        summary: 'Send a test notification to this one address',
+        description:
+          'Queues a test notification (type test, severity info) with one delivery, to this address only, through the same outbox as alarms, at once even in quiet hours. ' +
+          'GET /api/notifications/{notificationId}/deliveries then shows how it went. One test per address a minute.',
+        params: IdParams,
+        response: {
+          202: ok(ChannelTestQueued, 'The test is queued: its delivery is pending.'),
+          ...fails('EASYGAS_NOT_FOUND', 'EASYGAS_CHANNEL_UNVERIFIED', 'EASYGAS_CHANNEL_DISABLED'),
+        },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await channels.test(currentActor(request), request.params.id)),
+  );
   app.delete(
     '/:id',
     {
@@ -118,6 +153,24 @@ function addressRoutes(app: CloudApp, channels: ChannelsService): void {
 }
 
 function pushRoutes(app: CloudApp, channels: ChannelsService): void {
+  const publicKey = app.cloud.pushPublicKey;
+  app.get(
+    '/key',
+    {
+      config,
+      schema: {
+        operationId: 'getPushPublicKey',
+        tags,
+        summary: "The server's VAPID public key, to subscribe a browser with",
+        description: "Pass it as PushManager.subscribe({ applicationServerKey }) before POST /api/push-subscriptions. 404 when the server's operator has not configured web push.",
+        response: { 200: ok(PushPublicKey, 'The key.'), ...fails('EASYGAS_PUSH_NOT_CONFIGURED') },
+      },
+    },
+    () => {
+      if (publicKey === undefined) throw apiError('EASYGAS_PUSH_NOT_CONFIGURED', {});
+      return Promise.resolve({ publicKey });
+    },
+  );
   app.post(
     '',
     {

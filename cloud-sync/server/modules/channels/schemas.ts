@@ -50,3 +50,16 @@ export const PushSubscriptionBody = Type.Object(
 );
 
 export const PushUnsubscribeBody = Type.Object({ endpoint: Type.String({ minLength: 1, maxLength: 2048 }) }, { title: 'PushUnsubscribe', additionalProperties: false });
+
+export const ChannelTestQueued = Type.Object(
+  {
+    notificationId: Type.String({ description: 'the test notification, in your inbox' }),
+    deliveryId: Type.String({ description: 'its one delivery, to this address: GET /api/notifications/{notificationId}/deliveries shows how it went' }),
+  },
+  { title: 'ChannelTestQueued' },
+);
+
+export const PushPublicKey = Type.Object(
+  { publicKey: Type.String({ description: "the VAPID public key (URL-safe base64, 65 bytes): PushManager.subscribe's applicationServerKey" }) },
+  { title: 'PushPublicKey' },
+);

@@ -10,10 +10,11 @@ import type { ServerClock } from '../../clock.js';
 import { apiError, notFound } from '../../errors.js';
 import type { ChannelAddress } from '../../storage/delivery-types.js';
 import type { Repository } from '../../storage/repository.js';
+import type { NotificationDraft } from '../../storage/types.js';
 import { newWebhookSecret, normalisePhoneNumber } from '../notifications/channels/index.js';
 import { ACCOUNT_EMAIL, type AccountEmail } from '../notifications/delivery/account-email.js';
 
-export type ChannelsStorage = Pick<Repository, 'addresses' | 'outbox' | 'transaction'>;
+export type ChannelsStorage = Pick<Repository, 'addresses' | 'outbox' | 'transaction' | 'notifications' | 'deliveries'>;
 
 export interface ChannelsOptions {
   /** The dashboard's public address, for the verification link. */
@@ -22,6 +23,22 @@ export interface ChannelsOptions {
   readonly verifyTtlMs?: number;
   /** Wakes the outbox worker after a commit that wrote an email. */
   readonly wake: () => void;
+}
+
+const KIND_WORDS: Readonly<Record<ChannelAddress['kind'], string>> = { email: 'email address', sms: 'phone', webhook: 'webhook', push: 'browser' };
+
+/** The notification "Send a test" creates: info, so it looks like what it is. */
+function channelTestDraft(address: ChannelAddress, now: number): NotificationDraft {
+  return {
+    type: 'test',
+    severity: 'info',
+    title: `Test: EasyGas notifications reach this ${KIND_WORDS[address.kind]}`,
+    message: `You asked for this test in your notification settings. Alarms and warnings come to ${address.kind === 'push' ? 'this browser' : address.target} like this.`,
+    channels: address.kind === 'email' || address.kind === 'push' ? [address.kind] : [],
+    sensorId: null,
+    ruleId: null,
+    eventAt: now,
+  };
 }
 
 function invalid(field: string, message: string) {
@@ -57,7 +74,7 @@ export class ChannelsService {
           id: randomUUID(),
           title: 'Confirm this address for EasyGas alarms',
           body: 'Open the link below to receive EasyGas alarms at this address. If you did not ask for this, ignore this email.',
-          link: `${this.options.publicUrl}/api/channels/email/verify?token=${token}`,
+          link: `${this.options.publicUrl}/verify-email?token=${token}`,
           at: now,
         };
         await tx.outbox.enqueue(ACCOUNT_EMAIL, message, now);
@@ -123,6 +140,25 @@ export class ChannelsService {
       // Not a URL: nothing is stored under it either.
     }
     await this.repo.addresses.removeTarget(actor.userId, 'push', target);
+  }
+
+  /**
+   * Sends a test notification to this one address through the outbox, at once
+   * (quiet hours do not hold back what the user just asked for). An address that
+   * is not verified or was turned off is refused: nothing would be sent to it.
+   */
+  async test(actor: Actor, id: string): Promise<{ notificationId: string; deliveryId: string }> {
+    const address = await this.repo.addresses.byId(id);
+    if (address?.userId !== actor.userId) throw notFound('channel address', id);
+    if (address.disabledAt !== null) throw apiError('EASYGAS_CHANNEL_DISABLED', { id, reason: address.disabledReason ?? 'refused by its provider' });
+    if (address.verifiedAt === null) throw apiError('EASYGAS_CHANNEL_UNVERIFIED', { id });
+    const now = this.clock.now();
+    const notification = await this.repo.notifications.create(actor.userId, null, channelTestDraft(address, now), now, { onlyAddressId: address.id });
+    this.options.wake();
+    const delivery = (await this.repo.deliveries.forNotification(actor.userId, notification.id))?.[0];
+    // Only when the address was removed (or refused) between the check and the commit.
+    if (delivery === undefined) throw notFound('channel address', id);
+    return { notificationId: notification.id, deliveryId: delivery.id };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -14,7 +14,7 @@ const config = requirePermission('notifications:own');
 const tags = ['notifications'];
 
 function view(n: NotificationWithDelivery) {
-  return { ...notificationView(n), delivery: n.delivery };
+  return { ...notificationView(n), delivery: n.delivery, awaitingAcknowledgement: n.awaitingAcknowledgement };
 }
 
 const readAll = {

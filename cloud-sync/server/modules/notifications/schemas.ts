@@ -22,6 +22,9 @@ export const NotificationView = Type.Object(
         description: 'its deliveries: pending while any is being tried, failed when one gave up, null when it went to no address (GET …/deliveries has the log)',
       }),
     ),
+    awaitingAcknowledgement: Type.Optional(
+      Type.Boolean({ description: 'a critical alarm still active and not acknowledged: it repeats until POST …/acknowledge (or it clears)' }),
+    ),
   },
   { title: 'Notification' },
 );

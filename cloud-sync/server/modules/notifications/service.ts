@@ -9,7 +9,7 @@ import type { Notification } from '../../storage/types.js';
 /** The slice of storage this module reads and writes. */
 export type NotificationsStorage = Pick<Repository, 'notifications' | 'deliveries' | 'activeAlerts'>;
 
-export type NotificationWithDelivery = Notification & { readonly delivery: DeliverySummary };
+export type NotificationWithDelivery = Notification & { readonly delivery: DeliverySummary; readonly awaitingAcknowledgement: boolean };
 
 export class NotificationsService {
   constructor(
@@ -29,7 +29,7 @@ export class NotificationsService {
     const n = await this.repo.notifications.markRead(actor.userId, id, this.clock.now());
     if (n === undefined) throw notFound('notification', id);
     const [withDelivery] = await this.#withDelivery([n]);
-    return withDelivery ?? { ...n, delivery: null };
+    return withDelivery ?? { ...n, delivery: null, awaitingAcknowledgement: false };
   }
 
   /** Stops the alarm's reminders (idempotent); `active` says whether it was still an active alarm. */
@@ -46,7 +46,9 @@ export class NotificationsService {
   }
 
   async #withDelivery(list: readonly Notification[]): Promise<NotificationWithDelivery[]> {
-    const summaries = await this.repo.deliveries.summaries(list.map((n) => n.id));
-    return list.map((n) => ({ ...n, delivery: summaries.get(n.id) ?? null }));
+    const ids = list.map((n) => n.id);
+    const summaries = await this.repo.deliveries.summaries(ids);
+    const awaiting = await this.repo.activeAlerts.awaitingAcknowledgement(ids);
+    return list.map((n) => ({ ...n, delivery: summaries.get(n.id) ?? null, awaitingAcknowledgement: awaiting.has(n.id) }));
   }
 }

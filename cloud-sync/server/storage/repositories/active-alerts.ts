@@ -73,6 +73,17 @@ export function activeAlerts(db: Db): ActiveAlertRepository {
       if (row.acknowledged_at === null) await db.kysely.updateTable('active_alerts').set({ acknowledged_at: now }).where('alert_key', '=', row.alert_key).execute();
       return 'acknowledged';
     },
+    async awaitingAcknowledgement(notificationIds) {
+      if (notificationIds.length === 0) return new Set();
+      const rows = await db.kysely
+        .selectFrom('active_alerts')
+        .select('notification_id')
+        .where('notification_id', 'in', [...notificationIds])
+        .where('severity', '=', 'critical')
+        .where('acknowledged_at', 'is', null)
+        .execute();
+      return new Set(rows.map((r) => r.notification_id));
+    },
     async escalationsDue(now, intervalMs, maxRepeats) {
       const rows = await db.kysely
         .selectFrom('active_alerts')

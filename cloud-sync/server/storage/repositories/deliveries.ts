@@ -67,21 +67,30 @@ function wanted(notification: Notification, kind: string, everyChannel: boolean)
   }
 }
 
+export interface DeliveryChoice {
+  /** Every address, whatever the notification's channels (an escalation). */
+  readonly everyChannel?: boolean;
+  /** This one address only, at once even in quiet hours: the test the user asked for. */
+  readonly onlyAddressId?: string;
+}
+
 /** Writes the deliveries of a notification and their outbox rows; call inside the notification's transaction. */
-export async function createDeliveries(db: Db, notification: Notification, now: number, options: { readonly everyChannel?: boolean } = {}): Promise<number> {
+export async function createDeliveries(db: Db, notification: Notification, now: number, options: DeliveryChoice = {}): Promise<number> {
+  const only = options.onlyAddressId;
   const addresses = await db.kysely
     .selectFrom('channel_addresses')
     .select(['id', 'kind', 'target'])
     .where('user_id', '=', notification.userId)
     .where('disabled_at', 'is', null)
     .where('verified_at', 'is not', null)
+    .$if(only !== undefined, (q) => q.where('id', '=', only ?? ''))
     .orderBy('created_at')
     .execute();
-  // Quiet hours hold warnings back; a critical alarm (and its escalation) goes at once.
+  // Quiet hours hold warnings back; a critical alarm (and its escalation) goes at once, and so does a test the user asked for.
   const owner = await db.kysely.selectFrom('users').select('preferences').where('id', '=', notification.userId).executeTakeFirst();
-  const sendAt = notification.severity === 'critical' ? now : quietUntil(now, parsePreferences(owner?.preferences).quietHours);
+  const sendAt = notification.severity === 'critical' || only !== undefined ? now : quietUntil(now, parsePreferences(owner?.preferences).quietHours);
   let created = 0;
-  for (const address of addresses.filter((a) => wanted(notification, a.kind, options.everyChannel === true))) {
+  for (const address of addresses.filter((a) => only !== undefined || wanted(notification, a.kind, options.everyChannel === true))) {
     const id = randomUUID();
     await db.kysely
       .insertInto('notification_deliveries')

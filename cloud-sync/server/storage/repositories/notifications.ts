@@ -20,12 +20,12 @@ import type { Notification, NotificationDraft, NotificationPolicy, PolicyContext
 export const NOTIFICATION_DELIVERY = 'notification.deliver';
 
 /** The notification and, when it goes beyond the app, its delivery in the outbox: one commit. */
-function insertDraft(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number): Promise<Notification> {
+function insertDraft(db: Db, userId: string, gatewayPk: number | null, draft: NotificationDraft, now: number, onlyAddressId?: string): Promise<Notification> {
   return db.atomic(async (tx) => {
     const notification = await insertRow(tx, userId, gatewayPk, draft, now);
-    if (notification.channels.length > 0) {
+    if (notification.channels.length > 0 || onlyAddressId !== undefined) {
       await enqueueOutbox(tx, NOTIFICATION_DELIVERY, notification, now);
-      await createDeliveries(tx, notification, now);
+      await createDeliveries(tx, notification, now, onlyAddressId === undefined ? {} : { onlyAddressId });
     }
     return notification;
   });
@@ -143,10 +143,10 @@ export function notifications(db: Db): NotificationRepository {
         .execute();
       return rows.map(notificationFromRow);
     },
-    async create(userId, gatewayId, draft, now) {
+    async create(userId, gatewayId, draft, now, options = {}) {
       const gateway =
         gatewayId === null ? undefined : await db.kysely.selectFrom('gateways').select('pk').where('id', '=', gatewayId).where('user_id', '=', userId).executeTakeFirst();
-      return insertDraft(db, userId, gateway?.pk ?? null, draft, now);
+      return insertDraft(db, userId, gateway?.pk ?? null, draft, now, options.onlyAddressId);
     },
     async markRead(userId, id, now) {
       await db.kysely

@@ -25,6 +25,11 @@ import type {
   TankDraft,
   TankLevel,
   CurrentTankLevel,
+  ChannelAddress,
+  ChannelTest,
+  Delivery,
+  PushSubscriptionJson,
+  WebhookAdded,
   PreferencesChange,
   ProfileChange,
   Sensor,
@@ -136,6 +141,46 @@ export class ApiClient {
   }
   markAllRead(): Promise<{ updated: number }> {
     return this.http.request('POST', '/api/notifications/read-all');
+  }
+  deliveries(notificationId: string): Promise<Delivery[]> {
+    return this.http.request('GET', `/api/notifications/${enc(notificationId)}/deliveries`);
+  }
+  acknowledge(notificationId: string): Promise<{ active: boolean }> {
+    return this.http.request('POST', `/api/notifications/${enc(notificationId)}/acknowledge`);
+  }
+
+  // Channels: where notifications go
+  channels(): Promise<ChannelAddress[]> {
+    return this.http.request('GET', '/api/channels');
+  }
+  /** Adds the address, or sends its verification link again. */
+  addEmailChannel(email: string): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/channels/email', { body: { email } });
+  }
+  /** The verification email's token: no sign-in needed. */
+  verifyEmailChannel(token: string): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/channels/email/verify', { body: { token }, auth: false });
+  }
+  addSmsChannel(phone: string): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/channels/sms', { body: { phone } });
+  }
+  addWebhookChannel(url: string): Promise<WebhookAdded> {
+    return this.http.request('POST', '/api/channels/webhook', { body: { url } });
+  }
+  deleteChannel(id: string): Promise<void> {
+    return this.http.request('DELETE', `/api/channels/${enc(id)}`);
+  }
+  testChannel(id: string): Promise<ChannelTest> {
+    return this.http.request('POST', `/api/channels/${enc(id)}/test`);
+  }
+  pushPublicKey(): Promise<{ publicKey: string }> {
+    return this.http.request('GET', '/api/push-subscriptions/key');
+  }
+  addPushSubscription(subscription: PushSubscriptionJson): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/push-subscriptions', { body: subscription });
+  }
+  deletePushSubscription(endpoint: string): Promise<void> {
+    return this.http.request('DELETE', '/api/push-subscriptions', { body: { endpoint } });
   }
 
   // Tanks

@@ -18,6 +18,7 @@ const PAGES: readonly { readonly path: string; readonly label: string; readonly 
   { path: '/events', label: 'Events', page: 'events' },
   { path: '/rules', label: 'Alert rules', page: 'rules' },
   { path: '/notifications', label: 'Notifications', page: 'notifications' },
+  { path: '/settings/notifications', label: 'Channels', page: 'notification-settings' },
   { path: '/gateways', label: 'Gateways', page: 'gateways' },
   { path: '/profile', label: 'Profile', page: 'profile' },
 ];

@@ -5,7 +5,7 @@
  */
 import type { ApiFailure } from '../api/api-failure.js';
 import type { ApiClient } from '../api/api-client.js';
-import type { AlertRule, Analytics, Device, DeviceEvent, DeviceStatusView, History, Latest, Notification, Order, Sensor, Tank, TankAnalytics, User } from '../api/types.js';
+import type { AlertRule, Analytics, ChannelAddress, Delivery, Device, DeviceEvent, DeviceStatusView, History, Latest, Notification, Order, Sensor, Tank, TankAnalytics, User } from '../api/types.js';
 import { Store, StoreFamily } from './store.js';
 
 export const EVENTS_PER_GATEWAY = 200;
@@ -25,6 +25,10 @@ export class AppData {
   readonly alerts: Store<AlertRule[]>;
   readonly notifications: Store<Notification[]>;
   readonly unread: Store<Notification[]>;
+  /** A notification's deliveries and their attempts, by notification id. */
+  readonly deliveries: StoreFamily<Delivery[]>;
+  /** Where notifications go: email, SMS, webhooks, push subscriptions. */
+  readonly channels: Store<ChannelAddress[]>;
   readonly tanks: Store<Tank[]>;
   /** Key: `${tankId}|${days}`. */
   readonly tankAnalytics: StoreFamily<TankAnalytics>;
@@ -57,6 +61,8 @@ export class AppData {
     this.alerts = store('alerts', () => api.alerts());
     this.notifications = store('notifications', () => api.notifications({ limit: 50 }));
     this.unread = store('unread', () => api.notifications({ unreadOnly: true, limit: UNREAD_LIMIT }));
+    this.deliveries = new StoreFamily('deliveries', (id) => keyed(`deliveries:${id}`, id, () => api.deliveries(id)));
+    this.channels = store('channels', () => api.channels());
     this.tanks = store('tanks', () => api.tanks());
     this.tankAnalytics = new StoreFamily('tankAnalytics', (key) => {
       const [id = '', days = '30'] = key.split('|');
@@ -67,8 +73,8 @@ export class AppData {
   }
 
   #all(): Store<unknown>[] {
-    const singles: Store<unknown>[] = [this.me, this.devices, this.sensors, this.alerts, this.notifications, this.unread, this.tanks, this.orders] as Store<unknown>[];
-    const families = [this.status, this.events, this.latest, this.analytics, this.history, this.tankAnalytics, this.order] as StoreFamily<unknown>[];
+    const singles: Store<unknown>[] = [this.me, this.devices, this.sensors, this.alerts, this.notifications, this.unread, this.channels, this.tanks, this.orders] as Store<unknown>[];
+    const families = [this.status, this.events, this.latest, this.analytics, this.history, this.tankAnalytics, this.order, this.deliveries] as StoreFamily<unknown>[];
     return [...singles, ...families.flatMap((f) => f.all())];
   }
 

@@ -1,5 +1,11 @@
-/** Notifications: what the cloud told you, unread first to the eye; mark one or all read. */
+/**
+ * Notifications: what the cloud told you, unread first to the eye; mark one or all
+ * read; where each went (its delivery log), and acknowledging an alarm that repeats.
+ */
 import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import type { Notification } from '../api/types.js';
+import { DeliveryLog } from '../components/delivery-log.js';
 import { EmptyState, FailureNotice, Link, Loading, Pill } from '../components/ui.js';
 import { useAction } from '../components/use-action.js';
 import { useApp, usePageName } from '../context.js';
@@ -9,7 +15,7 @@ import { sensorPath } from '../router.js';
 export function NotificationsPage(): JSX.Element {
   usePageName('Notifications');
   const app = useApp();
-  const { data, formats } = app;
+  const { data } = app;
   const list = useStore(data.notifications);
   const unread = useStore(data.unread);
   const action = useAction();
@@ -24,9 +30,14 @@ export function NotificationsPage(): JSX.Element {
     <>
       <div class="page-head">
         <h1>Notifications</h1>
-        <button type="button" disabled={busy || unreadCount === 0} onClick={() => void act(() => app.api.markAllRead())}>
-          Mark all read
-        </button>
+        <div class="actions">
+          <Link class="button" href="/settings/notifications">
+            Where they go
+          </Link>
+          <button type="button" disabled={busy || unreadCount === 0} onClick={() => void act(() => app.api.markAllRead())}>
+            Mark all read
+          </button>
+        </div>
       </div>
       {action.status}
       {list.error !== undefined && <FailureNotice failure={list.error} retry={() => void data.notifications.refresh()} />}
@@ -39,34 +50,59 @@ export function NotificationsPage(): JSX.Element {
       ) : (
         <ul class="list" aria-label={`${unreadCount} unread`}>
           {list.data.map((n) => (
-            <li key={n.id} class={`card row ${n.readAt === null ? 'unread' : ''}`} data-testid="notification">
-              <div class="grow">
-                <div class="actions">
-                  <strong>{n.title}</strong>
-                  <Pill tone={n.severity === 'critical' ? 'critical' : n.severity === 'warning' ? 'warning' : 'info'}>{n.severity}</Pill>
-                  {n.readAt === null && <Pill tone="info">Unread</Pill>}
-                </div>
-                <p>{n.message}</p>
-                <p class="small muted">
-                  {formats.dateTime(n.createdAt, app.now())}
-                  {n.channels.length > 0 ? ` · sent by ${n.channels.join(' and ')}` : ' · not sent (channels off)'}
-                  {n.sensorId !== null && (
-                    <>
-                      {' · '}
-                      <Link href={sensorPath(n.sensorId)}>the sensor</Link>
-                    </>
-                  )}
-                </p>
-              </div>
-              {n.readAt === null && (
-                <button type="button" disabled={busy} onClick={() => void act(() => app.api.markRead(n.id))}>
-                  Mark read<span class="sr-only">: {n.title}</span>
-                </button>
-              )}
-            </li>
+            <NotificationItem key={n.id} n={n} busy={busy} act={act} />
           ))}
         </ul>
       )}
     </>
+  );
+}
+
+const DELIVERY_WORDS = { pending: 'sending', delivered: 'delivered', failed: 'failed' } as const;
+
+function NotificationItem(props: { n: Notification; busy: boolean; act: (run: () => Promise<unknown>) => Promise<void> }): JSX.Element {
+  const app = useApp();
+  const { n, busy, act } = props;
+  // The log is fetched the first time it is opened, not for every notification on the page.
+  const [opened, setOpened] = useState(false);
+  return (
+    <li class={`card row ${n.readAt === null ? 'unread' : ''}`} data-testid="notification">
+      <div class="grow">
+        <div class="actions">
+          <strong>{n.title}</strong>
+          <Pill tone={n.severity === 'critical' ? 'critical' : n.severity === 'warning' ? 'warning' : 'info'}>{n.severity}</Pill>
+          {n.readAt === null && <Pill tone="info">Unread</Pill>}
+          {n.delivery === 'failed' && <Pill tone="critical">Delivery failed</Pill>}
+        </div>
+        <p>{n.message}</p>
+        <p class="small muted">
+          {app.formats.dateTime(n.createdAt, app.now())}
+          {n.channels.length > 0 ? ` · sent by ${n.channels.join(' and ')}` : ' · not sent (channels off)'}
+          {n.delivery !== undefined && n.delivery !== null && ` · ${DELIVERY_WORDS[n.delivery]}`}
+          {n.sensorId !== null && (
+            <>
+              {' · '}
+              <Link href={sensorPath(n.sensorId)}>the sensor</Link>
+            </>
+          )}
+        </p>
+        <details class="disclosure" onToggle={(e) => setOpened(opened || e.currentTarget.open)}>
+          <summary>Delivery log</summary>
+          {opened && <DeliveryLog notificationId={n.id} />}
+        </details>
+      </div>
+      <div class="stack-actions">
+        {n.awaitingAcknowledgement === true && (
+          <button type="button" class="danger" disabled={busy} onClick={() => void act(() => app.api.acknowledge(n.id))}>
+            Acknowledge<span class="sr-only">: {n.title}</span>
+          </button>
+        )}
+        {n.readAt === null && (
+          <button type="button" disabled={busy} onClick={() => void act(() => app.api.markRead(n.id))}>
+            Mark read<span class="sr-only">: {n.title}</span>
+          </button>
+        )}
+      </div>
+    </li>
   );
 }

@@ -16,6 +16,8 @@ export interface Channels {
   readonly push?: Channel<PushSubscriptionAddress>;
   readonly sms?: Channel<SmsAddress>;
   readonly webhook: Channel<WebhookAddress>;
+  /** The VAPID public key browsers subscribe with (the dashboard's applicationServerKey); set with push. */
+  readonly pushPublicKey?: string;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export function createChannels(settings: ChannelSettings, deps: ChannelDeps): Ch
   const all = [email, push, sms, webhook].filter((c) => c !== undefined);
   return {
     ...(email === undefined ? {} : { email }),
-    ...(push === undefined ? {} : { push }),
+    ...(push === undefined || settings.push === undefined ? {} : { push, pushPublicKey: settings.push.vapidPublicKey }),
     ...(sms === undefined ? {} : { sms }),
     webhook,
     async close() {

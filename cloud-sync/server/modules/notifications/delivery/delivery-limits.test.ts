@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, signUp, STORAGE_KINDS, StorageUnavailable, startHarness, type Harness, type SignedIn } from '../../../test-support/harness.js';
+import { call, STORAGE_KINDS, type Harness, type SignedIn } from '../../../test-support/harness.js';
+import { startWebhookHarness, type WebhookHarness } from '../../../test-support/webhook-harness.js';
 import type { NotificationDraft } from '../../../storage/types.js';
-import { createChannels, loadChannelSettings, type Channels } from '../channels/index.js';
-import { startTestWebhookReceiver, type TestWebhookReceiver } from '../channels/test-support/webhook-receiver.js';
+import type { TestWebhookReceiver } from '../channels/test-support/webhook-receiver.js';
 import { digestMessage, exemptFromLimit } from './delivery-limits.js';
 
 const HOUR = 3_600_000;
@@ -30,27 +30,19 @@ describe('the limit rule', () => {
 
 for (const storage of STORAGE_KINDS) {
   describe(`per-user channel limits on ${storage}`, () => {
+    let world: WebhookHarness;
     let h: Harness | undefined;
     let hooks: TestWebhookReceiver;
-    let channels: Channels;
     let user: SignedIn;
 
     before(async () => {
-      hooks = await startTestWebhookReceiver();
-      channels = createChannels(loadChannelSettings({ env: { EASYGAS_WEBHOOK_ALLOW_PRIVATE: 'true' } }), { now: () => h?.clock.now() ?? 0 });
-      try {
-        h = await startHarness({ channels, outbox: { run: false, retryBaseMs: 1_000, channelLimits: { webhook: 2 } } }, { storage });
-      } catch (error) {
-        if (!(error instanceof StorageUnavailable)) throw error;
-        return;
-      }
-      user = await signUp(h.app);
+      world = await startWebhookHarness(storage, { run: false, retryBaseMs: 1_000, channelLimits: { webhook: 2 } });
+      ({ h, hooks } = world);
+      if (h === undefined || world.user === undefined) return;
+      user = world.user;
       assert.equal((await call(h.app, 'POST', '/api/channels/webhook', { token: user.token, body: { url: `${hooks.url}/hook` } })).status, 201);
     });
-    after(async () => {
-      await h?.close();
-      await Promise.all([hooks.close(), channels.close()]);
-    });
+    after(() => world.close());
 
     const got = (text: string) => hooks.received.items.filter((r) => r.body.includes(text)).length;
 

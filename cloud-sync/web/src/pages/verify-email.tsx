@@ -1,0 +1,45 @@
+/**
+ * /verify-email?token=: the link in a channel's verification email. No sign-in is
+ * needed (the token is the proof); the address is verified by a click, not by
+ * opening the page, so a mail scanner that follows links verifies nothing.
+ */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import type { ChannelAddress } from '../api/types.js';
+import { FailureNotice, Link } from '../components/ui.js';
+import { useAction } from '../components/use-action.js';
+import { useApp, usePageName } from '../context.js';
+import { Brand } from './auth-pages.js';
+
+export function VerifyEmailPage(props: { token: string }): JSX.Element {
+  usePageName('Verify an email address');
+  const app = useApp();
+  const [verified, setVerified] = useState<ChannelAddress | undefined>();
+  const { busy, failure, run } = useAction();
+  return (
+    <div class="auth">
+      <Brand />
+      <div class="card">
+        <h1>Verify an email address</h1>
+        {props.token === '' ? (
+          <p class="spaced">This page needs the link from the verification email.</p>
+        ) : verified !== undefined ? (
+          <p class="spaced" role="status">
+            Verified: EasyGas alarms now go to <strong>{verified.target}</strong>.
+          </p>
+        ) : (
+          <>
+            {failure !== undefined && <FailureNotice failure={failure} />}
+            <p class="spaced">Send EasyGas alarms and warnings to the address this link was emailed to?</p>
+            <button type="button" class="primary spaced" disabled={busy} onClick={() => void run(async () => setVerified(await app.api.verifyEmailChannel(props.token)))}>
+              {busy ? 'Verifying…' : 'Yes, verify this address'}
+            </button>
+          </>
+        )}
+        <p class="spaced">
+          <Link href="/settings/notifications">Your alert channels</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
