@@ -26,7 +26,7 @@ export function deliveryMessage(deliveryId: string, n: Notification, base: Messa
     ...(timeZone === undefined ? {} : { timeZone }),
     links: {
       dashboard: `${base.publicUrl}/notifications`,
-      unsubscribe: `${base.publicUrl}/profile`,
+      unsubscribe: `${base.publicUrl}/settings/notifications`,
     },
   };
 }
