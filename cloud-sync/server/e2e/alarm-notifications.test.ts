@@ -80,7 +80,9 @@ for (const storage of STORAGE_KINDS) {
     it('delivers the alarm by email and push within 5 s of ingest, and not again when the gateway resends it', async (t) => {
       if (h === undefined) return t.skip('PostgreSQL unreachable');
       assert.equal((await ingest(1, 'raised')).status, 200);
-      await sink.mails.waitFor('the alarm email', (m) => m.parsed?.subject === 'ALARM: Kitchen gas: gas alarm', 5_000);
+      const alarmMail = await sink.mails.waitFor('the alarm email', (m) => m.parsed?.subject === 'ALARM: Kitchen gas: gas alarm', 5_000);
+      // The one-click way to stop the reminders: the inbox, opened on this alarm.
+      assert.match(alarmMail.parsed?.text ?? '', /Acknowledge \(stops the reminders\): http:\/\/[^\s]+\/notifications\?acknowledge=[\w-]+/);
       const pushed = await pushService.received.waitFor('the alarm push', (p) => p.subscriptionId === device.id, 5_000);
       assert.equal(pushed.urgency, 'high');
       assert.match(pushed.payload, /Kitchen gas: gas alarm/);

@@ -67,7 +67,7 @@ function Page(props: { route: Route; house: ReturnType<typeof useHouseState> }):
     case 'rules':
       return <RulesPage />;
     case 'notifications':
-      return <NotificationsPage />;
+      return <NotificationsPage {...(r.acknowledge === undefined ? {} : { acknowledge: r.acknowledge })} />;
     case 'notification-settings':
       return <NotificationSettingsPage />;
     case 'gateways':

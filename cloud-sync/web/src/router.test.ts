@@ -11,6 +11,8 @@ describe('routes', () => {
     assert.deepEqual(parseRoute('/nope'), { page: 'not-found', path: '/nope' });
     assert.deepEqual(parseRoute('/tanks'), { page: 'tanks' });
     assert.deepEqual(parseRoute('/settings/notifications/'), { page: 'notification-settings' });
+    assert.deepEqual(parseRoute('/notifications', '?acknowledge=n-1'), { page: 'notifications', acknowledge: 'n-1' });
+    assert.deepEqual(parseRoute('/notifications', '?acknowledge='), { page: 'notifications' });
     assert.deepEqual(parseRoute('/verify-email', '?token=ev_abc'), { page: 'verify-email', token: 'ev_abc' });
     assert.deepEqual(parseRoute(tankPath('t1')), { page: 'tank', id: 't1' });
     assert.deepEqual(parseRoute(tankOrderPath('t1')), { page: 'tank-order', id: 't1' });

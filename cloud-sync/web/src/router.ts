@@ -4,7 +4,7 @@ export type Route =
   | { readonly page: 'sensor'; readonly id: string }
   | { readonly page: 'events' }
   | { readonly page: 'rules' }
-  | { readonly page: 'notifications' }
+  | { readonly page: 'notifications'; readonly acknowledge?: string }
   | { readonly page: 'notification-settings' }
   | { readonly page: 'gateways' }
   | { readonly page: 'profile' }
@@ -37,6 +37,9 @@ export function parseRoute(pathname: string, search = ''): Route {
     '/register': { page: 'register' },
     '/forgot-password': { page: 'forgot-password' },
   };
+  // The link in a critical alarm's email or push: the inbox, offering to acknowledge that alarm.
+  const acknowledge = path === '/notifications' ? new URLSearchParams(search).get('acknowledge') : null;
+  if (acknowledge !== null && acknowledge !== '') return { page: 'notifications', acknowledge };
   const found = simple[path];
   if (found !== undefined) return found;
   // The link in the password-reset email.

@@ -12,7 +12,7 @@ import { useApp, usePageName } from '../context.js';
 import { useStore } from '../data/hooks.js';
 import { sensorPath } from '../router.js';
 
-export function NotificationsPage(): JSX.Element {
+export function NotificationsPage(props: { readonly acknowledge?: string }): JSX.Element {
   usePageName('Notifications');
   const app = useApp();
   const { data } = app;
@@ -40,6 +40,9 @@ export function NotificationsPage(): JSX.Element {
         </div>
       </div>
       {action.status}
+      {props.acknowledge !== undefined && list.data !== undefined && (
+        <AcknowledgeOffer id={props.acknowledge} n={list.data.find((n) => n.id === props.acknowledge)} busy={busy} act={act} />
+      )}
       {list.error !== undefined && <FailureNotice failure={list.error} retry={() => void data.notifications.refresh()} />}
       {list.data === undefined ? (
         list.error === undefined && <Loading what="notifications" />
@@ -55,6 +58,39 @@ export function NotificationsPage(): JSX.Element {
         </ul>
       )}
     </>
+  );
+}
+
+/**
+ * The alarm email's "Acknowledge" link lands here: one click confirms (a mail
+ * scanner opening the link acknowledges nothing), and the page says plainly when
+ * there is nothing left to acknowledge.
+ */
+function AcknowledgeOffer(props: { id: string; n: Notification | undefined; busy: boolean; act: (run: () => Promise<unknown>) => Promise<void> }): JSX.Element {
+  const app = useApp();
+  const { n } = props;
+  if (n === undefined) {
+    return <p class="notice soft" role="status">That alarm is not among your recent notifications: it may have been deleted with its sensor.</p>;
+  }
+  if (n.awaitingAcknowledgement !== true) {
+    return (
+      <p class="notice soft" role="status">
+        <strong>{n.title}</strong>: nothing to acknowledge, its reminders have stopped (acknowledged already, or the alarm has cleared).
+      </p>
+    );
+  }
+  return (
+    <div class="notice" role="alert" data-testid="acknowledge-offer">
+      <div>
+        <p>
+          <strong>{n.title}</strong> — {n.message}
+        </p>
+        <p class="small">Acknowledging stops the reminders on every channel. The alarm stays listed until the gateway says it has cleared.</p>
+      </div>
+      <button type="button" class="danger" disabled={props.busy} onClick={() => void props.act(() => app.api.acknowledge(n.id))}>
+        Acknowledge this alarm
+      </button>
+    </div>
   );
 }
 

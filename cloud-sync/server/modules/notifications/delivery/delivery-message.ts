@@ -27,6 +27,8 @@ export function deliveryMessage(deliveryId: string, n: Notification, base: Messa
     links: {
       dashboard: `${base.publicUrl}/notifications`,
       unsubscribe: `${base.publicUrl}/settings/notifications`,
+      // A critical alarm repeats until acknowledged: the link opens the inbox on it, signed in, with a one-click Acknowledge.
+      ...(n.severity === 'critical' && !resolved ? { acknowledge: `${base.publicUrl}/notifications?acknowledge=${encodeURIComponent(n.id)}` } : {}),
     },
   };
 }
