@@ -1,0 +1,37 @@
+/**
+ * A notification as an emergency contact reads it: whose alarm, what, where, since
+ * when, and that the owner has not acknowledged it — or, for its "resolved", that
+ * it is over. A contact cannot sign in, so the links lead to the site, not to the
+ * owner's inbox.
+ */
+import type { ContactContext } from '../../../storage/delivery-types.js';
+import type { Notification } from '../../../storage/types.js';
+import type { NotificationMessage } from '../channels/index.js';
+import { deliveryMessage, type MessageLinksBase } from './delivery-message.js';
+
+/** "15 Jan 2026 12:00 UTC": a contact's time zone is not known. */
+function utc(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function contactMessage(deliveryId: string, n: Notification, contact: ContactContext, base: MessageLinksBase): NotificationMessage {
+  const own = deliveryMessage(deliveryId, n, base);
+  const where = contact.place === null ? '' : ` at ${contact.place}`;
+  const links = { dashboard: `${base.publicUrl}/`, unsubscribe: `${base.publicUrl}/` };
+  if (own.severity === 'resolved') {
+    return {
+      ...own,
+      title: `${n.title}${where} (${contact.ownerEmail})`,
+      body: `${n.message.trim()} The alarm you were told about${where} is over. You are ${contact.ownerEmail}'s emergency contact.`,
+      links,
+    };
+  }
+  return {
+    ...own,
+    title: `${n.title}${where}: ${contact.ownerEmail} has not acknowledged it`,
+    body:
+      `${n.message.trim()} Where: ${contact.place ?? 'their home'}. Since ${utc(n.eventAt)}. ` +
+      `${contact.ownerEmail} has not acknowledged this alarm through every reminder. You are their emergency contact: please check on them or the home.`,
+    links,
+  };
+}
