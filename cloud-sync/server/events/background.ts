@@ -73,7 +73,7 @@ export function openEventBus(db: string | Repository, schema: string | undefined
 async function escalateDue(repo: Repository, clock: ServerClock, policy: { intervalMs: number; repeats: number }, wake: () => void): Promise<number> {
   const due = await repo.activeAlerts.escalationsDue(clock.now(), policy.intervalMs, policy.repeats);
   let written = 0;
-  for (const key of due) written += await repo.activeAlerts.escalate(key, clock.now());
+  for (const key of due) written += await repo.activeAlerts.escalate(key, clock.now(), policy.intervalMs, policy.repeats);
   const contactsDue = await repo.activeAlerts.contactsDue(clock.now(), policy.intervalMs, policy.repeats);
   for (const key of contactsDue) written += await repo.activeAlerts.tellContacts(key, clock.now());
   if (written > 0) wake();

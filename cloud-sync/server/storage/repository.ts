@@ -236,8 +236,8 @@ export interface ActiveAlertRepository {
   acknowledge(userId: string, notificationId: string, now: number): Promise<'acknowledged' | 'not_active'>;
   /** The keys of unacknowledged critical alerts whose next repeat is due. */
   escalationsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
-  /** Counts one repeat and writes a delivery to every address of the user; returns how many. */
-  escalate(key: string, now: number): Promise<number>;
+  /** Counts one repeat, if it is still due, and writes a delivery to every address of the user; returns how many. */
+  escalate(key: string, now: number, intervalMs: number, maxRepeats: number): Promise<number>;
   /** The keys of unacknowledged critical alerts past their last repeat (and one more interval) whose contacts were not told yet. */
   contactsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
   /** Tells the user's verified emergency contacts of the alarm, once per alert; returns how many deliveries it wrote. */

@@ -8,6 +8,7 @@
  * A condition re-seen after its last notification grew older than the late-event
  * threshold (a gateway back from days offline) sends one reminder of it.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ActiveAlertRepository } from '../repository.js';
 import type { Severity } from '../../../protocol/index.js';
@@ -109,11 +110,20 @@ export function activeAlerts(db: Db): ActiveAlertRepository {
         .execute();
       return rows.filter((r) => Number(r.raised_at) + (Number(r.escalations) + 1) * intervalMs <= now).map((r) => r.alert_key);
     },
-    escalate(key, now) {
+    escalate(key, now, intervalMs, maxRepeats) {
       return db.atomic(async (tx) => {
-        const row = await tx.kysely.selectFrom('active_alerts').select(['notification_id', 'acknowledged_at']).where('alert_key', '=', key).executeTakeFirst();
-        if (row === undefined || row.acknowledged_at !== null) return 0;
-        await tx.kysely.updateTable('active_alerts').set((eb) => ({ escalations: eb('escalations', '+', 1), notified_at: now })).where('alert_key', '=', key).execute();
+        // Due-ness is checked again in the update itself: two ticks that both found the alert due
+        // (a timer's and a test's, or two processes racing a lease) count one repeat, not two.
+        const counted = await tx.kysely
+          .updateTable('active_alerts')
+          .set((eb) => ({ escalations: eb('escalations', '+', 1), notified_at: now }))
+          .where('alert_key', '=', key)
+          .where('acknowledged_at', 'is', null)
+          .where('escalations', '<', maxRepeats)
+          .where(sql<number>`raised_at + (escalations + 1) * ${intervalMs}`, '<=', now)
+          .executeTakeFirst();
+        if (Number(counted.numUpdatedRows) !== 1) return 0;
+        const row = await tx.kysely.selectFrom('active_alerts').select('notification_id').where('alert_key', '=', key).executeTakeFirstOrThrow();
         const notification = await notificationById(tx, row.notification_id);
         return notification === undefined ? 0 : createDeliveries(tx, notification, now, { everyChannel: true });
       });
