@@ -116,6 +116,7 @@ for (const storage of STORAGE_KINDS) {
       assert.match(text(told), /Where: Holiday cottage/, 'where');
       assert.match(text(told), new RegExp(`Since ${new Date(raisedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`), 'since when');
       assert.match(text(told), new RegExp(`${user.email.replace(/[.]/g, '\\.')} has not acknowledged this alarm`));
+      assert.match(text(told), /You get this because .* added you as their emergency contact/, 'the footer says why, not "your account"');
       assert.equal(to(SILENT_CONTACT).length, 0, 'a contact who never opened the link gets nothing');
       assert.equal(to('owner@home.example').length, 1 + REPEATS, 'the owner gets no extra message');
 

@@ -18,12 +18,14 @@ export function contactMessage(deliveryId: string, n: Notification, contact: Con
   const own = deliveryMessage(deliveryId, n, base);
   const where = contact.place === null ? '' : ` at ${contact.place}`;
   const links = { dashboard: `${base.publicUrl}/`, unsubscribe: `${base.publicUrl}/` };
+  const reason = `You get this because ${contact.ownerEmail} added you as their emergency contact for gas and leak alarms. To stop, ask them to remove you.`;
   if (own.severity === 'resolved') {
     return {
       ...own,
       title: `${n.title}${where} (${contact.ownerEmail})`,
       body: `${n.message.trim()} The alarm you were told about${where} is over. You are ${contact.ownerEmail}'s emergency contact.`,
       links,
+      reason,
     };
   }
   return {
@@ -33,5 +35,6 @@ export function contactMessage(deliveryId: string, n: Notification, contact: Con
       `${n.message.trim()} Where: ${contact.place ?? 'their home'}. Since ${utc(n.eventAt)}. ` +
       `${contact.ownerEmail} has not acknowledged this alarm through every reminder. You are their emergency contact: please check on them or the home.`,
     links,
+    reason,
   };
 }
