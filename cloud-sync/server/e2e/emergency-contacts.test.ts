@@ -2,7 +2,7 @@
  * Emergency contacts, end to end through the sync API, the escalation job, the
  * outbox and a real SMTP server, on SQLite and PostgreSQL, on the injected clock:
  * a gas alarm left unacknowledged through every reminder reaches the verified
- * contact exactly once (one interval after the last reminder), saying what,
+ * contacts (an email in the SMTP server, an SMS at a Twilio-shaped provider) exactly once (one interval after the last reminder), saying what,
  * where, since when and that the owner has not acknowledged; its clear sends the
  * contact one "resolved". An acknowledged alarm and a warning never reach the
  * contact, nor does anything reach a contact who never opened the link.
@@ -13,16 +13,21 @@ import { call, claimGateway, signUp, STORAGE_KINDS, StorageUnavailable, startHar
 import { createChannels, loadChannelSettings, type Channels } from '../modules/notifications/channels/index.js';
 import { createEmailChannel } from '../modules/notifications/channels/email/email-channel.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../modules/notifications/channels/test-support/smtp-sink.js';
+import { startTestSmsProvider, type TestSmsProvider } from '../modules/notifications/channels/test-support/sms-provider-server.js';
+import { createSmsChannel, createTwilioProvider, Secret } from '../modules/notifications/channels/index.js';
 
 const INTERVAL = 5 * 60_000;
 const REPEATS = 3;
 const CONTACT = 'carol@family.example';
 const SILENT_CONTACT = 'dan@family.example';
+const SMS_CONTACT = '+447911123456';
+const TWILIO = { accountSid: `AC${'3f'.repeat(16)}`, authToken: 'twilio-token-5e1c' };
 
 for (const storage of STORAGE_KINDS) {
   describe(`an unacknowledged gas alarm reaches the emergency contacts, once (${storage})`, () => {
     let h: Harness | undefined;
     let sink: SmtpSink;
+    let twilio: TestSmsProvider;
     let channels: Channels;
     let user: SignedIn;
     let gw: Claimed;
@@ -30,9 +35,13 @@ for (const storage of STORAGE_KINDS) {
 
     before(async () => {
       sink = await startSmtpSink();
-      const base = createChannels(loadChannelSettings({ env: {} }), { now: () => h?.clock.now() ?? 0 });
+      twilio = await startTestSmsProvider(TWILIO);
+      const now = () => h?.clock.now() ?? 0;
+      const base = createChannels(loadChannelSettings({ env: {} }), { now });
       const email = createEmailChannel({ host: sink.host, port: sink.port, secure: false, requireTls: false, fromName: 'EasyGas Alerts', fromAddress: 'alerts@easygas.example' });
-      channels = { ...base, email, close: async () => void (await Promise.all([base.close(), email.close()])) };
+      const provider = createTwilioProvider({ accountSid: TWILIO.accountSid, authToken: new Secret(TWILIO.authToken), from: '+15005550006', baseUrl: twilio.baseUrl }, { now, timeoutMs: 5_000 });
+      const sms = createSmsChannel(provider, {});
+      channels = { ...base, email, sms, close: async () => void (await Promise.all([base.close(), email.close(), sms.close()])) };
       try {
         // The job and the outbox are driven by the test (tick, drain), so every step is one known moment.
         // An access token outlives the hours this suite moves the clock through.
@@ -41,6 +50,8 @@ for (const storage of STORAGE_KINDS) {
         if (!(error instanceof StorageUnavailable)) throw error;
         return;
       }
+      // No job timers: the test ticks the escalation job itself, so no run is still in flight when it looks.
+      await h.app.cloud.jobs.stop();
       user = await signUp(h.app);
       gw = await claimGateway(h.app, user.token, 'Holiday cottage');
       const sensors = [
@@ -52,11 +63,13 @@ for (const storage of STORAGE_KINDS) {
       await addAndVerify(CONTACT, 'Carol');
       const silent = await call(h.app, 'POST', '/api/channels/email', { token: user.token, body: { email: SILENT_CONTACT, contactName: 'Dan' } });
       assert.equal(silent.status, 201);
+      const bob = await call(h.app, 'POST', '/api/channels/sms', { token: user.token, body: { phone: '+44 7911 123456', contactName: 'Bob next door' } });
+      assert.equal(bob.status, 201);
       await h.app.cloud.outbox.drain();
     });
     after(async () => {
       await h?.close();
-      await Promise.all([sink.close(), channels.close()]);
+      await Promise.all([sink.close(), twilio.close(), channels.close()]);
     });
 
     async function addAndVerify(email: string, contactName?: string): Promise<void> {
@@ -72,6 +85,7 @@ for (const storage of STORAGE_KINDS) {
     // Notifications only: the verification links ("Notice: …") are not counted.
     const to = (email: string) => sink.mails.items.filter((m) => m.to.includes(email) && !(m.parsed?.subject ?? '').startsWith('Notice:'));
     const toContact = () => to(CONTACT);
+    const texts = () => twilio.received.items.filter((m) => m.to === SMS_CONTACT);
 
     function event(sensorId: 'kitchen-gas' | 'cellar-leak', state: 'raised' | 'cleared', severity: 'critical' | 'warning' | 'info') {
       seq += 1;
@@ -106,7 +120,7 @@ for (const storage of STORAGE_KINDS) {
       for (let i = 1; i <= REPEATS; i++) {
         await intervalPasses();
         assert.equal(to('owner@home.example').length, 1 + i, `reminder ${i}`);
-        assert.equal(toContact().length, 0, `not the contact during reminder ${i}`);
+        assert.equal(toContact().length + texts().length, 0, `not the contacts during reminder ${i}`);
       }
       await intervalPasses();
       assert.equal(toContact().length, 1, 'the contact, after the last reminder went unanswered');
@@ -115,15 +129,18 @@ for (const storage of STORAGE_KINDS) {
       assert.match(text(told), /Gas at 31 %LEL/, 'what');
       assert.match(text(told), /Where: Holiday cottage/, 'where');
       assert.match(text(told), new RegExp(`Since ${new Date(raisedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`), 'since when');
-      assert.match(text(told), new RegExp(`${user.email.replace(/[.]/g, '\\.')} has not acknowledged this alarm`));
+      assert.match(text(told), /through every reminder/);
       assert.match(text(told), /You get this because .* added you as their emergency contact/, 'the footer says why, not "your account"');
       assert.equal(to(SILENT_CONTACT).length, 0, 'a contact who never opened the link gets nothing');
+      assert.equal(texts().length, 1, 'the SMS contact too');
+      assert.match(texts()[0]?.body ?? '', /^EasyGas ALARM: Kitchen gas: gas alarm at Holiday cottage: .* has not acknowledged it\. Gas at 31 %LEL\. Where: Holiday cottage\. Since 2026-01-15 12:00 UTC\. /);
       assert.equal(to('owner@home.example').length, 1 + REPEATS, 'the owner gets no extra message');
 
       for (let i = 0; i < 3; i++) await intervalPasses();
       await h.app.cloud.jobs.tick('escalation');
       await h.app.cloud.outbox.drain();
       assert.equal(toContact().length, 1, 'exactly once');
+      assert.equal(texts().length, 1, 'exactly once by SMS');
 
       const inbox = await call<{ id: string; type: string }[]>(h.app, 'GET', '/api/notifications', { token: user.token });
       const alarm = inbox.body.find((n) => n.type === 'gas');
@@ -138,13 +155,17 @@ for (const storage of STORAGE_KINDS) {
       const resolved = toContact()[1];
       assert.match(resolved?.parsed?.subject ?? '', /^Resolved: Kitchen gas: gas alarm: resolved at Holiday cottage/);
       assert.match(text(resolved), /The alarm you were told about at Holiday cottage is over/);
+      assert.equal(texts().length, 2);
+      assert.match(texts()[1]?.body ?? '', /^EasyGas Resolved: /);
       await intervalPasses();
       assert.equal(toContact().length, 2, 'one "resolved", nothing after');
+      assert.equal(texts().length, 2);
     });
 
     it('never tells the contact of an alarm the owner acknowledged, nor of its clear', async (t) => {
       if (h === undefined) return t.skip('PostgreSQL unreachable');
       const before = toContact().length;
+      const sms = texts().length;
       await ingest('cellar-leak', 'raised', 'critical');
       await intervalPasses();
       const inbox = await call<{ id: string; type: string }[]>(h.app, 'GET', '/api/notifications', { token: user.token });
@@ -155,16 +176,19 @@ for (const storage of STORAGE_KINDS) {
       assert.equal(toContact().length, before, 'acknowledged: the contact is not told');
       await ingest('cellar-leak', 'cleared', 'info');
       assert.equal(toContact().length, before, 'nor told it is resolved');
+      assert.equal(texts().length, sms, 'nor by SMS');
     });
 
     it('never tells the contact of a warning', async (t) => {
       if (h === undefined) return t.skip('PostgreSQL unreachable');
       const before = toContact().length;
+      const sms = texts().length;
       const owner = to('owner@home.example').length;
       await ingest('kitchen-gas', 'raised', 'warning');
       assert.equal(to('owner@home.example').length, owner + 1, 'the owner gets the warning');
       for (let i = 0; i < REPEATS + 3; i++) await intervalPasses();
       assert.equal(toContact().length, before, 'a warning never reaches a contact');
+      assert.equal(texts().length, sms, 'nor by SMS');
       assert.equal(to('owner@home.example').length, owner + 1, 'and is not repeated');
     });
   });

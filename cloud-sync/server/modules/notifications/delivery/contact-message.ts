@@ -14,6 +14,12 @@ function utc(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** The gateway's message as a sentence, so what follows it reads as the next one. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) || trimmed === '' ? trimmed : `${trimmed}.`;
+}
+
 export function contactMessage(deliveryId: string, n: Notification, contact: ContactContext, base: MessageLinksBase): NotificationMessage {
   const own = deliveryMessage(deliveryId, n, base);
   const where = contact.place === null ? '' : ` at ${contact.place}`;
@@ -23,7 +29,7 @@ export function contactMessage(deliveryId: string, n: Notification, contact: Con
     return {
       ...own,
       title: `${n.title}${where} (${contact.ownerEmail})`,
-      body: `${n.message.trim()} The alarm you were told about${where} is over. You are ${contact.ownerEmail}'s emergency contact.`,
+      body: `${sentence(n.message)} The alarm you were told about${where} is over. You are ${contact.ownerEmail}'s emergency contact.`,
       links,
       reason,
     };
@@ -31,9 +37,8 @@ export function contactMessage(deliveryId: string, n: Notification, contact: Con
   return {
     ...own,
     title: `${n.title}${where}: ${contact.ownerEmail} has not acknowledged it`,
-    body:
-      `${n.message.trim()} Where: ${contact.place ?? 'their home'}. Since ${utc(n.eventAt)}. ` +
-      `${contact.ownerEmail} has not acknowledged this alarm through every reminder. You are their emergency contact: please check on them or the home.`,
+    // Short enough that an SMS keeps what, where and since when (the title names the owner).
+    body: `${sentence(n.message)} Where: ${contact.place ?? 'their home'}. Since ${utc(n.eventAt)}. Not acknowledged through every reminder: please check on them or the home.`,
     links,
     reason,
   };
