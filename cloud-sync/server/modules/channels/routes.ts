@@ -62,7 +62,7 @@ function verifyRoutes(app: CloudApp, channels: ChannelsService): Promise<void> {
 function addressRoutes(app: CloudApp, channels: ChannelsService): void {
   app.get(
     '',
-    { config, schema: { operationId: 'listChannels', tags, summary: 'Your channel addresses and their state', description: 'Emails (verified or not), SMS numbers, webhooks and push subscriptions; a refused address shows why it was turned off.', response: { 200: ok(Type.Array(ChannelAddressView), 'Every address, oldest first.') } } },
+    { config, schema: { operationId: 'listChannels', tags, summary: 'Your channel addresses and their state', description: 'Emails (verified or not), SMS numbers, webhooks and push subscriptions, and your emergency contacts (those with a contactName); a refused address shows why it was turned off.', response: { 200: ok(Type.Array(ChannelAddressView), 'Every address, oldest first.') } } },
     async (request) => (await channels.list(currentActor(request))).map(addressView),
   );
   app.post(
