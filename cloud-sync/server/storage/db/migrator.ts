@@ -14,7 +14,7 @@ import { tanksSuppliersOrdersMigration } from './migrations/0005-tanks-suppliers
 import { notificationDeliveriesMigration } from './migrations/0006-notification-deliveries.js';
 import { tankDevicesPaymentsProofsMigration } from './migrations/0007-tank-devices-payments-proofs.js';
 import { tankAnomaliesMigration } from './migrations/0008-tank-anomalies.js';
-import { emergencyContactsMigration } from './migrations/0009-emergency-contacts.js';
+import { emergencyContactsMigration } from './migrations/0010-emergency-contacts.js';
 import type { DB } from './schema.js';
 
 /** In order; append, never edit or reorder one that has shipped. */
@@ -27,7 +27,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_notification_deliveries': notificationDeliveriesMigration(dialect),
     '0007_tank_devices_payments_proofs': tankDevicesPaymentsProofsMigration(dialect),
     '0008_tank_anomalies': tankAnomaliesMigration(dialect),
-    '0009_emergency_contacts': emergencyContactsMigration(dialect),
+    '0010_emergency_contacts': emergencyContactsMigration(dialect),
   };
 }
 
