@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { CloudStartError, runCloud } from './main.js';
+import { CloudStartError, runCloud, withPolicy } from './main.js';
+import { loadChannelSettings } from './modules/notifications/channels/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'easygas-cloud-main-'));
 const quiet = pino({ level: 'silent' });
@@ -55,5 +56,28 @@ describe('runCloud', () => {
       assert.match(error.hint, /writable/);
       return true;
     });
+  });
+});
+
+describe('the notification policy settings reach the server', () => {
+  it('as the outbox and late-event options, under what the caller set explicitly', () => {
+    const policy = loadChannelSettings({ env: { EASYGAS_ESCALATION_MINUTES: '10', EASYGAS_SMS_PER_HOUR: '3', EASYGAS_LATE_EVENT_HOURS: '6' } }).policy;
+    const options = withPolicy(policy, { outbox: { run: false, escalationRepeats: 1 } });
+    assert.equal(options.lateEventAfterMs, 6 * 3_600_000);
+    assert.deepEqual(options.outbox, { escalationIntervalMs: 600_000, escalationRepeats: 1, giveUpAfterMs: 3_600_000, channelLimits: { sms: 3 }, run: false });
+  });
+
+  it('refuses to start with a bad value, naming the variable', async () => {
+    process.env.EASYGAS_ESCALATION_MINUTES = '0';
+    try {
+      await assert.rejects(runCloud({ port: 0, db: join(dir, 'policy.db'), logger: quiet, print: () => undefined }), (error: unknown) => {
+        assert.ok(error instanceof CloudStartError, String(error));
+        assert.match(error.message, /policy\.escalationMinutes \(EASYGAS_ESCALATION_MINUTES\): must be a whole number from 1 to 1440/);
+        assert.match(error.hint, /Notification policy/);
+        return true;
+      });
+    } finally {
+      delete process.env.EASYGAS_ESCALATION_MINUTES;
+    }
   });
 });

@@ -10,7 +10,19 @@ import { DEFAULT_SCRYPT_COST } from './auth/passwords.js';
 import { systemClock } from './clock.js';
 import { createAdmin, type NewAccount } from './modules/accounts/service.js';
 import { createSupplier, type NewSupplierAccount } from './modules/suppliers/service.js';
-import { ChannelSettingsError, createChannels, createLogEmailChannel, describeChannelSettings, formatLoggedEmail, loadChannelSettings, type Channel, type Channels, type EmailAddress } from './modules/notifications/channels/index.js';
+import {
+  ChannelSettingsError,
+  createChannels,
+  createLogEmailChannel,
+  describeChannelSettings,
+  formatLoggedEmail,
+  loadChannelSettings,
+  type Channel,
+  type ChannelSettings,
+  type Channels,
+  type EmailAddress,
+  type PolicySettings,
+} from './modules/notifications/channels/index.js';
 import type { CloudOptions } from './options.js';
 import { isPostgresUrl, openRepository } from './storage/open-repository.js';
 import type { Repository } from './storage/repository.js';
@@ -62,13 +74,15 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let app: FastifyInstance;
   const webRoot = options.overrides?.webRoot ?? defaultWebRoot();
-  const channels = options.overrides?.channels ?? configuredChannels(logger, options.printEmail === undefined ? undefined : createLogEmailChannel((email) => options.printEmail?.(formatLoggedEmail(email))));
+  const notify = notifySettings(logger);
+  const channels = options.overrides?.channels ?? configuredChannels(notify, options.printEmail === undefined ? undefined : createLogEmailChannel((email) => options.printEmail?.(formatLoggedEmail(email))));
   const ownsChannels = options.overrides?.channels === undefined;
   const host = options.host ?? '127.0.0.1';
   // Links in emails: EASYGAS_PUBLIC_URL behind a proxy, else where this process listens.
   const publicUrl = options.overrides?.publicUrl ?? nonEmpty(process.env.EASYGAS_PUBLIC_URL) ?? (options.port === 0 ? undefined : listenUrl(host, options.port));
   try {
-    app = await build({ ...options.overrides, db: options.db, logger, channels, ...(publicUrl === undefined ? {} : { publicUrl }), ...(webRoot === undefined ? {} : { webRoot }) });
+    const overrides = withPolicy(notify.policy, options.overrides);
+    app = await build({ ...overrides, db: options.db, logger, channels, ...(publicUrl === undefined ? {} : { publicUrl }), ...(webRoot === undefined ? {} : { webRoot }) });
   } catch (error) {
     if (ownsChannels) await channels.close();
     if (error instanceof StorageOpenError) throw new CloudStartError(error.message, error.hint, { cause: error });
@@ -108,16 +122,39 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** The notification channels the environment (or EASYGAS_NOTIFY_CONFIG) configures; secrets are never logged. */
-function configuredChannels(logger: FastifyBaseLogger, localEmail: Channel<EmailAddress> | undefined): Channels {
+/** The channels' and the policy's settings from the environment (or EASYGAS_NOTIFY_CONFIG); secrets are never logged. */
+function notifySettings(logger: FastifyBaseLogger): ChannelSettings {
   let settings;
   try {
     settings = loadChannelSettings();
   } catch (error) {
-    if (error instanceof ChannelSettingsError) throw new CloudStartError(error.message, 'Fix the EASYGAS_SMTP_*, EASYGAS_VAPID_*, EASYGAS_SMS_* or EASYGAS_WEBHOOK_* settings (see the README, "Notification channels").', { cause: error });
+    if (error instanceof ChannelSettingsError) {
+      const hint = 'Fix the EASYGAS_SMTP_*, EASYGAS_VAPID_*, EASYGAS_SMS_*, EASYGAS_WEBHOOK_*, EASYGAS_ESCALATION_*, EASYGAS_DELIVERY_* or EASYGAS_LATE_* settings (see the README, "Notification channels" and "Notification policy").';
+      throw new CloudStartError(error.message, hint, { cause: error });
+    }
     throw error;
   }
   logger.info({ channels: describeChannelSettings(settings) }, 'notification channels');
+  return settings;
+}
+
+/** The policy's limits as build() takes them; what the caller's overrides set explicitly wins. */
+export function withPolicy(policy: PolicySettings, overrides: RunCloudOptions['overrides'] = {}): NonNullable<RunCloudOptions['overrides']> {
+  return {
+    lateEventAfterMs: policy.lateEventAfterMs,
+    ...overrides,
+    outbox: {
+      escalationIntervalMs: policy.escalationIntervalMs,
+      escalationRepeats: policy.escalationRepeats,
+      giveUpAfterMs: policy.deliveryGiveUpMs,
+      channelLimits: { sms: policy.smsPerHour },
+      ...overrides.outbox,
+    },
+  };
+}
+
+/** The notification channels the settings configure. */
+function configuredChannels(settings: ChannelSettings, localEmail: Channel<EmailAddress> | undefined): Channels {
   const channels = createChannels(settings, { now: Date.now });
   if (channels.email !== undefined || localEmail === undefined) return channels;
   return { ...channels, email: localEmail, close: async () => void (await Promise.all([channels.close(), localEmail.close()])) };

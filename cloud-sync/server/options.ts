@@ -10,6 +10,7 @@ import type { Channels } from './modules/notifications/channels/index.js';
 import type { Notifier } from './services/notifier.js';
 import type { PostgresPools } from './storage/db/pg-connection.js';
 import type { Repository } from './storage/repository.js';
+import { LATE_AFTER_MS } from './storage/policy-events.js';
 
 export interface RateLimit {
   readonly max: number;
@@ -65,7 +66,9 @@ export interface CloudOptions {
   readonly paymentProviders?: readonly PaymentProvider[];
   /** The dashboard's public address for links in messages (default http://localhost:8080). */
   readonly publicUrl?: string;
-  /** The outbox worker's lease, poll and retries. */
+  /** An event that reaches the cloud later than this is news, not an alert (default 24 h; EASYGAS_LATE_EVENT_HOURS). */
+  readonly lateEventAfterMs?: number;
+  /** The outbox worker's lease, poll and retries, and the escalation and per-channel limits. */
   readonly outbox?: OutboxOptions;
   /** The live WebSocket's limits (GET /api/ws). */
   readonly live?: LiveOptions;
@@ -95,6 +98,7 @@ export interface Settings {
   readonly ingestRateLimit: RateLimit;
   readonly authRateLimit: RateLimit;
   readonly passwordCost: ScryptCost;
+  readonly lateEventAfterMs: number;
 }
 
 const MINUTE = 60_000;
@@ -120,5 +124,6 @@ export function resolveSettings(options: CloudOptions): Settings {
     ingestRateLimit: options.ingestRateLimit ?? { max: 120, windowMs: MINUTE },
     authRateLimit: options.authRateLimit ?? { max: 20, windowMs: MINUTE },
     passwordCost: options.passwordCost ?? DEFAULT_SCRYPT_COST,
+    lateEventAfterMs: options.lateEventAfterMs ?? LATE_AFTER_MS,
   };
 }

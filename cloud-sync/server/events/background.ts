@@ -47,7 +47,7 @@ export interface OutboxOptions {
   readonly channelLimits?: ChannelLimits;
   /** An unacknowledged critical alarm is repeated on every channel this often (default 5 min)… */
   readonly escalationIntervalMs?: number;
-  /** …up to this many times (default 3). */
+  /** …up to this many times (default 3); one interval after the last, the emergency contacts are told. */
   readonly escalationRepeats?: number;
   /** How often due escalations are looked for (default 30 s). */
   readonly escalationCheckMs?: number;
@@ -65,11 +65,17 @@ export function openEventBus(db: string | Repository, schema: string | undefined
   return typeof db === 'string' && isPostgresUrl(db) ? pgEventBus(db, schema, clock, events) : localEventBus(events);
 }
 
-/** Writes the repeat deliveries of every unacknowledged critical alarm that is due; wakes the outbox when it wrote any. */
+/**
+ * Writes the repeat deliveries of every unacknowledged critical alarm that is due,
+ * and, one interval after an alarm's last repeat, its emergency contacts' (once);
+ * wakes the outbox when it wrote any.
+ */
 async function escalateDue(repo: Repository, clock: ServerClock, policy: { intervalMs: number; repeats: number }, wake: () => void): Promise<number> {
   const due = await repo.activeAlerts.escalationsDue(clock.now(), policy.intervalMs, policy.repeats);
   let written = 0;
-  for (const key of due) written += await repo.activeAlerts.escalate(key, clock.now());
+  for (const key of due) written += await repo.activeAlerts.escalate(key, clock.now(), policy.intervalMs, policy.repeats);
+  const contactsDue = await repo.activeAlerts.contactsDue(clock.now(), policy.intervalMs, policy.repeats);
+  for (const key of contactsDue) written += await repo.activeAlerts.tellContacts(key, clock.now());
   if (written > 0) wake();
   return written;
 }

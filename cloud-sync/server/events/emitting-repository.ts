@@ -87,7 +87,7 @@ function emitting(repo: Repositories, emit: Emit): Repositories {
   return {
     ...repo,
     ingest: {
-      ingest: async (gatewayId, batch, now, policy) => after(await repo.ingest.ingest(gatewayId, batch, now, policy), (o) => ingestEvents(gatewayId, batch, o)),
+      ingest: async (gatewayId, batch, now, policy, options) => after(await repo.ingest.ingest(gatewayId, batch, now, policy, options), (o) => ingestEvents(gatewayId, batch, o)),
     },
     gateways: {
       ...repo.gateways,

@@ -14,6 +14,8 @@ export interface ChannelAddress {
   /** Why it was turned off (the provider's refusal), for the user. */
   readonly disabledReason: string | null;
   readonly createdAt: number;
+  /** Set for an emergency contact: someone the user added, told only of an alarm the user leaves unacknowledged. */
+  readonly contactName: string | null;
 }
 
 export interface NewChannelAddress {
@@ -25,6 +27,8 @@ export interface NewChannelAddress {
   readonly verifiedAt: number | null;
   readonly verifyTokenHash: string | null;
   readonly verifyExpiresAt: number | null;
+  /** An emergency contact's name; none (or null) for the user's own address. */
+  readonly contactName?: string | null;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone' | 'skipped';
@@ -61,6 +65,15 @@ export interface DeliveryWork {
   readonly notification: Notification;
   /** Undefined once the address was deleted. */
   readonly address?: ChannelAddress & { readonly secret: string | null };
+  /** For an emergency contact's delivery: whose alarm it is and where. */
+  readonly contact?: ContactContext;
+}
+
+/** What a message to an emergency contact says about the owner. */
+export interface ContactContext {
+  readonly ownerEmail: string;
+  /** The gateway's name (the home), when the notification is about one. */
+  readonly place: string | null;
 }
 
 /** The summary shown with a notification: null when it went to no channel. */

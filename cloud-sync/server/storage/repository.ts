@@ -149,9 +149,14 @@ export interface IngestOutcome {
   readonly notifications: readonly Notification[];
 }
 
+export interface IngestOptions {
+  /** An event older than this on arrival is news, not an alert (policy-events.ts; default 24 h). */
+  readonly lateAfterMs?: number;
+}
+
 export interface IngestRepository {
   /** One transaction: upserts every record on (gateway, seq), creates unseen sensors, advances the watermark. */
-  ingest(gatewayId: string, batch: IngestBatch, now: number, policy: NotificationPolicy): Promise<IngestOutcome>;
+  ingest(gatewayId: string, batch: IngestBatch, now: number, policy: NotificationPolicy, options?: IngestOptions): Promise<IngestOutcome>;
 }
 
 export interface ReadingRepository {
@@ -235,8 +240,12 @@ export interface ActiveAlertRepository {
   awaitingAcknowledgement(notificationIds: readonly string[]): Promise<Set<string>>;
   /** The keys of unacknowledged critical alerts whose next repeat is due. */
   escalationsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
-  /** Counts one repeat and writes a delivery to every address of the user; returns how many. */
-  escalate(key: string, now: number): Promise<number>;
+  /** Counts one repeat, if it is still due, and writes a delivery to every address of the user; returns how many. */
+  escalate(key: string, now: number, intervalMs: number, maxRepeats: number): Promise<number>;
+  /** The keys of unacknowledged critical alerts past their last repeat (and one more interval) whose contacts were not told yet. */
+  contactsDue(now: number, intervalMs: number, maxRepeats: number): Promise<string[]>;
+  /** Tells the user's verified emergency contacts of the alarm, once per alert; returns how many deliveries it wrote. */
+  tellContacts(key: string, now: number): Promise<number>;
 }
 
 export interface PasswordResetRepository {

@@ -34,7 +34,16 @@ const tags = ['channels'];
 const TEST_LIMIT = { max: 1, windowMs: 60_000 };
 
 function addressView(a: ChannelAddress) {
-  return { id: a.id, kind: a.kind, target: a.target, verified: a.verifiedAt !== null, enabled: a.disabledAt === null, disabledReason: a.disabledReason, createdAt: a.createdAt };
+  return {
+    id: a.id,
+    kind: a.kind,
+    target: a.target,
+    verified: a.verifiedAt !== null,
+    enabled: a.disabledAt === null,
+    disabledReason: a.disabledReason,
+    createdAt: a.createdAt,
+    contactName: a.contactName,
+  };
 }
 
 /** Registered with the prefix /api. */
@@ -68,7 +77,7 @@ function verifyRoutes(app: CloudApp, channels: ChannelsService): Promise<void> {
 function addressRoutes(app: CloudApp, channels: ChannelsService): void {
   app.get(
     '',
-    { config, schema: { operationId: 'listChannels', tags, summary: 'Your channel addresses and their state', description: 'Emails (verified or not), SMS numbers, webhooks and push subscriptions; a refused address shows why it was turned off.', response: { 200: ok(Type.Array(ChannelAddressView), 'Every address, oldest first.') } } },
+    { config, schema: { operationId: 'listChannels', tags, summary: 'Your channel addresses and their state', description: 'Emails (verified or not), SMS numbers, webhooks and push subscriptions, and your emergency contacts (those with a contactName); a refused address shows why it was turned off.', response: { 200: ok(Type.Array(ChannelAddressView), 'Every address, oldest first.') } } },
     async (request) => (await channels.list(currentActor(request))).map(addressView),
   );
   app.post(
@@ -78,13 +87,16 @@ function addressRoutes(app: CloudApp, channels: ChannelsService): void {
       schema: {
         operationId: 'addEmailChannel',
         tags,
-        summary: 'Add an email address (a verification link is sent to it)',
-        description: 'Alarms go to the address once its link is opened (valid 24 h). Adding it again sends a new link, or turns a refused address back on.',
+        summary: 'Add an email address, yours or an emergency contact\'s (a verification link is sent to it)',
+        description:
+          'Alarms go to the address once its link is opened (valid 24 h). Adding it again sends a new link, or turns a refused address back on. ' +
+          'With `contactName` it is an emergency contact (at most 5): the link\'s email says who added them and why, and the contact is told only of a critical alarm left unacknowledged through every reminder. ' +
+          'A `contactName` that is empty or longer than 60 characters after trimming, or a sixth contact, answers 400 naming body.contactName.',
         body: EmailBody,
-        response: { 201: ok(ChannelAddressView, 'The address, not verified yet (unless it already was).') },
+        response: { 201: ok(ChannelAddressView, 'The address, not verified yet (unless it already was).'), ...fails('EASYGAS_VALIDATION') },
       },
     },
-    async (request, reply) => reply.status(201).send(addressView(await channels.addEmail(currentActor(request), request.body.email))),
+    async (request, reply) => reply.status(201).send(addressView(await channels.addEmail(currentActor(request), request.body.email, request.body.contactName))),
   );
   app.post(
     '/sms',
@@ -93,13 +105,15 @@ function addressRoutes(app: CloudApp, channels: ChannelsService): void {
       schema: {
         operationId: 'addSmsChannel',
         tags,
-        summary: 'Add a mobile number for SMS (critical alarms only)',
-        description: 'The number is validated and stored in E.164; a landline or an invalid number answers 400 naming body.phone.',
+        summary: 'Add a mobile number for SMS (critical alarms only), yours or an emergency contact\'s',
+        description:
+          'The number is validated and stored in E.164; a landline or an invalid number answers 400 naming body.phone. ' +
+          'With `contactName` it is an emergency contact (at most 5), told only of a critical alarm left unacknowledged through every reminder; a bad `contactName` or a sixth contact answers 400 naming body.contactName.',
         body: SmsBody,
         response: { 201: ok(ChannelAddressView, 'The number, in E.164.'), ...fails('EASYGAS_VALIDATION') },
       },
     },
-    async (request, reply) => reply.status(201).send(addressView(await channels.addSms(currentActor(request), request.body.phone))),
+    async (request, reply) => reply.status(201).send(addressView(await channels.addSms(currentActor(request), request.body.phone, request.body.contactName))),
   );
   app.post(
     '/webhook',

@@ -13,12 +13,20 @@ export const ChannelAddressView = Type.Object(
     enabled: Type.Boolean({ description: 'false once a provider refused the address (a hard bounce, a number that opted out): add it again to turn it back on' }),
     disabledReason: Nullable(Type.String()),
     createdAt: Timestamp,
+    contactName: Nullable(Type.String({ description: "an emergency contact's name: told only of a critical alarm you leave unacknowledged; null for your own address" })),
   },
   { title: 'ChannelAddress' },
 );
 
+const ContactName = Type.Optional(
+  Type.String({
+    maxLength: 200,
+    description: 'makes the address an emergency contact (at most 5): 1 to 60 characters, trimmed. A contact gets none of your notifications, only a critical alarm left unacknowledged through every reminder, and its "resolved"',
+  }),
+);
+
 export const EmailBody = Type.Object(
-  { email: Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' }) },
+  { email: Type.String({ format: 'email', maxLength: 254, errorMessage: 'must be an email address' }), contactName: ContactName },
   { title: 'AddEmailAddress', additionalProperties: false },
 );
 
@@ -26,7 +34,7 @@ export const VerifyBody = Type.Object({ token: Type.String({ minLength: 1, maxLe
 export const VerifyQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
 export const SmsBody = Type.Object(
-  { phone: Type.String({ minLength: 1, maxLength: 40, description: 'a mobile number with its country code, e.g. +44 7911 123456; stored in E.164' }) },
+  { phone: Type.String({ minLength: 1, maxLength: 40, description: 'a mobile number with its country code, e.g. +44 7911 123456; stored in E.164' }), contactName: ContactName },
   { title: 'AddSmsNumber', additionalProperties: false },
 );
 

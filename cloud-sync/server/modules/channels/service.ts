@@ -1,7 +1,9 @@
 /**
  * Where the actor is told: email addresses (verified by a link before alarms go
  * to them), SMS numbers (normalised to E.164), webhooks (with a signing secret
- * shown once) and browsers' push subscriptions.
+ * shown once) and browsers' push subscriptions. An email or a number given with a
+ * contact name is an emergency contact instead (at most MAX_CONTACTS): told only
+ * of a critical alarm the user leaves unacknowledged (contact-deliveries.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/actor.js';
@@ -14,7 +16,11 @@ import type { NotificationDraft } from '../../storage/types.js';
 import { newWebhookSecret, normalisePhoneNumber } from '../notifications/channels/index.js';
 import { ACCOUNT_EMAIL, type AccountEmail } from '../notifications/delivery/account-email.js';
 
-export type ChannelsStorage = Pick<Repository, 'addresses' | 'outbox' | 'transaction' | 'notifications' | 'deliveries'>;
+export type ChannelsStorage = Pick<Repository, 'addresses' | 'outbox' | 'transaction' | 'notifications' | 'deliveries' | 'users'>;
+
+/** Emergency contacts per user: enough for a household's neighbours and family, few enough that an alarm is not a broadcast. */
+export const MAX_CONTACTS = 5;
+export const MAX_CONTACT_NAME = 60;
 
 export interface ChannelsOptions {
   /** The dashboard's public address, for the verification link. */
@@ -57,26 +63,37 @@ export class ChannelsService {
     return this.repo.addresses.list(actor.userId);
   }
 
-  /** Adds (or re-sends the link of) an email address; alarms go to it once its link is opened. */
-  async addEmail(actor: Actor, email: string): Promise<ChannelAddress> {
+  /**
+   * Adds (or re-sends the link of) an email address; alarms go to it once its link
+   * is opened. With a contact name it is an emergency contact, whose link says who
+   * added them and why.
+   */
+  async addEmail(actor: Actor, email: string, contactName?: string): Promise<ChannelAddress> {
     const now = this.clock.now();
     const token = newToken('ev');
     const target = email.trim().toLowerCase();
+    const name = contactNameOf(contactName);
+    const owner = name === null ? undefined : await this.repo.users.byId(actor.userId);
     const address = await this.repo.transaction(async (tx) => {
+      if (name !== null) await checkContactRoom(tx, actor.userId, 'email', target);
       const added = await tx.addresses.add(
         actor.userId,
-        { kind: 'email', target, secret: null, verifiedAt: null, verifyTokenHash: sha256(token), verifyExpiresAt: now + (this.options.verifyTtlMs ?? 86_400_000) },
+        { kind: 'email', target, secret: null, verifiedAt: null, verifyTokenHash: sha256(token), verifyExpiresAt: now + (this.options.verifyTtlMs ?? 86_400_000), contactName: name },
         now,
       );
       if (added.verifiedAt === null) {
-        const message: AccountEmail = {
-          to: target,
-          id: randomUUID(),
-          title: 'Confirm this address for EasyGas alarms',
-          body: 'Open the link below to receive EasyGas alarms at this address. If you did not ask for this, ignore this email.',
-          link: `${this.options.publicUrl}/verify-email?token=${token}`,
-          at: now,
-        };
+        const link = `${this.options.publicUrl}/verify-email?token=${token}`;
+        const message: AccountEmail =
+          name === null
+            ? {
+                to: target,
+                id: randomUUID(),
+                title: 'Confirm this address for EasyGas alarms',
+                body: 'Open the link below to receive EasyGas alarms at this address. If you did not ask for this, ignore this email.',
+                link,
+                at: now,
+              }
+            : contactInvitation(target, name, owner?.email ?? 'An EasyGas user', link, now);
         await tx.outbox.enqueue(ACCOUNT_EMAIL, message, now);
       }
       return added;
@@ -91,10 +108,16 @@ export class ChannelsService {
     return address;
   }
 
-  addSms(actor: Actor, phone: string): Promise<ChannelAddress> {
+  /** Adds a mobile number (E.164); with a contact name, an emergency contact's. */
+  addSms(actor: Actor, phone: string, contactName?: string): Promise<ChannelAddress> {
+    const name = contactNameOf(contactName);
     const number = normalisePhoneNumber(phone);
     if (!number.ok) throw invalid('body.phone', `not a mobile number: ${number.reason}`);
-    return this.repo.addresses.add(actor.userId, { kind: 'sms', target: number.e164, secret: null, verifiedAt: this.clock.now(), verifyTokenHash: null, verifyExpiresAt: null }, this.clock.now());
+    const now = this.clock.now();
+    return this.repo.transaction(async (tx) => {
+      if (name !== null) await checkContactRoom(tx, actor.userId, 'sms', number.e164);
+      return tx.addresses.add(actor.userId, { kind: 'sms', target: number.e164, secret: null, verifiedAt: now, verifyTokenHash: null, verifyExpiresAt: null, contactName: name }, now);
+    });
   }
 
   async addWebhook(actor: Actor, url: string): Promise<{ address: ChannelAddress; secret: string }> {
@@ -164,4 +187,38 @@ export class ChannelsService {
   async remove(actor: Actor, id: string): Promise<void> {
     if (!(await this.repo.addresses.remove(actor.userId, id))) throw notFound('channel address', id);
   }
+}
+
+/** The contact name as given, trimmed; null for the user's own address; a validation error when it is empty or too long. */
+function contactNameOf(given: string | undefined): string | null {
+  if (given === undefined) return null;
+  const name = given.trim();
+  // eslint-disable-next-line no-control-regex
+  if (name.length < 1 || name.length > MAX_CONTACT_NAME || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw invalid('body.contactName', `must be 1 to ${MAX_CONTACT_NAME} characters of text (spaces around it do not count)`);
+  }
+  return name;
+}
+
+/** Refuses a contact beyond MAX_CONTACTS; adding one already there again (to refresh it) is not another. */
+async function checkContactRoom(tx: Pick<Repository, 'addresses'>, userId: string, kind: 'email' | 'sms', target: string): Promise<void> {
+  const others = (await tx.addresses.list(userId)).filter((a) => a.contactName !== null && !(a.kind === kind && a.target === target));
+  if (others.length >= MAX_CONTACTS) {
+    throw invalid('body.contactName', `you have ${others.length} emergency contacts, the most allowed: remove one (DELETE /api/channels/:id) before adding another`);
+  }
+}
+
+/** The contact's verification email: who added them, for what, and that nothing comes unless they open the link. */
+function contactInvitation(to: string, name: string, ownerEmail: string, link: string, at: number): AccountEmail {
+  return {
+    to,
+    id: randomUUID(),
+    title: `${ownerEmail} added you as an emergency contact for gas and leak alarms`,
+    body:
+      `Hello ${name},\n\n${ownerEmail} added you as an emergency contact for gas and leak alarms in their EasyGas home monitoring. ` +
+      'If a gas or water leak alarm goes unacknowledged by them through every reminder, you will get one email about it, and one when it is over; nothing else.\n\n' +
+      'Open the link below to agree. If you do not know this person or do not want this, ignore this email: nothing will be sent to you.',
+    link,
+    at,
+  };
 }

@@ -39,7 +39,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 export async function syncModule(app: CloudApp): Promise<void> {
-  const sync = new SyncService(app.cloud.repo, app.cloud.clock);
+  const sync = new SyncService(app.cloud.repo, app.cloud.clock, app.cloud.settings.lateEventAfterMs);
   const limit = app.cloud.settings.authRateLimit;
   app.post(
     SYNC_PATHS.register,

@@ -28,6 +28,8 @@ export class SyncService {
   constructor(
     private readonly repo: SyncStorage,
     private readonly clock: ServerClock,
+    /** An event older than this on arrival is news, not an alert (EASYGAS_LATE_EVENT_HOURS). */
+    private readonly lateAfterMs?: number,
   ) {}
 
   /** Trades a claim code for a new gateway and its credential (returned once). */
@@ -63,6 +65,6 @@ export class SyncService {
   ingest(gateway: AuthenticatedGateway, batch: IngestBatch): Promise<IngestOutcome> {
     const issues = checkBatch(batch);
     if (issues.length > 0) throw apiError('EASYGAS_VALIDATION', { summary: `invalid batch: ${describeIssues(issues)}` }, { issues });
-    return this.repo.ingest.ingest(gateway.id, batch, this.clock.now(), notificationPolicy);
+    return this.repo.ingest.ingest(gateway.id, batch, this.clock.now(), notificationPolicy, this.lateAfterMs === undefined ? {} : { lateAfterMs: this.lateAfterMs });
   }
 }

@@ -15,6 +15,7 @@ import { notificationDeliveriesMigration } from './migrations/0006-notification-
 import { tankDevicesPaymentsProofsMigration } from './migrations/0007-tank-devices-payments-proofs.js';
 import { tankAnomaliesMigration } from './migrations/0008-tank-anomalies.js';
 import { tankForecastsMigration } from './migrations/0009-tank-forecasts.js';
+import { emergencyContactsMigration } from './migrations/0010-emergency-contacts.js';
 import type { DB } from './schema.js';
 
 /** In order; append, never edit or reorder one that has shipped. */
@@ -28,6 +29,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_tank_devices_payments_proofs': tankDevicesPaymentsProofsMigration(dialect),
     '0008_tank_anomalies': tankAnomaliesMigration(dialect),
     '0009_tank_forecasts': tankForecastsMigration(dialect),
+    '0010_emergency_contacts': emergencyContactsMigration(dialect),
   };
 }
 

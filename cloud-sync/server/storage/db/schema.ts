@@ -230,6 +230,8 @@ export interface ChannelAddressesTable {
   disabled_at: Optional<number | null>;
   disabled_reason: Optional<string | null>;
   created_at: number;
+  /** Set for an emergency contact (migration 0009). */
+  contact_name: Optional<string | null>;
 }
 
 export interface NotificationDeliveriesTable {
@@ -268,6 +270,8 @@ export interface ActiveAlertsTable {
   repeats: Optional<number>;
   acknowledged_at: Optional<number | null>;
   escalations: Optional<number>;
+  contacts_told_at: Optional<number | null>;
+  notified_at: Optional<number | null>;
 }
 
 export interface PasswordResetsTable {

@@ -21,9 +21,10 @@ interface AddressRow {
   disabled_at: number | null;
   disabled_reason: string | null;
   created_at: number;
+  contact_name: string | null;
 }
 
-const COLUMNS = ['id', 'user_id', 'kind', 'target', 'secret', 'verified_at', 'disabled_at', 'disabled_reason', 'created_at'] as const;
+export const ADDRESS_COLUMNS = ['id', 'user_id', 'kind', 'target', 'secret', 'verified_at', 'disabled_at', 'disabled_reason', 'created_at', 'contact_name'] as const;
 
 export function addressFromRow(row: AddressRow): ChannelAddress & { readonly secret: string | null } {
   return {
@@ -36,6 +37,7 @@ export function addressFromRow(row: AddressRow): ChannelAddress & { readonly sec
     disabledAt: numOrNull(row.disabled_at),
     disabledReason: row.disabled_reason,
     createdAt: Number(row.created_at),
+    contactName: row.contact_name,
   };
 }
 
@@ -48,14 +50,14 @@ function withoutSecret(address: ChannelAddress & { readonly secret?: string | nu
 export function channelAddresses(db: Db): ChannelAddressRepository {
   return {
     async byId(id) {
-      const row = await db.kysely.selectFrom('channel_addresses').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+      const row = await db.kysely.selectFrom('channel_addresses').select(ADDRESS_COLUMNS).where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : addressFromRow(row);
     },
     add(userId, address, now) {
       return db.atomic(async (tx) => {
         const existing = await tx.kysely
           .selectFrom('channel_addresses')
-          .select(['id', 'verified_at'])
+          .select(['id', 'verified_at', 'contact_name'])
           .where('user_id', '=', userId)
           .where('kind', '=', address.kind)
           .where('target', '=', address.target)
@@ -74,20 +76,24 @@ export function channelAddresses(db: Db): ChannelAddressRepository {
               verify_token_hash: address.verifyTokenHash,
               verify_expires_at: address.verifyExpiresAt,
               created_at: now,
+              contact_name: address.contactName ?? null,
             })
             .execute();
           return withoutSecret((await channelAddresses(tx).byId(id))!);
         }
-        // Verified stays verified; a refused address comes back on when the user adds it again.
+        // Verified stays verified; a refused address comes back on when the user adds it again. An own
+        // address turned into a contact (or back) is proved again: its owner agreed to the other role only.
+        const verified = (existing.contact_name === null) === ((address.contactName ?? null) === null) ? existing.verified_at : null;
         await tx.kysely
           .updateTable('channel_addresses')
           .set({
             secret: address.secret,
-            verified_at: existing.verified_at ?? address.verifiedAt,
-            verify_token_hash: existing.verified_at === null ? address.verifyTokenHash : null,
-            verify_expires_at: existing.verified_at === null ? address.verifyExpiresAt : null,
+            verified_at: verified ?? address.verifiedAt,
+            verify_token_hash: verified === null ? address.verifyTokenHash : null,
+            verify_expires_at: verified === null ? address.verifyExpiresAt : null,
             disabled_at: null,
             disabled_reason: null,
+            contact_name: address.contactName ?? null,
           })
           .where('id', '=', existing.id)
           .execute();
@@ -95,7 +101,7 @@ export function channelAddresses(db: Db): ChannelAddressRepository {
       });
     },
     async list(userId) {
-      const rows = await db.kysely.selectFrom('channel_addresses').select(COLUMNS).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+      const rows = await db.kysely.selectFrom('channel_addresses').select(ADDRESS_COLUMNS).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
       return rows.map((r) => withoutSecret(addressFromRow(r)));
     },
     async remove(userId, id) {
@@ -107,7 +113,7 @@ export function channelAddresses(db: Db): ChannelAddressRepository {
       return Number(result.numDeletedRows) === 1;
     },
     async verify(tokenHash, now) {
-      const row = await db.kysely.selectFrom('channel_addresses').select([...COLUMNS, 'verify_expires_at']).where('verify_token_hash', '=', tokenHash).executeTakeFirst();
+      const row = await db.kysely.selectFrom('channel_addresses').select([...ADDRESS_COLUMNS, 'verify_expires_at']).where('verify_token_hash', '=', tokenHash).executeTakeFirst();
       if (row === undefined || Number(row.verify_expires_at ?? 0) <= now) return undefined;
       await db.kysely
         .updateTable('channel_addresses')

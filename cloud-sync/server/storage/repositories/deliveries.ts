@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import type { AddressKind, Delivery, DeliveryAttempt, DeliveryStatus, DeliverySummary } from '../delivery-types.js';
+import type { AddressKind, ContactContext, Delivery, DeliveryAttempt, DeliveryStatus, DeliverySummary } from '../delivery-types.js';
 import type { DeliveryRepository } from '../repository.js';
 import type { Notification } from '../types.js';
-import { addressFromRow } from './channel-addresses.js';
+import { ADDRESS_COLUMNS, addressFromRow } from './channel-addresses.js';
 import { notificationById } from './notification-rows.js';
 import { enqueueOutbox } from './outbox.js';
 import { parsePreferences } from '../rows.js';
@@ -77,6 +77,7 @@ export interface DeliveryChoice {
 /** Writes the deliveries of a notification and their outbox rows; call inside the notification's transaction. */
 export async function createDeliveries(db: Db, notification: Notification, now: number, options: DeliveryChoice = {}): Promise<number> {
   const only = options.onlyAddressId;
+  // Emergency contacts are not the user's channels: they hear only of an alarm left unacknowledged (contact-deliveries.ts), or a test asked for them.
   const addresses = await db.kysely
     .selectFrom('channel_addresses')
     .select(['id', 'kind', 'target'])
@@ -84,6 +85,7 @@ export async function createDeliveries(db: Db, notification: Notification, now: 
     .where('disabled_at', 'is', null)
     .where('verified_at', 'is not', null)
     .$if(only !== undefined, (q) => q.where('id', '=', only ?? ''))
+    .$if(only === undefined, (q) => q.where('contact_name', 'is', null))
     .orderBy('created_at')
     .execute();
   // Quiet hours hold warnings back; a critical alarm (and its escalation) goes at once, and so does a test the user asked for.
@@ -91,25 +93,38 @@ export async function createDeliveries(db: Db, notification: Notification, now: 
   const sendAt = notification.severity === 'critical' || only !== undefined ? now : quietUntil(now, parsePreferences(owner?.preferences).quietHours);
   let created = 0;
   for (const address of addresses.filter((a) => only !== undefined || wanted(notification, a.kind, options.everyChannel === true))) {
-    const id = randomUUID();
-    await db.kysely
-      .insertInto('notification_deliveries')
-      .values({
-        id,
-        notification_id: notification.id,
-        user_id: notification.userId,
-        channel: address.kind,
-        address_id: address.id,
-        target: address.target,
-        status: 'pending',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await enqueueOutbox(db, DELIVERY_SEND, { deliveryId: id }, now, sendAt);
+    await writeDelivery(db, notification, address, now, sendAt);
     created++;
   }
   return created;
+}
+
+/** One delivery of a notification to one address, with its outbox row (sent from `sendAt`). */
+export async function writeDelivery(db: Db, notification: Notification, address: { id: string; kind: string; target: string }, now: number, sendAt: number): Promise<void> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('notification_deliveries')
+    .values({
+      id,
+      notification_id: notification.id,
+      user_id: notification.userId,
+      channel: address.kind,
+      address_id: address.id,
+      target: address.target,
+      status: 'pending',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await enqueueOutbox(db, DELIVERY_SEND, { deliveryId: id }, now, sendAt);
+}
+
+/** Whose alarm a contact hears of, and where: the owner's email and the gateway's name. */
+async function contactContext(db: Db, notification: Notification): Promise<ContactContext> {
+  const owner = await db.kysely.selectFrom('users').select('email').where('id', '=', notification.userId).executeTakeFirst();
+  const gateway =
+    notification.gatewayId === null ? undefined : await db.kysely.selectFrom('gateways').select('name').where('id', '=', notification.gatewayId).executeTakeFirst();
+  return { ownerEmail: owner?.email ?? 'the owner', place: gateway?.name ?? null };
 }
 
 function summaryOf(statuses: readonly string[]): DeliverySummary {
@@ -133,17 +148,13 @@ export function deliveries(db: Db): DeliveryRepository {
       const notification = await notificationById(db, row.notification_id);
       if (notification === undefined) return undefined;
       const address =
-        row.address_id === null
-          ? undefined
-          : await db.kysely
-              .selectFrom('channel_addresses')
-              .select(['id', 'user_id', 'kind', 'target', 'secret', 'verified_at', 'disabled_at', 'disabled_reason', 'created_at'])
-              .where('id', '=', row.address_id)
-              .executeTakeFirst();
+        row.address_id === null ? undefined : await db.kysely.selectFrom('channel_addresses').select(ADDRESS_COLUMNS).where('id', '=', row.address_id).executeTakeFirst();
+      const contact = address?.contact_name === null || address === undefined ? undefined : await contactContext(db, notification);
       return {
         delivery: deliveryFromRow(row),
         notification,
         ...(address === undefined ? {} : { address: addressFromRow(address) }),
+        ...(contact === undefined ? {} : { contact }),
       };
     },
     async record(id, attempt, status, now) {

@@ -21,11 +21,11 @@ const CHUNK = 500;
 
 export function ingest(db: Db): IngestRepository {
   return {
-    ingest: (gatewayId, batch, now, policy) => db.atomic((tx) => ingestIn(tx, gatewayId, batch, now, policy)),
+    ingest: (gatewayId, batch, now, policy, options) => db.atomic((tx) => ingestIn(tx, gatewayId, batch, now, policy, options?.lateAfterMs)),
   };
 }
 
-async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: number, policy: NotificationPolicy): Promise<IngestOutcome> {
+async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: number, policy: NotificationPolicy, lateAfterMs?: number): Promise<IngestOutcome> {
   const gw = await tx.kysely
     .selectFrom('gateways')
     .select(['pk', 'user_id', 'acked_seq', 'raw_pruned_before'])
@@ -65,7 +65,7 @@ async function ingestIn(tx: Db, gatewayId: string, batch: IngestBatch, now: numb
 
   const freshEvents = await insertEvents(tx, gw.pk, plan.events, now);
   const stages = await levelStageEvents(tx, gw.pk, gatewayId, newestLevels(stored, sensorKeys));
-  const notifications = await notify(tx, gw.pk, [...freshEvents.map(toPolicyEvent), ...stages], policy, now);
+  const notifications = await notify(tx, gw.pk, [...freshEvents.map(toPolicyEvent), ...stages], policy, now, lateAfterMs);
   const ackedNow = await advance(tx, gw.pk, ackedSeq, batch);
   return {
     userId: gw.user_id,

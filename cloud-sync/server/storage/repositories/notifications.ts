@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { severityRank, type AlertRuleType } from '../../../protocol/index.js';
 import type { Db } from '../db/database.js';
 import type { NotificationRepository } from '../repository.js';
-import { deliveredWhenLate } from '../policy-events.js';
+import { deliveredWhenLate, LATE_AFTER_MS, remindsOfActive } from '../policy-events.js';
 import { notificationFromRow } from '../row-mappers.js';
-import { activeAlert, alertKey, closeAlert, openAlert, raiseAlert, repeatAlert } from './active-alerts.js';
+import { activeAlert, alertKey, closeAlert, openAlert, raiseAlert, remindAlert, repeatAlert } from './active-alerts.js';
+import { createContactDeliveries } from './contact-deliveries.js';
 import { createDeliveries } from './deliveries.js';
 import { selectNotifications } from './notification-rows.js';
 import { enqueueOutbox } from './outbox.js';
@@ -80,29 +81,33 @@ export async function policyContext(db: Db, gatewayPk: number): Promise<PolicyCo
 
 /**
  * Runs the policy over new events and stores what it decides; call inside the
- * events' transaction. A raised condition already active notifies no one again;
- * its clear sends one "resolved" (active-alerts.ts).
+ * events' transaction. A raised condition already active notifies no one again
+ * (unless it last went out over `lateAfterMs` ago: one reminder); its clear sends
+ * one "resolved", to the emergency contacts told of it too (active-alerts.ts).
  */
-export async function notify(db: Db, gatewayPk: number, events: readonly PolicyEvent[], policy: NotificationPolicy, now: number): Promise<Notification[]> {
+export async function notify(db: Db, gatewayPk: number, events: readonly PolicyEvent[], policy: NotificationPolicy, now: number, lateAfterMs = LATE_AFTER_MS): Promise<Notification[]> {
   if (events.length === 0) return [];
   const context = await policyContext(db, gatewayPk);
   const created: Notification[] = [];
   for (const event of events) {
     const key = event.state === undefined ? undefined : alertKey(gatewayPk, event);
     if (key !== undefined && event.state === 'cleared') {
-      const resolved = await closeAlert(db, key, event);
-      if (resolved !== undefined) created.push(await insertDraft(db, context.userId, gatewayPk, deliveredWhenLate(resolved, event, now), now));
+      const closed = await closeAlert(db, key, event);
+      if (closed === undefined) continue;
+      const resolved = await insertDraft(db, context.userId, gatewayPk, deliveredWhenLate(closed.draft, event, now, lateAfterMs), now);
+      await createContactDeliveries(db, resolved, now, closed.contacts);
+      created.push(resolved);
       continue;
     }
     const active = key === undefined ? undefined : await activeAlert(db, key);
     // The same condition again notifies no one; the same condition grown worse (warning → alarm) does.
     if (active !== undefined && severityRank(event.severity) <= severityRank(active.severity)) {
-      await repeatAlert(db, key!, now);
+      await (remindsOfActive(active.notifiedAt, event, now, lateAfterMs) ? remindAlert(db, key!, active.notificationId, now) : repeatAlert(db, key!, now));
       continue;
     }
     const draft = policy(event, context);
     if (draft === undefined) continue;
-    const notification = await insertDraft(db, context.userId, gatewayPk, deliveredWhenLate(draft, event, now), now);
+    const notification = await insertDraft(db, context.userId, gatewayPk, deliveredWhenLate(draft, event, now, lateAfterMs), now);
     created.push(notification);
     if (key !== undefined) await (active === undefined ? openAlert(db, key, notification, now) : raiseAlert(db, key, notification, now));
   }

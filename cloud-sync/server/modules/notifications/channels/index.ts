@@ -9,6 +9,7 @@ export {
   describeChannelSettings,
   validateChannelSettings,
   type ChannelSettings,
+  type PolicySettings,
   type PushSettings,
   type SettingsIssue,
   type SmsSettings,

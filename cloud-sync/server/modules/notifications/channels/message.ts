@@ -33,6 +33,8 @@ export interface NotificationMessage {
   /** The recipient's IANA time zone for times in the text (default UTC). */
   readonly timeZone?: string;
   readonly links: MessageLinks;
+  /** Why the recipient gets this, for an email's footer (default: their account sends its alerts there). */
+  readonly reason?: string;
 }
 
 interface SeverityWords {

@@ -43,11 +43,16 @@ export const SETTING_ENV: Readonly<Record<string, string>> = {
   'sms.defaultCountry': 'EASYGAS_SMS_DEFAULT_COUNTRY',
   'webhook.allowPrivate': 'EASYGAS_WEBHOOK_ALLOW_PRIVATE',
   'webhook.timeoutMs': 'EASYGAS_WEBHOOK_TIMEOUT_MS',
+  'policy.escalationMinutes': 'EASYGAS_ESCALATION_MINUTES',
+  'policy.escalationRepeats': 'EASYGAS_ESCALATION_REPEATS',
+  'policy.smsPerHour': 'EASYGAS_SMS_PER_HOUR',
+  'policy.deliveryGiveUpMinutes': 'EASYGAS_DELIVERY_GIVE_UP_MINUTES',
+  'policy.lateEventHours': 'EASYGAS_LATE_EVENT_HOURS',
 };
 
 export const CONFIG_FILE_ENV = 'EASYGAS_NOTIFY_CONFIG';
-const ENV_PREFIXES = ['EASYGAS_SMTP_', 'EASYGAS_VAPID_', 'EASYGAS_PUSH_', 'EASYGAS_SMS_', 'EASYGAS_WEBHOOK_'];
-const SECTIONS = ['smtp', 'push', 'sms', 'webhook'];
+const ENV_PREFIXES = ['EASYGAS_SMTP_', 'EASYGAS_VAPID_', 'EASYGAS_PUSH_', 'EASYGAS_SMS_', 'EASYGAS_WEBHOOK_', 'EASYGAS_ESCALATION_', 'EASYGAS_DELIVERY_', 'EASYGAS_LATE_'];
+const SECTIONS = ['smtp', 'push', 'sms', 'webhook', 'policy'];
 const FILE_KEYS = new Set(['smtp.caFile']);
 
 export interface LoadOptions {
@@ -99,7 +104,7 @@ function readFile(path: string, raw: Map<string, RawValue>, issues: SettingsIssu
     return void issues.push({ key: '(file)', source: path, message: `is not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}` });
   }
   if (document === null || document === undefined) return;
-  if (!isRecord(document)) return void issues.push({ key: '(file)', source: path, message: 'must be a mapping with smtp, push, sms and webhook sections' });
+  if (!isRecord(document)) return void issues.push({ key: '(file)', source: path, message: 'must be a mapping with smtp, push, sms, webhook and policy sections' });
   for (const [section, body] of Object.entries(document)) {
     if (!SECTIONS.includes(section)) {
       issues.push({ key: section, source, message: `is not a section: use ${SECTIONS.join(', ')}` });

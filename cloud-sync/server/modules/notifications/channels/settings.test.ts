@@ -54,7 +54,7 @@ describe('channel settings', () => {
 
   it('configure nothing but the webhook when nothing is set', () => {
     const s = loadChannelSettings({ env: {} });
-    assert.deepEqual(Object.keys(s), ['webhook']);
+    assert.deepEqual(Object.keys(s), ['webhook', 'policy']);
     assert.match(describeChannelSettings(s).email ?? '', /^off/);
   });
 
@@ -110,7 +110,7 @@ describe('channel settings', () => {
     const issues = issuesOf(() => loadChannelSettings({ configFile: file, env: {} }));
     assert.deepEqual(issues, [
       'smtp.hots (bad.yaml): is not a setting: the smtp keys are url, host, port, secure, requireTls, user, pass, from, caFile',
-      'email (bad.yaml): is not a section: use smtp, push, sms, webhook',
+      'email (bad.yaml): is not a section: use smtp, push, sms, webhook, policy',
       'smtp.caFile (bad.yaml): cannot be read: ENOENT',
     ]);
     assert.match(issuesOf(() => loadChannelSettings({ configFile: join(dir, 'missing.yaml'), env: {} }))[0] ?? '', /cannot be read \(ENOENT\)/);
@@ -133,5 +133,53 @@ describe('channel settings', () => {
     for (const message of [...badUrl, ...shortKey]) {
       assert.ok(!message.includes('smtp-secret-pw-81') && !message.includes('c2hvcnQtc2VjcmV0LWtleQ'), message);
     }
+  });
+});
+
+describe('notification policy settings', () => {
+  const MINUTE = 60_000;
+
+  it('default to 5-minute reminders × 3, 10 SMS an hour, giving up after an hour, late after a day', () => {
+    assert.deepEqual(loadChannelSettings({ env: {} }).policy, {
+      escalationIntervalMs: 5 * MINUTE,
+      escalationRepeats: 3,
+      smsPerHour: 10,
+      deliveryGiveUpMs: 60 * MINUTE,
+      lateEventAfterMs: 24 * 60 * MINUTE,
+    });
+  });
+
+  it('read each limit from its environment variable, and from the file\'s policy section', () => {
+    const env = {
+      EASYGAS_ESCALATION_MINUTES: '10',
+      EASYGAS_ESCALATION_REPEATS: '0',
+      EASYGAS_SMS_PER_HOUR: '4',
+      EASYGAS_DELIVERY_GIVE_UP_MINUTES: '30',
+      EASYGAS_LATE_EVENT_HOURS: '48',
+    };
+    assert.deepEqual(loadChannelSettings({ env }).policy, {
+      escalationIntervalMs: 10 * MINUTE,
+      escalationRepeats: 0,
+      smsPerHour: 4,
+      deliveryGiveUpMs: 30 * MINUTE,
+      lateEventAfterMs: 48 * 60 * MINUTE,
+    });
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, 'policy:\n  escalationMinutes: 2\n  smsPerHour: 20\n');
+    const fromFile = loadChannelSettings({ env: { EASYGAS_NOTIFY_CONFIG: file, EASYGAS_SMS_PER_HOUR: '6' } }).policy;
+    assert.deepEqual([fromFile.escalationIntervalMs, fromFile.smsPerHour], [2 * MINUTE, 6], 'the environment wins key by key');
+  });
+
+  it('refuse a bad value, naming the variable and the range', () => {
+    const issues = issuesOf(() =>
+      loadChannelSettings({ env: { EASYGAS_ESCALATION_MINUTES: '0', EASYGAS_ESCALATION_REPEATS: 'three', EASYGAS_SMS_PER_HOUR: '2.5', EASYGAS_LATE_EVENT_HOURS: '9999', EASYGAS_ESCALATION_MINUTS: '5' } }),
+    );
+    assert.deepEqual(issues, [
+      'EASYGAS_ESCALATION_MINUTS (environment): is not a setting: use one of EASYGAS_ESCALATION_MINUTES, EASYGAS_ESCALATION_REPEATS',
+      'policy.escalationMinutes (EASYGAS_ESCALATION_MINUTES): must be a whole number from 1 to 1440',
+      'policy.escalationRepeats (EASYGAS_ESCALATION_REPEATS): must be a whole number from 0 to 20',
+      'policy.smsPerHour (EASYGAS_SMS_PER_HOUR): must be a whole number from 1 to 1000',
+      'policy.lateEventHours (EASYGAS_LATE_EVENT_HOURS): must be a whole number from 1 to 720',
+    ]);
   });
 });

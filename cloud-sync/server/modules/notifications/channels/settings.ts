@@ -53,11 +53,26 @@ export interface WebhookSettings {
   readonly timeoutMs: number;
 }
 
+/** The notification policy's limits (README, "Notification policy"); every one has a default. */
+export interface PolicySettings {
+  /** An unacknowledged critical alarm is repeated this often (EASYGAS_ESCALATION_MINUTES, default 5 min)… */
+  readonly escalationIntervalMs: number;
+  /** …this many times, then its emergency contacts are told (EASYGAS_ESCALATION_REPEATS, default 3). */
+  readonly escalationRepeats: number;
+  /** SMS per user per rolling hour; beyond it, one digest (EASYGAS_SMS_PER_HOUR, default 10). */
+  readonly smsPerHour: number;
+  /** A delivery not through after this long fails (EASYGAS_DELIVERY_GIVE_UP_MINUTES, default 60 min). */
+  readonly deliveryGiveUpMs: number;
+  /** An event reaching the cloud later than this is news, not an alert (EASYGAS_LATE_EVENT_HOURS, default 24 h). */
+  readonly lateEventAfterMs: number;
+}
+
 export interface ChannelSettings {
   readonly smtp?: SmtpSettings;
   readonly push?: PushSettings;
   readonly sms?: SmsSettings;
   readonly webhook: WebhookSettings;
+  readonly policy: PolicySettings;
 }
 
 export interface SettingsIssue {
@@ -160,8 +175,21 @@ export function validateChannelSettings(raw: RawSettings, earlier: readonly Sett
     allowPrivate: r.bool('webhook.allowPrivate') ?? false,
     timeoutMs: r.int('webhook.timeoutMs', 1_000, 60_000) ?? 10_000,
   };
+  const policy = readPolicy(r);
   if (r.issues.length > 0) throw new ChannelSettingsError(r.issues);
-  return { webhook, ...(smtp === undefined ? {} : { smtp }), ...(push === undefined ? {} : { push }), ...(sms === undefined ? {} : { sms }) };
+  return { webhook, policy, ...(smtp === undefined ? {} : { smtp }), ...(push === undefined ? {} : { push }), ...(sms === undefined ? {} : { sms }) };
+}
+
+const MINUTE_MS = 60_000;
+
+function readPolicy(r: FieldReader): PolicySettings {
+  return {
+    escalationIntervalMs: (r.int('policy.escalationMinutes', 1, 1_440) ?? 5) * MINUTE_MS,
+    escalationRepeats: r.int('policy.escalationRepeats', 0, 20) ?? 3,
+    smsPerHour: r.int('policy.smsPerHour', 1, 1_000) ?? 10,
+    deliveryGiveUpMs: (r.int('policy.deliveryGiveUpMinutes', 1, 10_080) ?? 60) * MINUTE_MS,
+    lateEventAfterMs: (r.int('policy.lateEventHours', 1, 720) ?? 24) * 60 * MINUTE_MS,
+  };
 }
 
 function isLoopbackHost(host: string): boolean {
@@ -309,5 +337,8 @@ export function describeChannelSettings(settings: ChannelSettings): Record<strin
     push: s.push === undefined ? 'off (no VAPID keys)' : `VAPID ${s.push.vapidPublicKey.slice(0, 12)}…, subject ${s.push.subject}, TTL ${s.push.ttlSeconds} s`,
     sms: s.sms === undefined ? 'off (no sms settings)' : `${s.sms.baseUrl}, account ${s.sms.accountSid}, from ${s.sms.from}`,
     webhook: `on, ${s.webhook.allowPrivate ? 'private addresses allowed' : 'public addresses only'}, timeout ${s.webhook.timeoutMs} ms`,
+    policy:
+      `escalation every ${s.policy.escalationIntervalMs / MINUTE_MS} min × ${s.policy.escalationRepeats}, then contacts; ` +
+      `${s.policy.smsPerHour} SMS per user per hour; give up after ${s.policy.deliveryGiveUpMs / MINUTE_MS} min; late after ${s.policy.lateEventAfterMs / 3_600_000} h`,
   };
 }

@@ -6,7 +6,8 @@
  * one digest. The rule for alarms: a critical notification is never held on
  * email, push or webhook (they cost nothing and are how a gas alarm reaches
  * people at once); on SMS the limit holds for every severity, because the alarm
- * has already gone out free on the other channels.
+ * has already gone out free on the other channels. An emergency contact's
+ * message is never held: it is bounded already (one alarm and its "resolved").
  */
 import type { AddressKind, DeliveryWork } from '../../../storage/delivery-types.js';
 import type { Repository } from '../../../storage/repository.js';
@@ -34,7 +35,7 @@ export type LimitDecision =
 export async function applyLimit(repo: Pick<Repository, 'deliveries'>, work: DeliveryWork, limits: ChannelLimits, now: number): Promise<LimitDecision> {
   const channel = work.delivery.channel;
   const limit = limits[channel];
-  if (limit === undefined || exemptFromLimit(work.notification, channel)) return { held: false, bundled: [] };
+  if (limit === undefined || exemptFromLimit(work.notification, channel) || work.contact !== undefined) return { held: false, bundled: [] };
   const send = await repo.deliveries.takeSend(work.delivery.id, work.notification.userId, channel, now - LIMIT_WINDOW_MS, limit, now);
   if (!send.taken) {
     if ('inDigest' in send) return { held: 'in-digest' };

@@ -13,6 +13,7 @@ import type { DeliveryStatus, DeliveryWork } from '../../../storage/delivery-typ
 import type { Repository } from '../../../storage/repository.js';
 import type { Channels, NotificationMessage, SendOutcome } from '../channels/index.js';
 import { applyLimit, digestMessage, HELD_AGAIN, type ChannelLimits } from './delivery-limits.js';
+import { contactMessage } from './contact-message.js';
 import { deliveryMessage, pushKeys, type MessageLinksBase } from './delivery-message.js';
 
 export interface DeliveryPolicy extends MessageLinksBase {
@@ -66,7 +67,11 @@ export function deliverySender(repo: Storage, channels: Channels, policy: Delive
     }
     const bundled = limited.bundled;
     const message =
-      bundled.length === 0 ? deliveryMessage(deliveryId, work.notification, policy) : digestMessage(deliveryId, [...bundled.map((b) => b.notification), work.notification], policy);
+      work.contact !== undefined
+        ? contactMessage(deliveryId, work.notification, work.contact, policy)
+        : bundled.length === 0
+          ? deliveryMessage(deliveryId, work.notification, policy)
+          : digestMessage(deliveryId, [...bundled.map((b) => b.notification), work.notification], policy);
     const outcome = await sendVia(channels, work, message);
     const at = now();
     const heldAgain = (tx: Storage) =>

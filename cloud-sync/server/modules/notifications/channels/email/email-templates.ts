@@ -39,7 +39,7 @@ function renderText(message: NotificationMessage, when: string): string {
     lines.push('');
   }
   for (const link of actionLinks(message)) lines.push(`${link.label}: ${link.url}`);
-  lines.push(`When: ${when}`, '', '-- ', FOOTER);
+  lines.push(`When: ${when}`, '', '-- ', oneLine(message.reason ?? FOOTER));
   if (isWebLink(message.links.unsubscribe)) lines.push(`Stop these emails: ${message.links.unsubscribe}`);
   return `${lines.join('\n')}\n`;
 }
@@ -88,7 +88,7 @@ function renderHtml(message: NotificationMessage, when: string): string {
     `<div style="margin:0 0 12px">${buttons}</div>`,
     `<p style="margin:0;color:#666666;font-size:13px">${escapeHtml(when)}</p>`,
     '</div>',
-    `<div style="padding:12px 20px;border-top:1px solid #dddddd;color:#666666;font-size:12px">${escapeHtml(FOOTER)}${unsubscribe}</div>`,
+    `<div style="padding:12px 20px;border-top:1px solid #dddddd;color:#666666;font-size:12px">${escapeHtml(oneLine(message.reason ?? FOOTER))}${unsubscribe}</div>`,
     '</div></body></html>',
   ].join('\n');
 }
