@@ -175,6 +175,8 @@ export class ChannelsService {
     if (address?.userId !== actor.userId) throw notFound('channel address', id);
     if (address.disabledAt !== null) throw apiError('EASYGAS_CHANNEL_DISABLED', { id, reason: address.disabledReason ?? 'refused by its provider' });
     if (address.verifiedAt === null) throw apiError('EASYGAS_CHANNEL_UNVERIFIED', { id });
+    // A contact hears only of an unacknowledged alarm; a test from someone else's account would only puzzle them.
+    if (address.contactName !== null) throw invalid('params.id', 'an emergency contact is not sent tests: they are told only of an alarm left unacknowledged');
     const now = this.clock.now();
     const notification = await this.repo.notifications.create(actor.userId, null, channelTestDraft(address, now), now, { onlyAddressId: address.id });
     this.options.wake();

@@ -154,15 +154,16 @@ export class ApiClient {
     return this.http.request('GET', '/api/channels');
   }
   /** Adds the address, or sends its verification link again. */
-  addEmailChannel(email: string): Promise<ChannelAddress> {
-    return this.http.request('POST', '/api/channels/email', { body: { email } });
+  /** With `contactName`: an emergency contact's address, told only of an alarm left unacknowledged. */
+  addEmailChannel(email: string, contactName?: string): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/channels/email', { body: { email, ...(contactName === undefined ? {} : { contactName }) } });
   }
   /** The verification email's token: no sign-in needed. */
   verifyEmailChannel(token: string): Promise<ChannelAddress> {
     return this.http.request('POST', '/api/channels/email/verify', { body: { token }, auth: false });
   }
-  addSmsChannel(phone: string): Promise<ChannelAddress> {
-    return this.http.request('POST', '/api/channels/sms', { body: { phone } });
+  addSmsChannel(phone: string, contactName?: string): Promise<ChannelAddress> {
+    return this.http.request('POST', '/api/channels/sms', { body: { phone, ...(contactName === undefined ? {} : { contactName }) } });
   }
   addWebhookChannel(url: string): Promise<WebhookAdded> {
     return this.http.request('POST', '/api/channels/webhook', { body: { url } });

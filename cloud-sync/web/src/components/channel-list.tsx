@@ -18,7 +18,9 @@ export function ChannelList(): JSX.Element {
   if (channels.data === undefined) {
     return channels.error !== undefined ? <FailureNotice failure={channels.error} retry={() => void app.data.channels.refresh()} /> : <Loading what="your channels" />;
   }
-  if (channels.data.length === 0) {
+  // Emergency contacts have their own section (emergency-contacts.tsx): they are not where your notifications go.
+  const own = channels.data.filter((a) => a.contactName === null);
+  if (own.length === 0) {
     return (
       <EmptyState title="Nowhere to send alarms yet">
         Notifications are only shown here until you add an email address, a mobile number, a webhook or this browser.
@@ -27,27 +29,30 @@ export function ChannelList(): JSX.Element {
   }
   return (
     <ul class="list" aria-label="Your channels">
-      {channels.data.map((a) => (
+      {own.map((a) => (
         <ChannelItem key={a.id} address={a} />
       ))}
     </ul>
   );
 }
 
-function ChannelItem(props: { address: ChannelAddress }): JSX.Element {
+/** One address: yours, or an emergency contact's (named, never sent a test: they would not know why). */
+export function ChannelItem(props: { address: ChannelAddress }): JSX.Element {
   const app = useApp();
   const a = props.address;
   const state = addressState(a);
   const action = useAction();
   const [confirming, setConfirming] = useState(false);
   const [testId, setTestId] = useState<string | undefined>();
-  const usable = a.enabled && a.verified;
-  const label = `${KIND_LABELS[a.kind]} ${addressTarget(a)}`;
+  const contact = a.contactName ?? undefined;
+  const usable = a.enabled && a.verified && contact === undefined;
+  const label = `${contact ?? KIND_LABELS[a.kind]} ${addressTarget(a)}`;
   return (
     <li class="card row" data-testid="channel" data-kind={a.kind}>
       <div class="grow">
         <div class="actions">
-          <strong>{KIND_LABELS[a.kind]}</strong>
+          <strong>{contact ?? KIND_LABELS[a.kind]}</strong>
+          {contact !== undefined && <span class="small muted">{KIND_LABELS[a.kind]}</span>}
           <Pill tone={state.tone}>{state.label}</Pill>
         </div>
         <p class="channel-target">{addressTarget(a)}</p>
@@ -57,7 +62,7 @@ function ChannelItem(props: { address: ChannelAddress }): JSX.Element {
       </div>
       <div class="stack-actions">
         {a.kind === 'email' && !a.verified && a.enabled && (
-          <button type="button" disabled={action.busy} onClick={() => void action.run(() => app.api.addEmailChannel(a.target), `A new link is on its way to ${a.target}.`)}>
+          <button type="button" disabled={action.busy} onClick={() => void action.run(() => app.api.addEmailChannel(a.target, contact), `A new link is on its way to ${a.target}.`)}>
             Resend verification<span class="sr-only">: {label}</span>
           </button>
         )}

@@ -20,9 +20,14 @@ export interface AddressState {
   readonly detail: string;
 }
 
-export function addressState(a: Pick<ChannelAddress, 'kind' | 'verified' | 'enabled' | 'disabledReason'>): AddressState {
+export function addressState(a: Pick<ChannelAddress, 'kind' | 'verified' | 'enabled' | 'disabledReason'> & { readonly contactName?: string | null }): AddressState {
   if (!a.enabled) {
     return { label: 'Turned off', tone: 'critical', detail: `Nothing is sent here: ${a.disabledReason ?? 'its provider refused it'}. Fix it, then add it again.` };
+  }
+  if (a.contactName !== undefined && a.contactName !== null) {
+    return a.verified
+      ? { label: 'Will be told', tone: 'ok', detail: 'Told once if a gas or leak alarm goes unacknowledged through all its reminders, and again when it clears. Nothing else.' }
+      : { label: 'Not verified', tone: 'warning', detail: 'We emailed them a link saying who added them and why; until they open it, they are not told.' };
   }
   if (!a.verified) return { label: 'Not verified', tone: 'warning', detail: 'Open the link we emailed to this address; until then nothing is sent to it.' };
   return { label: a.kind === 'email' ? 'Verified' : 'Active', tone: 'ok', detail: a.kind === 'sms' ? 'Critical alarms only (a text message costs money).' : 'Notifications go here.' };

@@ -1,10 +1,11 @@
 /**
  * /settings/notifications: where notifications go (email, SMS, webhooks, this
- * browser's push), each with its state and a test; and quiet hours.
+ * browser's push), each with its state and a test; emergency contacts; and quiet hours.
  */
 import type { JSX } from 'preact';
 import { AddChannelForm } from '../components/add-channel-form.js';
 import { ChannelList } from '../components/channel-list.js';
+import { EmergencyContacts } from '../components/emergency-contacts.js';
 import { PushSetting } from '../components/push-setting.js';
 import { QuietHoursForm } from '../components/quiet-hours-form.js';
 import { FailureNotice, Link, Loading } from '../components/ui.js';
@@ -33,6 +34,7 @@ export function NotificationSettingsPage(): JSX.Element {
             <ChannelList />
           </section>
           <AddChannelForm />
+          <EmergencyContacts />
         </div>
         <div class="column">
           <PushSetting />

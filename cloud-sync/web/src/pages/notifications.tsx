@@ -75,7 +75,9 @@ function AcknowledgeOffer(props: { id: string; n: Notification | undefined; busy
   if (n.awaitingAcknowledgement !== true) {
     return (
       <p class="notice soft" role="status">
-        <strong>{n.title}</strong>: nothing to acknowledge, its reminders have stopped (acknowledged already, or the alarm has cleared).
+        <span>
+          <strong>{n.title}</strong>: nothing to acknowledge, its reminders have stopped (acknowledged already, or the alarm has cleared).
+        </span>
       </p>
     );
   }

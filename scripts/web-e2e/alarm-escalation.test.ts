@@ -1,15 +1,18 @@
 /**
- * The "Acknowledge" link of a gas alarm's email, followed in real Chromium: a
+ * Escalation in real Chromium. The "Acknowledge" link of a gas alarm's email: a
  * gateway's gas alarm goes through the real ingest route → the email reaches a real
  * SMTP sink carrying the link → the link opens the inbox on that alarm, signed in →
  * one click acknowledges it (opening the page alone does not: a mail scanner follows
- * links) → the page, and the API, say there is nothing left to acknowledge.
+ * links) → the page, and the API, say there is nothing left to acknowledge. And
+ * emergency contacts: added on the channels page by name, their verification
+ * email saying who added them and why, listed apart from your own channels with
+ * no test to send them; six is one too many.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { createChannels, createEmailChannel, loadChannelSettings, type Channels } from '../../cloud-sync/server/modules/notifications/channels/index.js';
+import { createChannels, createEmailChannel, generateVapidKeys, loadChannelSettings, type Channels } from '../../cloud-sync/server/modules/notifications/channels/index.js';
 import { startSmtpSink, type SmtpSink } from '../../cloud-sync/server/modules/notifications/channels/test-support/smtp-sink.js';
 import { chromiumMissing, launchChromium, openPage, signedInContext } from './browser.js';
 import { api, startRig, type Rig } from './rig.js';
@@ -17,7 +20,7 @@ import { api, startRig, type Rig } from './rig.js';
 const WAIT = { timeout: 30_000 };
 const missing = chromiumMissing();
 
-describe('the alarm email’s Acknowledge link in Chromium', { skip: missing }, () => {
+describe('alarm escalation pages in Chromium', { skip: missing }, () => {
   let sink: SmtpSink;
   let channels: Channels;
   let rig: Rig;
@@ -25,7 +28,10 @@ describe('the alarm email’s Acknowledge link in Chromium', { skip: missing }, 
 
   before(async () => {
     sink = await startSmtpSink();
-    const base = createChannels(loadChannelSettings({ env: {} }), { now: Date.now });
+    // VAPID keys set, as a real deployment has them: the channels page asks for the push key.
+    const keys = generateVapidKeys();
+    const env = { EASYGAS_VAPID_PUBLIC_KEY: keys.publicKey, EASYGAS_VAPID_PRIVATE_KEY: keys.privateKey, EASYGAS_VAPID_SUBJECT: 'mailto:ops@easygas.example' };
+    const base = createChannels(loadChannelSettings({ env }), { now: Date.now });
     const email = createEmailChannel({ host: sink.host, port: sink.port, secure: false, requireTls: false, fromName: 'EasyGas Alerts', fromAddress: 'alerts@easygas.example' });
     channels = { ...base, email, close: async () => void (await Promise.all([base.close(), email.close()])) };
     rig = await startRig({ channels });
@@ -77,6 +83,42 @@ describe('the alarm email’s Acknowledge link in Chromium', { skip: missing }, 
     assert.equal(await awaiting(), false);
     assert.deepEqual(problems, []);
     await page.screenshot({ path: '/tmp/acknowledge-link.png' });
+    await context.close();
+  });
+
+  it('adds emergency contacts by name, apart from your channels, up to five', { timeout: 180_000 }, async () => {
+    const account = `owner-${randomUUID().slice(0, 8)}@example.test`;
+    const user = await api<{ accessToken: string; refreshToken: string }>(rig.cloud, 'POST', '/api/auth/register', { email: account, password: 'a long household passphrase', name: 'Cleo' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+    await signedInContext(context, rig.cloud.url, user.refreshToken);
+    const { page, problems } = await openPage(browser, 1280, { context });
+    await page.goto(`${rig.cloud.url}/settings/notifications`);
+    const contacts = page.getByTestId('emergency-contacts');
+    const neighbour = `maria-${randomUUID().slice(0, 8)}@home.example`;
+    await contacts.getByLabel('Their name').fill('Maria (next door)');
+    await contacts.getByLabel('Their email address').fill(neighbour);
+    await contacts.getByRole('button', { name: 'Add contact' }).click();
+    await contacts.getByText(`We emailed ${neighbour} a link saying you added them`).waitFor(WAIT);
+    const invitation = await sink.mails.waitFor('the contact’s verification email', (m) => m.to.includes(neighbour), 30_000);
+    assert.match(invitation.parsed?.subject ?? '', new RegExp(`${account.replace(/[.]/g, '\\.')} added you as an emergency contact`));
+    const row = contacts.getByTestId('channel').filter({ hasText: neighbour });
+    await row.getByText('Maria (next door)', { exact: true }).waitFor(WAIT);
+    await row.getByText('Not verified', { exact: true }).waitFor(WAIT);
+    assert.equal(await row.getByRole('button', { name: /^Send a test/ }).count(), 0, 'a contact is never sent a test');
+    assert.equal(await page.getByRole('list', { name: 'Your channels' }).count(), 0, 'a contact is not one of your channels');
+
+    // By text message: no link to open; four more fill the five, and the form gives way to the limit.
+    for (let i = 1; i <= 4; i++) {
+      await contacts.getByRole('button', { name: 'By text message' }).click();
+      await contacts.getByLabel('Their name').fill(`Relative ${i}`);
+      await contacts.getByLabel('Their mobile number').fill(`+44 7911 12345${i}`);
+      await contacts.getByRole('button', { name: 'Add contact' }).click();
+      await contacts.getByTestId('channel').filter({ hasText: `Relative ${i}` }).waitFor(WAIT);
+    }
+    await contacts.getByText('You have 5 contacts, the most allowed').waitFor(WAIT);
+    assert.equal(await contacts.getByRole('button', { name: 'Add contact' }).count(), 0);
+    await page.screenshot({ path: '/tmp/emergency-contacts.png', fullPage: true });
+    assert.deepEqual(problems, []);
     await context.close();
   });
 });
