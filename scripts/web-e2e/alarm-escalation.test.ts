@@ -107,6 +107,18 @@ describe('alarm escalation pages in Chromium', { skip: missing }, () => {
     assert.equal(await row.getByRole('button', { name: /^Send a test/ }).count(), 0, 'a contact is never sent a test');
     assert.equal(await page.getByRole('list', { name: 'Your channels' }).count(), 0, 'a contact is not one of your channels');
 
+    // The neighbour opens their link (no account of theirs here) and agrees.
+    const link = /\/verify-email\?token=[\w-]+/.exec(invitation.parsed?.text ?? '')?.[0] ?? '';
+    const visitor = await browser.newContext();
+    const tab = await visitor.newPage();
+    await tab.goto(`${rig.cloud.url}${link}`);
+    await tab.getByRole('button', { name: 'Yes, verify this address' }).click();
+    await tab.getByText(/Thank you, Maria \(next door\): .* will be told if a gas or leak alarm at their home goes unacknowledged/).waitFor(WAIT);
+    assert.equal(await tab.getByRole('link', { name: 'Your alert channels' }).count(), 0, 'the owner’s settings are not offered to a contact');
+    await visitor.close();
+    await page.reload();
+    await row.getByText('Will be told', { exact: true }).waitFor(WAIT);
+
     // By text message: no link to open; four more fill the five, and the form gives way to the limit.
     for (let i = 1; i <= 4; i++) {
       await contacts.getByRole('button', { name: 'By text message' }).click();

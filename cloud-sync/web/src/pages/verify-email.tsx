@@ -25,20 +25,32 @@ export function VerifyEmailPage(props: { token: string }): JSX.Element {
           <p class="spaced">This page needs the link from the verification email.</p>
         ) : verified !== undefined ? (
           <p class="spaced" role="status">
-            Verified: EasyGas alarms now go to <strong>{verified.target}</strong>.
+            {verified.contactName === null ? (
+              <>
+                Verified: EasyGas alarms now go to <strong>{verified.target}</strong>.
+              </>
+            ) : (
+              <>
+                Thank you, {verified.contactName}: <strong>{verified.target}</strong> will be told if a gas or leak alarm at their home goes unacknowledged, and when it
+                is over. Nothing else is sent to it.
+              </>
+            )}
           </p>
         ) : (
           <>
             {failure !== undefined && <FailureNotice failure={failure} />}
-            <p class="spaced">Send EasyGas alarms and warnings to the address this link was emailed to?</p>
+            <p class="spaced">Confirm the address this link was emailed to, for the EasyGas alarms its email described?</p>
             <button type="button" class="primary spaced" disabled={busy} onClick={() => void run(async () => setVerified(await app.api.verifyEmailChannel(props.token)))}>
               {busy ? 'Verifying…' : 'Yes, verify this address'}
             </button>
           </>
         )}
-        <p class="spaced">
-          <Link href="/settings/notifications">Your alert channels</Link>
-        </p>
+        {/* A contact has no account here: the owner's settings are not theirs to open. */}
+        {(verified === undefined || verified.contactName === null) && (
+          <p class="spaced">
+            <Link href="/settings/notifications">Your alert channels</Link>
+          </p>
+        )}
       </div>
     </div>
   );
