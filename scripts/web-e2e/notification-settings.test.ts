@@ -75,7 +75,7 @@ describe('alert channels page in Chromium', { skip: missing }, () => {
     assert.equal(await page.evaluate<number>('window.__permissionAsks'), 0, 'the page asked for permission before the click');
 
     // Email: added, not verified until its link is opened.
-    await page.getByLabel('Email address').fill(address);
+    await page.getByLabel('Email address', { exact: true }).fill(address);
     await page.getByRole('button', { name: 'Add email' }).click();
     const channel = page.getByTestId('channel').filter({ hasText: address });
     await channel.getByText('Not verified', { exact: true }).waitFor(WAIT);
@@ -114,15 +114,15 @@ describe('alert channels page in Chromium', { skip: missing }, () => {
     assert.equal(await page.evaluate<number>('window.__permissionAsks'), 0, 'still nothing asked');
 
     // SMS on a cloud with no SMS provider: added, and its test says honestly that it failed, and why.
-    await page.getByRole('button', { name: 'Text message' }).click();
-    await page.getByLabel('Mobile number').fill('+44 7911 123456');
+    await page.getByRole('button', { name: 'Text message', exact: true }).click();
+    await page.getByLabel('Mobile number', { exact: true }).fill('+44 7911 123456');
     await page.getByRole('button', { name: 'Add number' }).click();
     const sms = page.getByTestId('channel').filter({ hasText: '+447911123456' });
     await sms.getByRole('button', { name: /^Send a test/ }).click();
     await sms.getByTestId('test-outcome').filter({ hasText: 'Test failed: the sms channel is not configured on this server' }).waitFor(WAIT);
 
     // A webhook: its signing secret is shown once, with a copy button, and never again.
-    await page.getByRole('button', { name: 'Webhook' }).click();
+    await page.getByRole('button', { name: 'Webhook', exact: true }).click();
     await page.getByLabel('Webhook URL').fill('https://hooks.example.com/easygas');
     await page.getByRole('button', { name: 'Add webhook' }).click();
     const secret = page.getByTestId('webhook-secret');
