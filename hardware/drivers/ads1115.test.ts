@@ -134,6 +134,36 @@ describe('Ads1115 driver against the register-level emulator', () => {
     assert.equal(after.code, 8000);
   });
 
+  it('does not blame the chip for a stall of this process between its busy answer and the deadline check', async () => {
+    // The process loses 1 s right after the chip says "busy" (a CPU hog; at 60× time-lapse, 17 real ms):
+    // by the time the driver looks, the deadline has passed, but the chip was asked well before it.
+    const base = new ManualClock();
+    let lost = 0;
+    const clock = { exact: true, now: () => base.now() + lost, monotonic: () => base.monotonic() + lost, setTimeout: base.setTimeout.bind(base), clearTimeout: base.clearTimeout.bind(base) };
+    const chip = new Ads1115Sim({ clock, pins: () => 1 });
+    let stalled = false;
+    const stalling = {
+      write: (bytes: Uint8Array) => chip.write(bytes),
+      read: (length: number) => {
+        const out = chip.read(length);
+        const busyConfig = length === 2 && ((out[0] ?? 0) & 0x80) === 0 && (out[0] ?? 0) !== 0;
+        if (busyConfig && !stalled) {
+          stalled = true;
+          lost += 1_000;
+        }
+        return out;
+      },
+    };
+    const { bus, backend } = createSimI2cBus();
+    backend.attach(ADDRESS, stalling);
+    const adc = new Ads1115({ bus, address: ADDRESS, clock });
+    // The first poll must find the chip busy: a 10 % slow chip is still converting after the nominal 7.8 ms.
+    chip.conversionScale = 1.1;
+    const sample = value(await base.run(adc.readSingleShot({ input: 'AIN0' })));
+    assert.equal(stalled, true, 'the stall happened');
+    assert.equal(sample.code, 8000);
+  });
+
   it('honours a configured timeout', async () => {
     const clock = new ManualClock();
     const { bus, backend } = createSimI2cBus();

@@ -151,17 +151,20 @@ export class Ads1115 {
     const maxBackoff = Math.max(FIRST_POLL_BACKOFF_MS, conversionMs / 10);
     let backoff = FIRST_POLL_BACKOFF_MS;
     for (;;) {
+      const askedAt = this.#clock.monotonic();
       const config = await this.#readRegister(io, REG_CONFIG);
       if ((config & CONFIG_OS) !== 0) return ok(config);
-      const left = deadline - this.#clock.monotonic();
-      if (left <= 0) {
+      // Judged by when the chip was asked, not when its answer was handled: a stall of this
+      // process in between (a busy CPU; at 60× time-lapse, a fraction of a real ms) is not the chip's.
+      if (askedAt >= deadline) {
         return failed({
           code: 'timeout',
           message: `ADS1115 at ${this.where} still converting after ${round(conversionMs)} ms + allowance (config ${word(config)})`,
           hint: 'The chip answers but never finishes: check its supply voltage, or power-cycle it.',
         });
       }
-      await sleep(this.#clock, Math.min(backoff, left));
+      // At or past the deadline already: ask once more, now, before giving up.
+      await sleep(this.#clock, Math.max(0, Math.min(backoff, deadline - this.#clock.monotonic())));
       backoff = Math.min(backoff * 2, maxBackoff);
     }
   }
