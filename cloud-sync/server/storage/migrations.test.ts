@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { SchemaTooNewError } from './db/migrator.js';
+import { SchemaTooNewError, anotherSchemaWentAway } from './db/migrator.js';
 import { openRepository } from './open-repository.js';
 import { StorageOpenError } from './storage-errors.js';
 import { LEGACY_POSTGRES_SCHEMA, LEGACY_SQLITE_SCHEMA, LEGACY_VERSION_TABLE } from './test-support/legacy-schema.js';
@@ -177,5 +177,17 @@ describe('migrations on PostgreSQL', () => {
       await legacy.fresh.drop();
       await fresh.fresh.drop();
     }
+  });
+});
+
+describe('migrating while another schema goes away (PostgreSQL)', () => {
+  it('looks again when the schema that vanished is another one, never when it is ours or another error', () => {
+    // As CI saw it: a parallel test dropped its schema while this one's migrator looked for its table.
+    const raced = Object.assign(new Error('schema "easygas_test_51e01657a0ea" does not exist'), { code: '3F000' });
+    assert.equal(anotherSchemaWentAway(raced, 'easygas_test_0123456789ab'), true);
+    assert.equal(anotherSchemaWentAway(raced, 'easygas_test_51e01657a0ea'), false, 'our own schema missing is a real error');
+    assert.equal(anotherSchemaWentAway(Object.assign(new Error('schema "public" does not exist'), { code: '3F000' }), undefined), false);
+    assert.equal(anotherSchemaWentAway(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }), 'easygas_test_0123456789ab'), false);
+    assert.equal(anotherSchemaWentAway(undefined, 'easygas_test_0123456789ab'), false);
   });
 });

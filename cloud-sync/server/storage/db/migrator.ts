@@ -67,7 +67,23 @@ export async function migrate(kysely: Kysely<DB>, dialect: Dialect, schema?: str
     allowUnorderedMigrations: true,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error === undefined) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Nothing was applied (the look comes before the migrations' transaction): look again.
+    if (attempt < 5 && anotherSchemaWentAway(error, schema)) continue;
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  }
+}
+
+/**
+ * PostgreSQL: Kysely's migrator looks for its table across every schema of the
+ * database, and a schema dropped during that look (another tenant's, a parallel
+ * test's) fails it with 'schema "<that one>" does not exist' (3F000). Ours is fine.
+ */
+export function anotherSchemaWentAway(error: unknown, schema: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e?.code !== '3F000' || typeof e.message !== 'string') return false;
+  const gone = /schema "([^"]+)" does not exist/.exec(e.message)?.[1];
+  return gone !== undefined && gone !== (schema ?? 'public');
 }
