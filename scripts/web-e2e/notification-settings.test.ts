@@ -11,10 +11,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { createChannels, createEmailChannel, generateVapidKeys, loadChannelSettings, type Channels } from '../../cloud-sync/server/modules/notifications/channels/index.js';
-import { startSmtpSink, type SmtpSink } from '../../cloud-sync/server/modules/notifications/channels/test-support/smtp-sink.js';
+import type { SmtpSink } from '../../cloud-sync/server/modules/notifications/channels/test-support/smtp-sink.js';
 import { chromiumMissing, launchChromium, openPage, scrollsSideways, signedInContext } from './browser.js';
-import { api, startRig, type Rig } from './rig.js';
+import { startMailRig, type MailRig } from './mail-rig.js';
+import { api, type Rig } from './rig.js';
 
 const WAIT = { timeout: 30_000 };
 const SHOT = '/tmp/settings-notifications.png';
@@ -33,25 +33,18 @@ const COUNT_PERMISSION_ASKS = `
 
 describe('alert channels page in Chromium', { skip: missing }, () => {
   let sink: SmtpSink;
-  let channels: Channels;
   let rig: Rig;
+  let mail: MailRig;
   let browser: Browser;
 
   before(async () => {
-    sink = await startSmtpSink();
-    const keys = generateVapidKeys();
-    const env = { EASYGAS_VAPID_PUBLIC_KEY: keys.publicKey, EASYGAS_VAPID_PRIVATE_KEY: keys.privateKey, EASYGAS_VAPID_SUBJECT: 'mailto:ops@easygas.example' };
-    const base = createChannels(loadChannelSettings({ env }), { now: Date.now });
-    const email = createEmailChannel({ host: sink.host, port: sink.port, secure: false, requireTls: false, fromName: 'EasyGas Alerts', fromAddress: 'alerts@easygas.example' });
-    channels = { ...base, email, close: async () => void (await Promise.all([base.close(), email.close()])) };
-    rig = await startRig({ channels });
+    mail = await startMailRig();
+    ({ rig, sink } = mail);
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await rig?.close();
-    await channels?.close();
-    await sink?.close();
+    await mail?.close();
   });
 
   it('email: verified by its link, tested into the SMTP sink; quiet hours persist; no permission asked before "Enable push"', { timeout: 180_000 }, async () => {
